@@ -1,0 +1,39 @@
+namespace LeapSim.Core.Time;
+
+/// <summary>
+/// The farm year of the North China plain and the Yangtze valley, simplified to one national calendar
+/// (../shared/research/timeline.md, "Notes for implementation"): the summer harvest (wheat, early rice) comes in
+/// May-June, the autumn harvest (rice, maize, sweet potato) in September-October; procurement follows each harvest;
+/// March-May are the lean months before the wheat harvest (青黄不接).
+/// </summary>
+public static class FarmCalendar
+{
+    /// <summary>Months (1-12) in which a crop is brought in.</summary>
+    public static bool IsHarvestMonth(int monthOfYear) => monthOfYear is 6 or 10;
+
+    /// <summary>True for the month the summer crop comes in.</summary>
+    public static bool IsSummerHarvest(int monthOfYear) => monthOfYear == 6;
+
+    /// <summary>True for the month the autumn crop comes in.</summary>
+    public static bool IsAutumnHarvest(int monthOfYear) => monthOfYear == 10;
+
+    /// <summary>Procurement is collected in the month after each harvest (and the one after the autumn harvest).</summary>
+    public static bool IsProcurementMonth(int monthOfYear) => monthOfYear is 7 or 11 or 12;
+
+    /// <summary>The lean months before the wheat harvest.</summary>
+    public static bool IsLeanMonth(int monthOfYear) => monthOfYear is >= 3 and <= 5;
+
+    /// <summary>
+    /// How much field labour a month needs, relative to the yearly mean (sums to 12). Peaks at sowing and the two
+    /// harvests; winter needs little, which is why winter labour could go to water works without loss.
+    /// </summary>
+    public static ReadOnlySpan<double> FieldLabourNeed => [0.35, 0.45, 1.0, 1.25, 1.35, 1.6, 1.2, 1.05, 1.3, 1.6, 0.5, 0.35];
+
+    /// <summary>Months until the next harvest (0 in a harvest month itself): how long a stock must last.</summary>
+    public static int MonthsToNextHarvest(int monthOfYear) => monthOfYear switch
+    {
+        <= 6 => 6 - monthOfYear,
+        <= 10 => 10 - monthOfYear,
+        _ => 18 - monthOfYear,
+    };
+}
