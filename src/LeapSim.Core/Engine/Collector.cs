@@ -1,0 +1,159 @@
+using LeapSim.Core.Results;
+using LeapSim.Core.World;
+
+namespace LeapSim.Core.Engine;
+
+/// <summary>
+/// Takes the month's figures after every module has run: sums the units' state and flows by province (fixed chunks,
+/// summed in chunk order, so the bits do not depend on the thread count) and adds the urban and national figures.
+/// </summary>
+public sealed class Collector
+{
+    // Per-unit quantities summed by province, in this order.
+    private enum Q
+    {
+        Population, Births, Deaths, BirthsReg, DeathsReg, MigIn, MigOut, Harvest, Reported, Lost, Private, Eaten,
+        Seed, Feed, Wasted, Procured, Resold, LabFarm, LabBackyard, LabWater, Stock, CommuneMembers, IntakeWeighted,
+        BmiWeighted, Count,
+    }
+
+    private readonly SimContext _ctx;
+    private readonly MonthlySeries _out;
+    private readonly double[] _partial;
+    private readonly double[] _sum;
+    private readonly int _provinces;
+    private readonly int[] _s;
+
+    public Collector(SimContext ctx, MonthlySeries output)
+    {
+        _ctx = ctx;
+        _out = output;
+        _provinces = ctx.World.Provinces.Count;
+        _partial = new double[ctx.ChunkCount * _provinces * (int)Q.Count];
+        _sum = new double[_provinces * (int)Q.Count];
+        _s = SeriesCatalog.All.Select(s => output.IndexOf(s.Name)).ToArray();
+    }
+
+    public void Collect(int month)
+    {
+        var units = _ctx.Units;
+        var nq = (int)Q.Count;
+        Array.Clear(_partial);
+        _ctx.ForEachChunk((c, a, b) =>
+        {
+            var part = _partial.AsSpan(c * _provinces * nq, _provinces * nq);
+            for (var u = a; u < b; u++)
+            {
+                var row = part.Slice(units.ProvinceOf[u] * nq, nq);
+                var pop = 0.0;
+                foreach (var x in units.CohortsOf(u)) pop += x;
+                row[(int)Q.Population] += pop;
+                row[(int)Q.Births] += units.Births[u];
+                row[(int)Q.Deaths] += units.Deaths[u];
+                row[(int)Q.BirthsReg] += units.BirthsRegistered[u];
+                row[(int)Q.DeathsReg] += units.DeathsRegistered[u];
+                row[(int)Q.MigIn] += units.MigrationIn[u];
+                row[(int)Q.MigOut] += units.MigrationOut[u];
+                row[(int)Q.Harvest] += units.HarvestKg[u];
+                row[(int)Q.Reported] += units.ReportedKg[u];
+                row[(int)Q.Lost] += units.HarvestLostKg[u];
+                row[(int)Q.Private] += units.PrivateOutputKg[u];
+                row[(int)Q.Eaten] += units.EatenKg[u];
+                row[(int)Q.Seed] += units.SeedKg[u];
+                row[(int)Q.Feed] += units.FeedKg[u];
+                row[(int)Q.Wasted] += units.WastedKg[u];
+                row[(int)Q.Procured] += units.ProcuredKg[u];
+                row[(int)Q.Resold] += units.ResoldKg[u];
+                row[(int)Q.LabFarm] += units.LabourFarming[u];
+                row[(int)Q.LabBackyard] += units.LabourBackyard[u];
+                row[(int)Q.LabWater] += units.LabourWaterWorks[u];
+                row[(int)Q.Stock] += units.GrainStockKg[u];
+                row[(int)Q.CommuneMembers] += units.CommuneShare[u] * pop;
+                row[(int)Q.IntakeWeighted] += units.IntakeKcal[u] * pop;
+                row[(int)Q.BmiWeighted] += units.Bmi[u] * pop;
+            }
+        });
+        Array.Clear(_sum);
+        for (var c = 0; c < _ctx.ChunkCount; c++)
+        {
+            var part = _partial.AsSpan(c * _provinces * nq, _provinces * nq);
+            for (var i = 0; i < part.Length; i++) _sum[i] += part[i];
+        }
+
+        var urban = _ctx.World.Urban;
+        var nat = _ctx.World.National;
+        var ruralPop = new double[_provinces + 1];
+        for (var p = 0; p < _provinces; p++)
+        {
+            double Get(Q q) => _sum[p * nq + (int)q];
+            var urbanPop = urban.Population(p);
+            ruralPop[p] = Get(Q.Population);
+            Set("population", p, Get(Q.Population) + urbanPop);
+            Set("rural_population", p, Get(Q.Population));
+            Set("urban_population", p, urbanPop);
+            Set("births", p, Get(Q.Births) + urban.Births[p]);
+            Set("deaths", p, Get(Q.Deaths) + urban.Deaths[p]);
+            Set("births_registered", p, Get(Q.BirthsReg) + urban.BirthsRegistered[p]);
+            Set("deaths_registered", p, Get(Q.DeathsReg) + urban.DeathsRegistered[p]);
+            Set("rural_deaths", p, Get(Q.Deaths));
+            Set("urban_deaths", p, urban.Deaths[p]);
+            Set("rural_deaths_registered", p, Get(Q.DeathsReg));
+            Set("urban_deaths_registered", p, urban.DeathsRegistered[p]);
+            Set("migration_in", p, Get(Q.MigIn) + urban.MigrationIn[p]);
+            Set("migration_out", p, Get(Q.MigOut) + urban.MigrationOut[p]);
+            Set("grain_output", p, Get(Q.Harvest) + Get(Q.Private));
+            Set("grain_reported", p, Get(Q.Reported));
+            Set("grain_lost_in_fields", p, Get(Q.Lost));
+            Set("private_output", p, Get(Q.Private));
+            Set("procurement", p, Get(Q.Procured));
+            Set("resales", p, Get(Q.Resold));
+            Set("rural_food", p, Get(Q.Eaten));
+            Set("urban_food", p, urban.EatenKg[p]);
+            Set("seed", p, Get(Q.Seed));
+            Set("feed", p, Get(Q.Feed));
+            Set("wasted", p, Get(Q.Wasted));
+            Set("rural_grain_stock", p, Get(Q.Stock));
+            Set("labour_farming", p, Get(Q.LabFarm));
+            Set("labour_backyard", p, Get(Q.LabBackyard));
+            Set("labour_water_works", p, Get(Q.LabWater));
+            Set("commune_members", p, Get(Q.CommuneMembers));
+            Set("rural_intake", p, Get(Q.Population) > 0 ? Get(Q.IntakeWeighted) / Get(Q.Population) : 0);
+            Set("rural_bmi", p, Get(Q.Population) > 0 ? Get(Q.BmiWeighted) / Get(Q.Population) : 0);
+        }
+
+        // National: sums of provinces for the additive series, population-weighted means for the others.
+        var national = _out.National;
+        for (var i = 0; i < SeriesCatalog.All.Count; i++)
+        {
+            var name = SeriesCatalog.All[i].Name;
+            if (name is "rural_intake" or "rural_bmi") continue;
+            var row = _out.Row(_s[i], month);
+            double total = 0;
+            for (var p = 0; p < _provinces; p++) total += row[p];
+            row[national] = total;
+        }
+        double ruralTotal = 0;
+        for (var p = 0; p < _provinces; p++) ruralTotal += ruralPop[p];
+        foreach (var name in new[] { "rural_intake", "rural_bmi" })
+        {
+            var row = _out.Row(_out.IndexOf(name), month);
+            double acc = 0;
+            for (var p = 0; p < _provinces; p++) acc += row[p] * ruralPop[p];
+            row[national] = ruralTotal > 0 ? acc / ruralTotal : 0;
+        }
+        // Nation-only series.
+        _out.Row(_out.IndexOf("grain_exports"), month)[national] = nat.ExportsKg;
+        _out.Row(_out.IndexOf("grain_imports"), month)[national] = nat.ImportsKg;
+        _out.Row(_out.IndexOf("state_grain_stock"), month)[national] = nat.StateGrainStockKg;
+        _out.Row(_out.IndexOf("army_and_other_state_use"), month)[national] = nat.ArmyKg;
+        _out.Row(_out.IndexOf("steel_output"), month)[national] = nat.SteelModernT + nat.SteelBackyardT;
+        _out.Row(_out.IndexOf("steel_usable"), month)[national] = nat.SteelModernT + nat.SteelBackyardUsableT;
+        _out.Row(_out.IndexOf("industrial_output"), month)[national] = nat.IndustrialOutputPoints;
+        _out.Row(_out.IndexOf("agricultural_output"), month)[national] = nat.AgriculturalOutputPoints;
+        _out.Row(_out.IndexOf("national_output"), month)[national] = nat.NationalOutputPoints;
+        _out.Row(_out.IndexOf("labour_industry"), month)[national] = nat.IndustrialWorkers;
+        _out.Row(_out.IndexOf("political_pressure"), month)[national] = nat.Pressure;
+    }
+
+    private void Set(string name, int province, double value) => _out.Row(_out.IndexOf(name), _ctx.MonthIndex)[province] = value;
+}

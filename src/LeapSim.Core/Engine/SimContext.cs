@@ -1,0 +1,80 @@
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Random;
+using LeapSim.Core.Time;
+using LeapSim.Core.World;
+
+namespace LeapSim.Core.Engine;
+
+/// <summary>
+/// What a module sees: the world, the parameter values, the levers, the current month, and two services that keep
+/// runs reproducible at any thread count: <see cref="ForEachChunk"/> (fixed chunk boundaries) and
+/// <see cref="Rng"/> (random streams keyed to identity).
+/// </summary>
+public sealed class SimContext
+{
+    public SimContext(SimWorld world, ParameterSet parameters, LeverTable levers, Month first, int months, int threads)
+    {
+        World = world;
+        Parameters = parameters;
+        Levers = levers;
+        FirstMonth = first;
+        MonthCount = months;
+        Threads = Math.Max(1, threads);
+        Month = first;
+        // Chunk boundaries depend only on the unit count, never on the thread count: per-chunk partial sums added
+        // in chunk order give the same bits on 1 thread and on 64.
+        var n = world.Units.Count;
+        ChunkSize = Math.Max(512, (n + 255) / 256);
+        ChunkCount = Math.Max(1, (n + ChunkSize - 1) / ChunkSize);
+    }
+
+    public SimWorld World { get; }
+    public RuralUnits Units => World.Units;
+    public ParameterSet Parameters { get; }
+    public LeverTable Levers { get; }
+    public Month FirstMonth { get; }
+    public int MonthCount { get; }
+    public int Threads { get; }
+    public Month Month { get; internal set; }
+    public int MonthIndex => Month - FirstMonth;
+    public int ChunkSize { get; }
+    public int ChunkCount { get; }
+    public CancellationToken Cancellation { get; internal set; }
+
+    /// <summary>A random stream for (stream, entity) in the current month.</summary>
+    public CounterRng Rng(ulong stream, long entity) => new(World.Seed, stream, (ulong)entity, Month.Index);
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(chunk, firstUnit, endUnit) over fixed chunks of the units, in parallel when the
+    /// run has more than one thread. Bodies must write only to their own units and their own chunk's slots.
+    /// </summary>
+    public void ForEachChunk(Action<int, int, int> body)
+    {
+        var n = Units.Count;
+        if (Threads == 1 || ChunkCount == 1)
+        {
+            for (var c = 0; c < ChunkCount; c++) body(c, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize));
+            return;
+        }
+        Parallel.For(0, ChunkCount, new ParallelOptions { MaxDegreeOfParallelism = Threads },
+            c => body(c, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
+    }
+
+    /// <summary>Deterministic sum over units of a per-unit value, by province (index = province; last = nation).</summary>
+    public double[] SumByProvince(Func<int, double> perUnit)
+    {
+        var provinces = World.Provinces.Count;
+        var partial = new double[ChunkCount * provinces];
+        var units = Units;
+        ForEachChunk((c, a, b) =>
+        {
+            var row = partial.AsSpan(c * provinces, provinces);
+            for (var u = a; u < b; u++) row[units.ProvinceOf[u]] += perUnit(u);
+        });
+        var total = new double[provinces + 1];
+        for (var c = 0; c < ChunkCount; c++)
+            for (var p = 0; p < provinces; p++) total[p] += partial[c * provinces + p];
+        for (var p = 0; p < provinces; p++) total[provinces] += total[p];
+        return total;
+    }
+}

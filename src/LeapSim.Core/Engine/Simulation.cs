@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using LeapSim.Core.Inputs;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Results;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.Time;
+using LeapSim.Core.World;
+
+namespace LeapSim.Core.Engine;
+
+/// <summary>The options of one run.</summary>
+public sealed record RunOptions
+{
+    public Resolution Resolution { get; init; } = Resolution.Province;
+    public ulong Seed { get; init; } = 1;
+    /// <summary>Years reported. The simulation always starts from the January 1957 baseline.</summary>
+    public YearSpan Years { get; init; } = YearSpan.Default;
+    public int Threads { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>
+/// One run: a world, a resolved scenario, the modules in their declared order, and the results (Agents.jl-style:
+/// build, step, run, collect). Headless: no console, no files.
+/// </summary>
+public sealed class Simulation
+{
+    private readonly Collector _collector;
+    private int _monthsDone;
+
+    public Simulation(ResolvedScenario scenario, RunOptions options, BaselineInputs? inputs = null)
+    {
+        Inputs = inputs ?? BaselineInputs.Embedded;
+        Scenario = scenario;
+        Options = options;
+        Modules = ModuleCatalog.Create();
+        Parameters = ModuleCatalog.NewParameterSet();
+        foreach (var o in scenario.Parameters) Parameters.Set(o.Name, o.Value);
+        World = WorldBuilder.Build(Inputs, Parameters, options.Resolution, options.Seed);
+        First = Month.Of(Month.BaseYear, 1);
+        MonthCount = (options.Years.LastYear - Month.BaseYear + 1) * 12;
+        Levers = new LeverTable(Modules.SelectMany(m => m.Policies), scenario.Events, First, MonthCount);
+        Context = new SimContext(World, Parameters, Levers, First, MonthCount, options.Threads);
+        Results = new MonthlySeries(SeriesCatalog.All, World.Provinces.Name, First, MonthCount);
+        foreach (var m in Modules) m.Initialise(Context);
+        _collector = new Collector(Context, Results);
+    }
+
+    public BaselineInputs Inputs { get; }
+    public ResolvedScenario Scenario { get; }
+    public RunOptions Options { get; }
+    public IReadOnlyList<IModule> Modules { get; }
+    public ParameterSet Parameters { get; }
+    public SimWorld World { get; }
+    public LeverTable Levers { get; }
+    public SimContext Context { get; }
+    public MonthlySeries Results { get; }
+    public Month First { get; }
+    public int MonthCount { get; }
+    public int MonthsDone => _monthsDone;
+    public bool Finished => _monthsDone >= MonthCount;
+
+    /// <summary>Advances one month: events, then every module in order, then the collector.</summary>
+    public void Step()
+    {
+        if (Finished) throw new InvalidOperationException("the run is finished");
+        Context.Month = new Month(First.Index + _monthsDone);
+        World.Units.ClearFlows();
+        World.Urban.ClearFlows();
+        World.National.ClearFlows();
+        Levers.Apply(_monthsDone);
+        foreach (var m in Modules) m.Step(Context);
+        _collector.Collect(_monthsDone);
+        _monthsDone++;
+    }
+
+    /// <summary>Runs to the end, reporting each finished month; stops early (between months) when cancelled.</summary>
+    public void Run(IProgress<int>? progress = null, CancellationToken cancel = default)
+    {
+        Context.Cancellation = cancel;
+        while (!Finished)
+        {
+            cancel.ThrowIfCancellationRequested();
+            Step();
+            progress?.Report(_monthsDone);
+        }
+    }
+
+    public static long PeakMemoryBytes() => Process.GetCurrentProcess().PeakWorkingSet64;
+}

@@ -1,0 +1,157 @@
+using System.Reflection;
+using LeapSim.Core.Scenarios;
+
+namespace LeapSim.Core.Inputs;
+
+/// <summary>One province as given in provinces_1957.csv and provincial_leaders.csv.</summary>
+public sealed record ProvinceInput(
+    string Name,
+    double Population1957M,
+    double? UrbanSharePct,
+    double? CrudeDeathRate1957RegisteredPerMille,
+    double? GrainPerCapita1957Kg,
+    LeaderRank LeaderRank,
+    bool LeaderInPolitburo);
+
+/// <summary>The 1958 first secretary's Central Committee status (Kung &amp; Chen 2011 use it as a career incentive).</summary>
+public enum LeaderRank { Unknown, None, Alternate, Full }
+
+/// <summary>A year's grain trade decided by the centre (trade.csv).</summary>
+public sealed record TradeInput(int Year, double? ExportsMt, double? ImportsMt);
+
+/// <summary>A year's national crop disaster figures (disasters.csv), as shares of sown area.</summary>
+public sealed record DisasterYear(int Year, double AffectedShare, double StrickenShare, string Basis);
+
+/// <summary>A regional drought fragment: where and in which year the meteorological table reports a drought.</summary>
+public sealed record DroughtFragment(int Year, string Region, string Severity);
+
+/// <summary>
+/// Everything the model is told about the world before 1958: the 1957 baseline and the dated inputs (trade, weather).
+/// Read from the copies of ../shared/data embedded in this assembly (or from streams a caller passes, e.g. in tests).
+/// </summary>
+public sealed class BaselineInputs
+{
+    public required IReadOnlyList<ProvinceInput> Provinces { get; init; }
+    public required IReadOnlyDictionary<string, double> National { get; init; }
+    public required IReadOnlyList<TradeInput> Trade { get; init; }
+    public required IReadOnlyList<DisasterYear> Disasters { get; init; }
+    public required IReadOnlyList<DroughtFragment> Droughts { get; init; }
+
+    public double NationalValue(string quantity) =>
+        National.TryGetValue(quantity, out var v) ? v
+            : throw new InputException(new SourceLocation("national_1957.csv", 0, quantity), "quantity is missing");
+
+    private static readonly Lazy<BaselineInputs> EmbeddedLazy = new(() => Load(OpenEmbedded));
+
+    /// <summary>The inputs shipped with LeapSim (copies of ../shared/data, checked equal by a test).</summary>
+    public static BaselineInputs Embedded => EmbeddedLazy.Value;
+
+    public static Stream OpenEmbedded(string fileName)
+    {
+        var asm = typeof(BaselineInputs).Assembly;
+        var name = asm.GetManifestResourceNames().FirstOrDefault(n => n.EndsWith(".Data." + fileName, StringComparison.Ordinal))
+                   ?? throw new InputException(new SourceLocation(fileName, 0, "<file>"), "embedded input file not found");
+        return asm.GetManifestResourceStream(name)!;
+    }
+
+    /// <summary>Reads the input tables through <paramref name="open"/> (file name → stream).</summary>
+    public static BaselineInputs Load(Func<string, Stream> open)
+    {
+        CsvText Read(string file)
+        {
+            Stream s;
+            try { s = open(file); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            { throw new InputException(new SourceLocation(file, 0, "<file>"), e.Message); }
+            using var r = new StreamReader(s, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return CsvText.Parse(r, file);
+        }
+
+        var nat = Read("national_1957.csv");
+        nat.Require("quantity", "value");
+        var national = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var row in nat.Rows)
+        {
+            var q = nat.Text(row, "quantity");
+            if (!national.TryAdd(q, nat.Number(row, "value", 0)))
+                throw new InputException(new SourceLocation(nat.File, row.Line, q), "quantity given twice");
+        }
+
+        var leaders = Read("provincial_leaders.csv");
+        leaders.Require("province", "cc_status_1958", "politburo_1958");
+        var rank = new Dictionary<string, (LeaderRank, bool)>(StringComparer.Ordinal);
+        foreach (var row in leaders.Rows)
+        {
+            var status = leaders.Text(row, "cc_status_1958").ToLowerInvariant();
+            var r = status.StartsWith("full", StringComparison.Ordinal) ? LeaderRank.Full
+                : status.StartsWith("alternate", StringComparison.Ordinal) ? LeaderRank.Alternate
+                : status.StartsWith("none", StringComparison.Ordinal) ? LeaderRank.None
+                : LeaderRank.Unknown;
+            var politburo = leaders.Text(row, "politburo_1958").StartsWith("member", StringComparison.OrdinalIgnoreCase);
+            rank[leaders.Text(row, "province")] = (r, politburo);
+        }
+
+        var prov = Read("provinces_1957.csv");
+        prov.Require("province", "population_1957_m", "urban_share_1957_pct", "cdr_1957_permille", "grain_per_capita_1957_kg");
+        var provinces = new List<ProvinceInput>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in prov.Rows)
+        {
+            var name = prov.Text(row, "province");
+            if (name.Length == 0) throw new InputException(new SourceLocation(prov.File, row.Line, "province"), "empty province name");
+            if (!names.Add(name)) throw new InputException(new SourceLocation(prov.File, row.Line, "province"), $"province '{name}' appears twice");
+            var (lr, pb) = rank.TryGetValue(name, out var x) ? x : (LeaderRank.Unknown, false);
+            provinces.Add(new ProvinceInput(
+                name,
+                prov.Number(row, "population_1957_m", 0.01, 2000),
+                prov.OptionalNumber(row, "urban_share_1957_pct", 0, 100),
+                prov.OptionalNumber(row, "cdr_1957_permille", 0.1, 200),
+                prov.OptionalNumber(row, "grain_per_capita_1957_kg", 1, 5000),
+                lr, pb));
+        }
+        if (provinces.Count == 0) throw new InputException(new SourceLocation(prov.File, 2, "province"), "no provinces");
+
+        var trade = Read("trade.csv");
+        trade.Require("year", "grain_exports_mt", "grain_imports_mt");
+        var tradeRows = trade.Rows.Select(r => new TradeInput(
+            (int)trade.Number(r, "year", 1900, 2100),
+            trade.OptionalNumber(r, "grain_exports_mt", 0, 1000),
+            trade.OptionalNumber(r, "grain_imports_mt", 0, 1000))).ToList();
+
+        var dis = Read("disasters.csv");
+        dis.Require("year", "scope", "region", "disaster_type", "affected_area_mha", "stricken_area_mha",
+            "affected_share_of_sown_pct", "stricken_share_of_sown_pct", "severity", "source");
+        var disasters = new List<DisasterYear>();
+        var droughts = new List<DroughtFragment>();
+        foreach (var row in dis.Rows)
+        {
+            var yearText = dis.Text(row, "year");
+            if (!int.TryParse(yearText, out var year)) continue; // decade means such as "1950-1959" are read by the weather module's documented constants
+            var scope = dis.Text(row, "scope");
+            var type = dis.Text(row, "disaster_type");
+            var src = dis.Text(row, "source");
+            if (scope == "national" && type == "all" && src != "memory")
+            {
+                var affShare = dis.OptionalNumber(row, "affected_share_of_sown_pct", 0, 100);
+                var strShare = dis.OptionalNumber(row, "stricken_share_of_sown_pct", 0, 100);
+                var aff = dis.OptionalNumber(row, "affected_area_mha", 0, 500);
+                var str = dis.OptionalNumber(row, "stricken_area_mha", 0, 500);
+                if (affShare is { } a && strShare is { } s)
+                    disasters.Add(new DisasterYear(year, a / 100, s / 100, "share of sown area"));
+                else if (aff is { } am && str is { } sm)
+                    disasters.Add(new DisasterYear(year, am, sm, "Mha"));
+            }
+            if (scope == "region" && type.Contains("drought", StringComparison.Ordinal))
+                droughts.Add(new DroughtFragment(year, dis.Text(row, "region"), dis.Text(row, "severity")));
+        }
+
+        return new BaselineInputs
+        {
+            Provinces = provinces,
+            National = national,
+            Trade = tradeRows,
+            Disasters = disasters,
+            Droughts = droughts,
+        };
+    }
+}

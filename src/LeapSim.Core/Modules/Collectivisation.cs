@@ -1,0 +1,105 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Random;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.World;
+
+namespace LeapSim.Core.Modules;
+
+/// <summary>
+/// Collectivisation and incentives. Co-operatives merge into communes while the commune campaign runs: each month a
+/// commune forms with probability 1 − exp(−rate × campaign × zeal) (teams of one commune join together; at county
+/// or province resolution the expected share moves instead). Joining moves ownership of animals and tools up, and
+/// peasants slaughter part of their animals first. Work effort follows Lin (1990, mechanisms.md §d): effort =
+/// 1 − shirk, with shirk low in a co-operative with the right to exit, high in a commune with no exit and
+/// commune-level accounting, lower again as the accounting unit moves down to brigade (1959) and team (1962);
+/// egalitarian free supply adds to shirking. Effort is kept relative to the 1957 co-operative (1 = as in 1957).
+/// </summary>
+public sealed class Collectivisation : ModuleBase
+{
+    public override string Name => "collectivisation";
+    public override string Summary => "Commune formation, the accounting unit, and the incentive effect of each regime on effort";
+    public override IReadOnlyList<string> Reads => ["levers communes.*, dining_halls.free_supply", "zeal"];
+    public override IReadOnlyList<string> Writes => ["commune_share", "effort", "animals"];
+
+    public override IReadOnlyList<ParameterInfo> Parameters =>
+    [
+        P("formation_rate", "per month at campaign 1 and zeal 1", 1.8, 0.05, 10, "calibrated", "hazard of a commune forming while the campaign runs"),
+        P("shirk_cooperative", "share of effort", 0.10, 0, 0.5, "mechanisms.md §d (Lin 1990): shirk ≈ 0.1 before autumn 1958", "shirking in an advanced co-operative with the right to exit"),
+        P("shirk_commune_accounting", "share of effort", 0.30, 0, 0.7, "mechanisms.md §d: shirk ≈ 0.25-0.35 in 1958-61 [M]", "shirking in a commune with commune-level accounting and no exit"),
+        P("shirk_brigade_accounting", "share of effort", 0.24, 0, 0.7, "assumption between the commune and team values (Second Zhengzhou, 1959)", "shirking with the brigade as accounting unit"),
+        P("shirk_team_accounting", "share of effort", 0.16, 0, 0.7, "assumption: partial recovery after 1962 (mechanisms.md §d)", "shirking with the team as accounting unit"),
+        P("shirk_free_supply", "share of effort", 0.05, 0, 0.3, "assumption: free meals weaken the link of food to work points (mechanisms.md §d)", "extra shirking under the free supply system"),
+        P("slaughter_share", "share of animals", 0.15, 0, 0.6, "assumption: peasants slaughtered animals before pooling them [M]", "animals slaughtered when a unit joins a commune"),
+    ];
+
+    public override IReadOnlyList<PolicyInfo> Policies =>
+    [
+        new("communes", "People's communes: the merger campaign and the accounting unit", "DIGEST; timeline.md",
+        [
+            new PolicySetting("campaign", "0-1", 0, 0, 1, "intensity of the campaign to merge co-operatives into communes"),
+            new PolicySetting("accounting_level", "1 = team, 2 = brigade, 3 = commune", 3, 1, 3, "the level that owns the harvest and pays its members"),
+        ]),
+    ];
+
+    private int _campaign, _level, _freeSupply;
+    private double _rate, _shirk0, _shirkCommune, _shirkBrigade, _shirkTeam, _shirkFree, _slaughter;
+    private static readonly ulong Stream = CounterRng.StreamId("collectivisation.formation");
+
+    public override void Initialise(SimContext ctx)
+    {
+        _campaign = ctx.Levers.Index("communes.campaign");
+        _level = ctx.Levers.Index("communes.accounting_level");
+        _freeSupply = ctx.Levers.Index("dining_halls.free_supply");
+        _rate = Value(ctx, "formation_rate");
+        _shirk0 = Value(ctx, "shirk_cooperative");
+        _shirkCommune = Value(ctx, "shirk_commune_accounting");
+        _shirkBrigade = Value(ctx, "shirk_brigade_accounting");
+        _shirkTeam = Value(ctx, "shirk_team_accounting");
+        _shirkFree = Value(ctx, "shirk_free_supply");
+        _slaughter = Value(ctx, "slaughter_share");
+        var u = ctx.Units;
+        Array.Fill(u.Effort, 1f);
+        Array.Fill(u.Animals, 1f);
+        Array.Fill(u.Tools, 1f);
+    }
+
+    /// <summary>Shirking inside a commune for an accounting level (1-3, fractional values interpolate) and free supply.</summary>
+    public double CommuneShirk(double level, double freeSupply)
+    {
+        var s = level >= 2 ? _shirkBrigade + (level - 2) * (_shirkCommune - _shirkBrigade)
+                           : _shirkTeam + (level - 1) * (_shirkBrigade - _shirkTeam);
+        return Math.Min(0.95, s + freeSupply * _shirkFree);
+    }
+
+    public override void Step(SimContext ctx)
+    {
+        var campaign = ctx.Levers[_campaign];
+        var shirk = CommuneShirk(ctx.Levers[_level], ctx.Levers[_freeSupply]);
+        var effortCommune = (float)((1 - shirk) / (1 - _shirk0));
+        var units = ctx.Units;
+        var stochastic = ctx.World.Resolution >= Resolution.Commune;
+        ctx.ForEachChunk((_, a, b) =>
+        {
+            for (var u = a; u < b; u++)
+            {
+                var before = units.CommuneShare[u];
+                if (campaign > 0 && before < 1)
+                {
+                    var p = 1 - Math.Exp(-_rate * campaign * units.Zeal[u]);
+                    if (stochastic)
+                    {
+                        // One draw per commune: all its brigades and teams join in the same month.
+                        var rng = ctx.Rng(Stream, units.CommuneOf[u]);
+                        if (rng.NextDouble() < p) units.CommuneShare[u] = 1;
+                    }
+                    else units.CommuneShare[u] = (float)(before + (1 - before) * p);
+                    var joined = units.CommuneShare[u] - before;
+                    units.Animals[u] *= (float)(1 - _slaughter * joined);
+                }
+                var share = units.CommuneShare[u];
+                units.Effort[u] = 1 - share + share * effortCommune;
+            }
+        });
+    }
+}

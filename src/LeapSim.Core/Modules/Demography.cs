@@ -1,0 +1,232 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Random;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.World;
+
+namespace LeapSim.Core.Modules;
+
+/// <summary>
+/// Demography, monthly, for every rural unit and every city:
+/// - deaths: the 1957 age schedule (<see cref="DemographicSchedules"/>, scaled to the province's 1957 rate) plus
+///   famine mortality from the body-mass index, m = a × exp((18.5 − BMI)^b) a month below BMI 18.5 (Clingendael
+///   model, mechanisms.md §b: a = 0.00023, b = 1.36), times an age relative risk (infants and the old first;
+///   mechanisms.md §b suggests RR ≈ 3 at 0-4, 1 at 15-49, 2-3 at 60+). BMI falls over months before deaths rise, so
+///   deaths lag the ration cut;
+/// - births: women 15-49 × the 1957 age-specific rates × a fertility factor (BMI seen through a two-stage lag of
+///   about nine months, mechanisms.md §b) × the birth-control lever; births lost to hunger are partly made up
+///   when food returns (catch-up);
+/// - one Poisson draw per unit for deaths and one for births, split over the age groups in proportion to their
+///   expected numbers (aggregate hazards, then split);
+/// - registration: normal deaths are registered at the 1957 completeness (10.8/18.1, Banister 1984), famine deaths
+///   less completely; births at 34.0/43.3;
+/// - ageing: each month 1/12 of a single-year group and 1/60 of a five-year group move up.
+/// </summary>
+public sealed class Demography : ModuleBase
+{
+    public override string Name => "demography";
+    public override string Summary => "Births and deaths by age and sex from nutrition, with lags, catch-up, registration and ageing";
+    public override IReadOnlyList<string> Reads => ["cohorts", "bmi", "urban bmi", "levers birth_control.*"];
+    public override IReadOnlyList<string> Writes => ["cohorts", "workers", "births", "deaths", "births_registered", "deaths_registered", "fertility_nutrition", "postponed_births", "urban cohorts and flows"];
+
+    public override IReadOnlyList<ParameterInfo> Parameters =>
+    [
+        P("famine_mortality_scale", "monthly probability", 0.00023, 0.00001, 0.01, "Clingendael model via aristotle-tek/famine-prediction (mechanisms.md §b)", "a in m = a × exp((18.5 − BMI)^b)"),
+        P("famine_mortality_exponent", "exponent", 1.36, 0.5, 3, "Clingendael model (mechanisms.md §b)", "b in m = a × exp((18.5 − BMI)^b)"),
+        P("famine_bmi_threshold", "kg/m2", 18.5, 15, 21, "Clingendael model (mechanisms.md §b)", "BMI below which famine mortality starts"),
+        P("rr_under5", "relative risk", 3, 0.5, 10, "mechanisms.md §b [M]: ≈ 3 for 0-4", "famine mortality of children 0-4 relative to adults 15-49"),
+        P("rr_5_14", "relative risk", 1.2, 0.3, 10, "assumption", "famine mortality of children 5-14 relative to adults 15-49"),
+        P("rr_50_59", "relative risk", 1.6, 0.5, 10, "assumption", "famine mortality at 50-59 relative to adults 15-49"),
+        P("rr_60plus", "relative risk", 2.5, 0.5, 10, "mechanisms.md §b [M]: 2-3 for 60+", "famine mortality at 60+ relative to adults 15-49"),
+        P("fertility_bmi_elasticity", "elasticity", 4, 0, 15, "calibrated (mechanisms.md §b: F falls below 1 when food is short; its level is a calibration parameter)", "fertility ∝ (lagged BMI / reference BMI)^e below the reference"),
+        P("fertility_lag_rate", "share per month", 0.22, 0.05, 1, "mechanisms.md §b: births respond 9-12 months after the shortfall (two stages of ~4.5 months)", "speed of each stage of the nutrition lag seen by fertility"),
+        P("catch_up_rate", "share of postponed births per month", 0.04, 0, 0.5, "assumption (mechanisms.md §b: a catch-up term restores part of the postponed births)", "share of postponed births made up each month once fed"),
+        P("catch_up_decay", "share per month", 0.03, 0, 0.5, "assumption: postponed births not made up within a few years are lost", "monthly loss of postponed births"),
+        P("death_registration", "share", 10.8 / 18.1, 0.1, 1, "national_1957.csv (Banister 1984): 10.8 registered of 18.1 true per 1000", "share of normal deaths registered"),
+        P("famine_death_registration", "share", 0.35, 0, 1, "calibrated (SOURCES.md: registration was worse in the famine)", "share of famine deaths registered"),
+        P("birth_registration", "share", 34.0 / 43.3, 0.1, 1, "national_1957.csv (Banister 1984): 34.0 registered of 43.3 true per 1000", "share of births registered"),
+        P("stochastic", "0 or 1", 1, 0, 1, "design choice", "1 = Poisson draws for births and deaths; 0 = expected values"),
+    ];
+
+    public override IReadOnlyList<PolicyInfo> Policies =>
+    [
+        new("birth_control", "Birth-control campaigns", "DIGEST: 1963 campaign (no benefits beyond three children)",
+        [
+            new PolicySetting("fertility_factor", "multiplier", 1, 0.3, 1.2, "fertility relative to the 1957 schedule"),
+        ]),
+    ];
+
+    private int _birthControl;
+    private double _a, _b, _threshold, _fertElast, _lagRate, _catchUp, _catchDecay, _regDeath, _regFamine, _regBirth, _refBmi;
+    private bool _stochastic;
+    private double[] _baseMonthly = [];   // monthly death probability per cohort at the national level
+    private double[] _provinceScale = [];
+    private double[] _rr = [];
+    private double[] _fertMonthly = [];
+    private static readonly ulong DeathStream = CounterRng.StreamId("demography.deaths");
+    private static readonly ulong BirthStream = CounterRng.StreamId("demography.births");
+    private static readonly ulong UrbanStream = CounterRng.StreamId("demography.urban");
+
+    public override void Initialise(SimContext ctx)
+    {
+        _birthControl = ctx.Levers.Index("birth_control.fertility_factor");
+        _a = Value(ctx, "famine_mortality_scale");
+        _b = Value(ctx, "famine_mortality_exponent");
+        _threshold = Value(ctx, "famine_bmi_threshold");
+        _fertElast = Value(ctx, "fertility_bmi_elasticity");
+        _lagRate = Value(ctx, "fertility_lag_rate");
+        _catchUp = Value(ctx, "catch_up_rate");
+        _catchDecay = Value(ctx, "catch_up_decay");
+        _regDeath = Value(ctx, "death_registration");
+        _regFamine = Value(ctx, "famine_death_registration");
+        _regBirth = Value(ctx, "birth_registration");
+        _stochastic = Value(ctx, "stochastic") >= 0.5;
+        _refBmi = ctx.Parameters["consumption.reference_bmi"];
+
+        var schedules = WorldBuilder.Schedules(Inputs.BaselineInputs.Embedded);
+        _baseMonthly = schedules.AnnualHazard.Select(h => 1 - Math.Exp(-h / 12)).ToArray();
+        _fertMonthly = schedules.AnnualFertility.Select(f => f / 12).ToArray();
+        var pr = ctx.World.Provinces;
+        _provinceScale = new double[pr.Count];
+        for (var p = 0; p < pr.Count; p++) _provinceScale[p] = pr.TrueDeathRate1957[p] / schedules.DeathRate;
+        _rr = new double[AgeGroups.Cohorts];
+        for (var s = 0; s < 2; s++)
+            for (var g = 0; g < AgeGroups.PerSex; g++)
+            {
+                var age = AgeGroups.LowerAge[g];
+                _rr[AgeGroups.Index(s, g)] = age < 5 ? Value(ctx, "rr_under5")
+                    : age < 15 ? Value(ctx, "rr_5_14")
+                    : age < 50 ? 1
+                    : age < 60 ? Value(ctx, "rr_50_59")
+                    : Value(ctx, "rr_60plus");
+            }
+    }
+
+    /// <summary>Monthly famine death probability of an adult 15-49 at a body-mass index.</summary>
+    public static double FamineMortality(double bmi, double a, double b, double threshold) =>
+        bmi >= threshold ? 0 : Math.Min(0.5, a * Math.Exp(Math.Pow(threshold - bmi, b)));
+
+    /// <summary>Fertility relative to 1957 at a lagged BMI: 1 at or above the reference, (BMI/ref)^e below.</summary>
+    public static double FertilityFactor(double laggedBmi, double refBmi, double elasticity) =>
+        laggedBmi >= refBmi ? 1 : Math.Pow(Math.Max(0.1, laggedBmi / refBmi), elasticity);
+
+    public override void Step(SimContext ctx)
+    {
+        var units = ctx.Units;
+        var control = ctx.Levers[_birthControl];
+        ctx.ForEachChunk((_, a, b) =>
+        {
+            Span<double> expected = stackalloc double[AgeGroups.Cohorts];
+            for (var u = a; u < b; u++)
+            {
+                var cohorts = units.CohortsOf(u);
+                // Fertility sees nutrition through two lagged stages.
+                units.FertilityNutritionLag[u] += (float)(_lagRate * (units.Bmi[u] - units.FertilityNutritionLag[u]));
+                units.FertilityNutrition[u] += (float)(_lagRate * (units.FertilityNutritionLag[u] - units.FertilityNutrition[u]));
+                var (d, dReg, births) = StepPopulation(cohorts, expected, units.Bmi[u], _provinceScale[units.ProvinceOf[u]],
+                    FertilityFactor(units.FertilityNutrition[u], _refBmi, _fertElast), control,
+                    ref units.PostponedBirths[u], ctx.Rng(DeathStream, u), ctx.Rng(BirthStream, u));
+                units.Deaths[u] = (float)d;
+                units.DeathsRegistered[u] = (float)dReg;
+                units.Births[u] = (float)births;
+                units.BirthsRegistered[u] = (float)(births * _regBirth);
+                units.RefreshWorkers(u);
+            }
+        });
+
+        var urban = ctx.World.Urban;
+        Span<double> exp = stackalloc double[AgeGroups.Cohorts];
+        Span<float> buffer = stackalloc float[AgeGroups.Cohorts];
+        for (var p = 0; p < urban.Count; p++)
+        {
+            urban.FertilityNutritionLag[p] += _lagRate * (urban.Bmi[p] - urban.FertilityNutritionLag[p]);
+            urban.FertilityNutrition[p] += _lagRate * (urban.FertilityNutritionLag[p] - urban.FertilityNutrition[p]);
+            var c = urban.CohortsOf(p);
+            for (var k = 0; k < AgeGroups.Cohorts; k++) buffer[k] = (float)c[k];
+            var (d, dReg, births) = StepPopulation(buffer, exp, urban.Bmi[p], _provinceScale[p],
+                FertilityFactor(urban.FertilityNutrition[p], _refBmi, _fertElast), control, ref urban.PostponedBirths[p],
+                ctx.Rng(UrbanStream, 2L * p), ctx.Rng(UrbanStream, 2L * p + 1));
+            // Cities keep double precision: apply the same flows to the double cohorts.
+            var before = 0.0;
+            for (var k = 0; k < AgeGroups.Cohorts; k++) before += c[k];
+            for (var k = 0; k < AgeGroups.Cohorts; k++) c[k] = buffer[k];
+            urban.Deaths[p] = d;
+            urban.DeathsRegistered[p] = dReg;
+            urban.Births[p] = births;
+            urban.BirthsRegistered[p] = births * _regBirth;
+            // Make the stock change equal the recorded flows exactly (float rounding of the buffer).
+            var after = 0.0;
+            for (var k = 0; k < AgeGroups.Cohorts; k++) after += c[k];
+            var drift = before + births - d - after;
+            c[0] += drift;
+        }
+    }
+
+    /// <summary>
+    /// One month for one population: deaths (one draw, split by expected shares), births, ageing. Returns true
+    /// deaths, registered deaths and births; the cohorts are updated in place. The stock change equals
+    /// births − deaths exactly up to float rounding.
+    /// </summary>
+    private (double Deaths, double DeathsRegistered, double Births) StepPopulation(Span<float> cohorts, Span<double> expected,
+        double bmi, double provinceScale, double nutritionFertility, double control, ref float postponed, CounterRng deathRng, CounterRng birthRng)
+    {
+        var famine = FamineMortality(bmi, _a, _b, _threshold);
+        double expectedDeaths = 0, expectedFamine = 0, total = 0;
+        for (var k = 0; k < AgeGroups.Cohorts; k++)
+        {
+            var n = cohorts[k];
+            total += n;
+            var normal = _baseMonthly[k] * provinceScale;
+            var excess = famine * _rr[k];
+            var q = 1 - (1 - normal) * (1 - Math.Min(0.95, excess));
+            expected[k] = n * q;
+            expectedDeaths += expected[k];
+            expectedFamine += n * (q - normal);
+        }
+        if (total <= 0) return (0, 0, 0);
+        var deaths = _stochastic ? deathRng.Poisson(expectedDeaths) : expectedDeaths;
+        deaths = Math.Min(deaths, total);
+        double applied = 0;
+        if (expectedDeaths > 0)
+        {
+            var f = deaths / expectedDeaths;
+            for (var k = 0; k < AgeGroups.Cohorts; k++)
+            {
+                var before = cohorts[k];
+                var after = (float)Math.Max(0, before - expected[k] * f);
+                cohorts[k] = after;
+                applied += before - after;
+            }
+        }
+        var famineShare = expectedDeaths > 0 ? expectedFamine / expectedDeaths : 0;
+        var registered = applied * ((1 - famineShare) * _regDeath + famineShare * _regFamine);
+
+        // Births: the schedule × fertility factor, plus catch-up of postponed births when fed.
+        double normalBirths = 0;
+        for (var g = AgeGroups.FirstFertileGroup; g <= AgeGroups.LastFertileGroup; g++)
+            normalBirths += cohorts[AgeGroups.Index(AgeGroups.Female, g)] * _fertMonthly[g];
+        normalBirths *= control;
+        var expectedBirths = normalBirths * nutritionFertility;
+        // Births lost to hunger are postponed (not those prevented by policy); made up once people are fed.
+        var catchUp = nutritionFertility >= 0.95 ? postponed * _catchUp : 0;
+        postponed = (float)((postponed - catchUp) * (1 - _catchDecay) + normalBirths * (1 - nutritionFertility));
+        expectedBirths += catchUp;
+        var births = _stochastic ? birthRng.Poisson(expectedBirths) : expectedBirths;
+
+        // Ageing (oldest first so nobody moves twice), then the newborn.
+        for (var s = 0; s < 2; s++)
+        {
+            var baseIdx = s * AgeGroups.PerSex;
+            for (var g = AgeGroups.PerSex - 2; g >= 0; g--)
+            {
+                var move = cohorts[baseIdx + g] / (12f * AgeGroups.Width[g]);
+                cohorts[baseIdx + g] -= move;
+                cohorts[baseIdx + g + 1] += move;
+            }
+        }
+        var girls = (float)(births * DemographicSchedules.FemaleShareAtBirth);
+        cohorts[AgeGroups.Index(AgeGroups.Female, 0)] += girls;
+        cohorts[AgeGroups.Index(AgeGroups.Male, 0)] += (float)births - girls;
+        return (applied, registered, births);
+    }
+}

@@ -1,0 +1,203 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.Time;
+
+namespace LeapSim.Core.Modules;
+
+/// <summary>
+/// Farming: the harvest of each unit, relative to its 1957 output (mechanisms.md §c, after Li &amp; Yang 2005):
+///   potential = base × season share × L^α × animals^γa × tools^γt × weather × techniques × (1 − soil damage)
+///               × (1 + water works) × sown-area factor × collective land share,
+/// where L is the season's effective field labour relative to 1957: field workers / working people × effort ×
+/// nutrition, weighted month by month by the farm calendar's labour need. Nutrition enters as work capacity
+/// e(kcal) = 0.3 + 0.7 × (kcal − 1200)/(full − 1200), capped at 1 (mechanisms.md §c), relative to e at the normal
+/// intake. In the harvest month the crop must be brought in: with too few hands part of it rots in the fields
+/// (mechanisms.md §c: Hubei 1958). Seed (a share of the harvest) and feed (in proportion to the animals) are set
+/// aside at harvest. Private plots yield every month on their share of the land, at a higher productivity (family
+/// effort). Deep ploughing and close planting cut yields on the land they cover and leave soil damage that heals
+/// slowly; water works add to yields when built with care and harm them (waterlogging, salinity) when rushed under
+/// pressure (DIGEST: "badly built water-control works"). Furnaces melt tools; hunger and slaughter thin the animals.
+/// </summary>
+public sealed class Farming : ModuleBase
+{
+    public override string Name => "farming";
+    public override string Summary => "Harvests from labour, effort, nutrition, land, animals, tools, weather, techniques, soil and water works";
+    public override IReadOnlyList<string> Reads => ["labour_*", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "province weather factor", "levers techniques.*, sown_area.*, private_plots.*"];
+    public override IReadOnlyList<string> Writes => ["harvest", "harvest_lost", "private_output", "seed", "feed", "grain_stock", "season_labour", "animals", "tools", "soil_damage", "water_works", "national: agricultural output"];
+
+    public override IReadOnlyList<ParameterInfo> Parameters =>
+    [
+        P("labour_elasticity", "elasticity", 0.4, 0.1, 0.9, "mechanisms.md §c: α ≈ 0.3-0.4 [M]", "output elasticity of effective field labour"),
+        P("animal_elasticity", "elasticity", 0.1, 0, 0.5, "mechanisms.md §c: capital (draught animals) in the production function [M]", "output elasticity of draught animals"),
+        P("tool_elasticity", "elasticity", 0.08, 0, 0.5, "assumption: tools as capital [M]", "output elasticity of farm tools"),
+        P("summer_share", "share of the year's grain", 0.3, 0.1, 0.6, "assumption: wheat and early rice are about a third of the crop [M]", "share of the year's grain in the summer harvest"),
+        P("full_capacity_kcal", "kcal per person per day", 2400, 1500, 3500, "mechanisms.md §c", "intake at which work capacity is full"),
+        P("normal_intake_kcal", "kcal per person per day", 2100, 1500, 3000, "mechanisms.md §a: an average rural person needs about 2,100 kcal", "intake of the 1957 reference, at which relative work capacity is 1"),
+        P("harvest_labour_need", "share of working people", 0.85, 0.3, 1, "assumption: nearly all hands are needed in a harvest month", "field workers needed to bring the harvest in on time"),
+        P("harvest_loss_elasticity", "elasticity", 0.6, 0, 2, "calibrated", "how fast the crop brought in falls when hands are short"),
+        P("seed_rate", "share of harvest", 0.09, 0.03, 0.2, "mechanisms.md §a: seed 0.08-0.12 of unhusked output", "grain kept for seed"),
+        P("feed_rate", "share of harvest at 1957 animals", 0.1, 0, 0.3, "mechanisms.md §a: feed + seed + industrial use ≈ 30 % of net holdings (Yang Jisheng)", "grain fed to animals"),
+        P("private_productivity", "ratio to collective land", 2.5, 1, 6, "calibrated (private plots were farmed far more intensively, mechanisms.md §d)", "output per hectare of a private plot relative to collective land"),
+        P("deep_plough_yield", "yield multiplier", 0.88, 0.6, 1, "mechanisms.md §c: 0.8-0.95 on affected land [M]", "yield on land deep-ploughed and close-planted"),
+        P("soil_damage_rate", "share of yield per year", 0.06, 0, 0.3, "assumption [M]: lasting damage from deep ploughing", "soil damage added per year of deep ploughing on all land"),
+        P("soil_recovery_rate", "share per year", 0.3, 0, 1, "assumption [M]", "share of soil damage that heals in a year"),
+        P("water_works_gain", "yield share per worker-year", 0.06, 0, 0.3, "assumption [M]: well-built irrigation raises yields", "yield gain from a year of one worker per worker on careful water works"),
+        P("rushed_works_harm", "yield share per worker-year at pressure 1", 0.12, 0, 0.5, "calibrated (DIGEST: badly built water-control works)", "yield harm from water works rushed under political pressure"),
+        P("water_works_decay", "share per year", 0.1, 0, 1, "assumption: works silt up and are repaired", "yearly decay of the water works' effect"),
+        P("tool_melt_rate", "share of tools per month", 0.25, 0, 1, "assumption: household metal and tools melted (DIGEST, mechanisms.md §f)", "tools melted per month by a full backyard workforce"),
+        P("tool_rebuild_rate", "share of the gap per month", 0.03, 0, 0.5, "assumption: small plants make tools again", "monthly recovery of tools toward the 1957 level"),
+        P("animal_recovery_rate", "share of the gap per month", 0.02, 0, 0.5, "assumption: herds regrow over years", "monthly recovery of animals toward the 1957 level when people are fed"),
+        P("animal_hunger_loss", "share per month at full deficit", 0.3, 0, 1, "assumption: the pig herd collapsed in 1959-61 (mechanisms.md §a) [M]", "animals lost per month per unit of food deficit"),
+        P("livestock_weight", "share of agricultural output", 0.2, 0, 0.5, "assumption [M]: livestock and sidelines in gross agricultural output", "weight of animals in the agricultural output index"),
+    ];
+
+    public override IReadOnlyList<PolicyInfo> Policies =>
+    [
+        new("techniques", "Deep ploughing and close planting", "DIGEST; mechanisms.md §c",
+        [
+            new PolicySetting("deep_ploughing", "share of land", 0, 0, 1, "share of the land deep-ploughed and close-planted"),
+        ]),
+        new("sown_area", "The grain sown area (the 1959 cut after the 1958 'surplus')", "mechanisms.md §c",
+        [
+            new PolicySetting("grain_factor", "multiplier", 1, 0.5, 1.2, "grain sown area relative to 1957"),
+        ]),
+        new("private_plots", "Private plots ('ten-side land') of the members", "mechanisms.md §d; timeline.md",
+        [
+            new PolicySetting("land_share", "share of land", 0.05, 0, 0.3, "share of the land farmed privately"),
+        ]),
+    ];
+
+    private int _deep, _area, _private;
+    private double _alpha, _ga, _gt, _summer, _full, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
+    private double _deepYield, _soilRate, _soilRecovery, _worksGain, _worksHarm, _worksDecay, _melt, _rebuild, _animalRecovery, _animalLoss, _livestockWeight;
+    private double _baseShareNorm, _eNormal, _baseTotal;
+    private double[] _partial = [];
+
+    public override void Initialise(SimContext ctx)
+    {
+        _deep = ctx.Levers.Index("techniques.deep_ploughing");
+        _area = ctx.Levers.Index("sown_area.grain_factor");
+        _private = ctx.Levers.Index("private_plots.land_share");
+        _alpha = Value(ctx, "labour_elasticity");
+        _ga = Value(ctx, "animal_elasticity");
+        _gt = Value(ctx, "tool_elasticity");
+        _summer = Value(ctx, "summer_share");
+        _full = Value(ctx, "full_capacity_kcal");
+        _normalIntake = Value(ctx, "normal_intake_kcal");
+        _harvestNeed = Value(ctx, "harvest_labour_need");
+        _harvestElast = Value(ctx, "harvest_loss_elasticity");
+        _seed = Value(ctx, "seed_rate");
+        _feed = Value(ctx, "feed_rate");
+        _privProd = Value(ctx, "private_productivity");
+        _deepYield = Value(ctx, "deep_plough_yield");
+        _soilRate = Value(ctx, "soil_damage_rate");
+        _soilRecovery = Value(ctx, "soil_recovery_rate");
+        _worksGain = Value(ctx, "water_works_gain");
+        _worksHarm = Value(ctx, "rushed_works_harm");
+        _worksDecay = Value(ctx, "water_works_decay");
+        _melt = Value(ctx, "tool_melt_rate");
+        _rebuild = Value(ctx, "tool_rebuild_rate");
+        _animalRecovery = Value(ctx, "animal_recovery_rate");
+        _animalLoss = Value(ctx, "animal_hunger_loss");
+        _livestockWeight = Value(ctx, "livestock_weight");
+        // The 1957 output includes the private plots of 1957 (the lever's value at the start).
+        var p0 = ctx.Levers[_private];
+        _baseShareNorm = (1 - p0) + p0 * _privProd;
+        _eNormal = WorkCapacity(_normalIntake, _full);
+        _baseTotal = 0;
+        foreach (var b in ctx.Units.BaseOutputKg) _baseTotal += b;
+        _partial = new double[ctx.ChunkCount * 2];
+    }
+
+    /// <summary>Work capacity at an intake (mechanisms.md §c): 0.3 at 1,200 kcal rising linearly to 1 at full.</summary>
+    public static double WorkCapacity(double kcal, double full) =>
+        0.3 + 0.7 * Math.Clamp((kcal - 1200) / (full - 1200), 0, 1);
+
+    /// <summary>The share of the crop brought in when <paramref name="fieldShare"/> of the workers are in the fields.</summary>
+    public static double HarvestCompletion(double fieldShare, double need, double elasticity) =>
+        fieldShare >= need ? 1 : Math.Pow(Math.Max(0, fieldShare) / need, elasticity);
+
+    public override void Step(SimContext ctx)
+    {
+        var units = ctx.Units;
+        var moy = ctx.Month.MonthOfYear;
+        var needM = FarmCalendar.FieldLabourNeed[moy - 1];
+        var harvest = FarmCalendar.IsHarvestMonth(moy);
+        var seasonShare = FarmCalendar.IsSummerHarvest(moy) ? _summer : 1 - _summer;
+        var deep = ctx.Levers[_deep];
+        var tech = 1 - deep * (1 - _deepYield);
+        var area = ctx.Levers[_area];
+        var priv = ctx.Levers[_private];
+        var collectiveFactor = (1 - priv) / _baseShareNorm;
+        var privateFactor = priv * _privProd / _baseShareNorm;
+        var weather = ctx.World.ProvinceState.WeatherYieldFactor;
+        var pressure = ctx.World.National.Pressure;
+        var worksNet = _worksGain - _worksHarm * pressure;
+        Array.Clear(_partial);
+
+        ctx.ForEachChunk((c, a, b) =>
+        {
+            double produced = 0, livestock = 0;
+            for (var u = a; u < b; u++)
+            {
+                var workers = units.Workers[u];
+                var fieldShare = workers > 0 ? units.LabourFarming[u] / workers : 1;
+                var nutrition = Math.Min(1, WorkCapacity(units.IntakeKcal[u], _full) / _eNormal);
+                var w = weather[units.ProvinceOf[u]];
+                units.SeasonLabour[u] += (float)(needM * fieldShare * units.Effort[u] * nutrition);
+                units.SeasonNeed[u] += (float)needM;
+
+                var privateKg = units.BaseOutputKg[u] / 12.0 * privateFactor * nutrition * w;
+                units.PrivateOutputKg[u] = (float)privateKg;
+                units.GrainStockKg[u] += (float)privateKg;
+                produced += privateKg;
+
+                if (harvest)
+                {
+                    var labour = units.SeasonNeed[u] > 0 ? units.SeasonLabour[u] / units.SeasonNeed[u] : 1;
+                    var potential = units.BaseOutputKg[u] * seasonShare * collectiveFactor
+                                    * Math.Pow(Math.Max(1e-6, labour), _alpha)
+                                    * Math.Pow(Math.Max(1e-6, units.Animals[u]), _ga)
+                                    * Math.Pow(Math.Max(1e-6, units.Tools[u]), _gt)
+                                    * w * tech * area
+                                    * Math.Max(0, 1 - units.SoilDamage[u]) * Math.Max(0.2, 1 + units.WaterWorks[u]);
+                    var brought = potential * HarvestCompletion(fieldShare, _harvestNeed, _harvestElast);
+                    var seed = _seed * brought;
+                    var feed = Math.Min(brought - seed, _feed * brought * units.Animals[u]);
+                    units.HarvestKg[u] = (float)brought;
+                    units.HarvestLostKg[u] = (float)(potential - brought);
+                    units.SeedKg[u] = (float)seed;
+                    units.FeedKg[u] = (float)feed;
+                    units.GrainStockKg[u] += (float)(brought - seed - feed);
+                    units.SeasonLabour[u] = 0;
+                    units.SeasonNeed[u] = 0;
+                    produced += brought;
+                }
+
+                // Slow state: soil, water works, tools, animals.
+                var soil = units.SoilDamage[u] + deep * _soilRate / 12;
+                units.SoilDamage[u] = (float)Math.Clamp(soil * (1 - _soilRecovery / 12), 0, 0.9);
+                var worksShare = workers > 0 ? units.LabourWaterWorks[u] / workers : 0;
+                units.WaterWorks[u] = (float)Math.Clamp(units.WaterWorks[u] * (1 - _worksDecay / 12) + worksShare * worksNet / 12, -0.5, 0.5);
+                var backyardShare = workers > 0 ? units.LabourBackyard[u] / workers : 0;
+                var tools = units.Tools[u] * (1 - _melt * backyardShare);
+                units.Tools[u] = (float)Math.Clamp(tools + _rebuild * (1 - tools), 0.05, 1);
+                var deficit = Math.Max(0, 1 - units.IntakeKcal[u] / _normalIntake);
+                var animals = units.Animals[u] * (1 - _animalLoss * deficit);
+                if (deficit < 0.05) animals += _animalRecovery * (1 - animals);
+                units.Animals[u] = (float)Math.Clamp(animals, 0.05, 1.2);
+                livestock += units.BaseOutputKg[u] * units.Animals[u];
+            }
+            _partial[2 * c] = produced;
+            _partial[2 * c + 1] = livestock;
+        });
+
+        double producedTotal = 0, livestockTotal = 0;
+        for (var c = 0; c < ctx.ChunkCount; c++) { producedTotal += _partial[2 * c]; livestockTotal += _partial[2 * c + 1]; }
+        // Index points: a 1957 year (base grain, animals at 1) sums to 100.
+        ctx.World.National.AgriculturalOutputPoints = _baseTotal > 0
+            ? 100 * ((1 - _livestockWeight) * producedTotal / _baseTotal + _livestockWeight * livestockTotal / _baseTotal / 12)
+            : 0;
+    }
+}

@@ -1,0 +1,157 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Scenarios;
+
+namespace LeapSim.Core.Modules;
+
+/// <summary>
+/// Industry. Modern (state) industry produces with capacity and labour, Y = capacity × (1 − wear) × utilisation ×
+/// (workers / 1957 workers)^β × raw materials × Soviet support × food (DIGEST, mechanisms.md §g):
+/// - capacity grows with investment: the first-plan plants keep coming on line, faster while the Leap's investment
+///   drive lasts, slower in the retrenchment; closing loss-making plants (1961) removes capacity;
+/// - "politics in command" pushes utilisation above normal under pressure, and overwork wears machines out, wear
+///   that takes years to repair (DIGEST: mines and factories kept expanding through 1960, overwork);
+/// - from August 1960 the Soviet specialists leave and spare parts stop: the share of capacity that depends on them
+///   runs down over the following months (mechanisms.md §g: 250+ enterprises halted);
+/// - light industry works up agricultural raw materials: a share of output follows last year's farm output;
+/// - hungry workers produce less (city intake).
+/// Steel: modern steel follows modern output, with the campaign's priority for steel; backyard furnaces make iron
+/// and steel from labour (labour module), of which only a share is usable. The industrial output index counts
+/// modern output and the backyard's usable steel valued like modern steel.
+/// </summary>
+public sealed class Industry : ModuleBase
+{
+    public override string Name => "industry";
+    public override string Summary => "Modern industry (capacity, labour, wear, Soviet aid, raw materials) and backyard steel";
+    public override IReadOnlyList<string> Reads => ["labour_backyard", "national: industrial workers, pressure", "urban intake", "levers industry_plan.*, soviet_aid.*, backyard_steel.usable_share"];
+    public override IReadOnlyList<string> Writes => ["national: capacity, wear, modern and backyard output, steel, industrial output points"];
+
+    public override IReadOnlyList<ParameterInfo> Parameters =>
+    [
+        P("base_growth", "share per year", 0.10, 0, 0.4, "assumption: first-plan capacity growth (DIGEST: 6 % a year growth of the economy 1952-57, industry faster)", "capacity growth with the first plan's investment"),
+        P("leap_investment_growth", "share per year at full drive", 0.25, 0, 1, "calibrated", "extra capacity growth while the Leap's investment drive runs"),
+        P("labour_elasticity", "elasticity", 0.5, 0.1, 0.9, "assumption: Cobb-Douglas labour share", "output elasticity of industrial labour"),
+        P("overwork_gain", "share of output at pressure 1", 0.25, 0, 1, "calibrated (DIGEST: politics in command, overwork)", "extra utilisation squeezed out under pressure"),
+        P("wear_rate", "share of capacity per year of overwork", 0.6, 0, 3, "calibrated", "wear from running machines above normal"),
+        P("repair_rate", "share of wear per year", 0.25, 0, 2, "assumption", "share of wear repaired each year"),
+        P("soviet_dependence", "share of capacity", 0.25, 0, 0.8, "calibrated (mechanisms.md §g: 250+ enterprises halted; 201 of 304 aid projects unfinished)", "capacity that needs Soviet parts and specialists"),
+        P("soviet_rundown_months", "months", 8, 1, 36, "assumption: stocks of spare parts last some months", "how long it takes for the loss of Soviet support to bite fully"),
+        P("raw_material_share", "share of output", 0.35, 0, 0.8, "assumption [M]: light industry working up cotton, oilseeds, sugar, tobacco", "share of industrial output that needs farm raw materials"),
+        P("food_effect", "share of output at the 1957 intake gap", 0.5, 0, 2, "assumption", "output lost per unit of city food deficit"),
+        P("steel_share_boost", "multiplier at campaign 1", 0.35, 0, 2, "assumption: 'stop and give way to steel' (timeline.md Sep 1958)", "extra share of modern capacity turned to steel during the steel campaign"),
+        P("steel_1957_mt", "Mt", 5.355, 1, 20, "national_1957.csv (weak source)", "modern steel output of 1957"),
+        P("agriculture_weight", "share of national output", 0.45, 0.2, 0.8, "assumption [M]: agriculture's share of 1957 national income", "weight of agriculture in the national output index"),
+        P("retrenchment_closure", "share of capacity", 0.3, 0, 0.9, "calibrated (DIGEST: loss-making plants closed in 1961)", "capacity closed by the retrenchment"),
+    ];
+
+    public override IReadOnlyList<PolicyInfo> Policies =>
+    [
+        new("industry_plan", "The Leap's investment drive and the retrenchment", "DIGEST; timeline.md",
+        [
+            new PolicySetting("investment_drive", "0-1", 0, 0, 1.5, "intensity of the Leap's investment in new capacity"),
+            new PolicySetting("retrenchment", "0-1", 0, 0, 1, "share of the retrenchment's plant closures carried out"),
+        ]),
+        new("soviet_aid", "Soviet specialists and spare parts", "DIGEST; mechanisms.md §g",
+        [
+            new PolicySetting("present", "0-1", 1, 0, 1, "1 = specialists and parts as before; 0 = withdrawn"),
+        ]),
+    ];
+
+    private int _drive, _retrench, _soviet, _backyardCampaign, _usable;
+    private double _g0, _gLeap, _beta, _overwork, _wear, _repair, _dep, _rundown, _raw, _foodEffect, _steelBoost, _steel57, _closure;
+    private double _workers0, _sovietEffective = 1, _closedSoFar, _agriLast12 = 100;
+    private readonly double[] _agriMonths = new double[12];
+    private double _needKcal, _furnace, _agriWeight;
+
+    public override void Initialise(SimContext ctx)
+    {
+        _drive = ctx.Levers.Index("industry_plan.investment_drive");
+        _retrench = ctx.Levers.Index("industry_plan.retrenchment");
+        _soviet = ctx.Levers.Index("soviet_aid.present");
+        _backyardCampaign = ctx.Levers.Index("backyard_steel.campaign");
+        _usable = ctx.Levers.Index("backyard_steel.usable_share");
+        _g0 = Value(ctx, "base_growth");
+        _gLeap = Value(ctx, "leap_investment_growth");
+        _beta = Value(ctx, "labour_elasticity");
+        _overwork = Value(ctx, "overwork_gain");
+        _wear = Value(ctx, "wear_rate");
+        _repair = Value(ctx, "repair_rate");
+        _dep = Value(ctx, "soviet_dependence");
+        _rundown = Value(ctx, "soviet_rundown_months");
+        _raw = Value(ctx, "raw_material_share");
+        _foodEffect = Value(ctx, "food_effect");
+        _steelBoost = Value(ctx, "steel_share_boost");
+        _steel57 = Value(ctx, "steel_1957_mt");
+        _closure = Value(ctx, "retrenchment_closure");
+        _needKcal = ctx.Parameters["consumption.need_kcal"];
+        _furnace = ctx.Parameters["labour.furnace_output_t_per_worker_month"];
+        _agriWeight = Value(ctx, "agriculture_weight");
+        _workers0 = ctx.Parameters["migration.initial_industrial_workers"];
+        Array.Fill(_agriMonths, 100.0 / 12);
+        var n = ctx.World.National;
+        n.IndustrialCapacity = 1;
+        n.IndustrialWear = 0;
+    }
+
+    public override void Step(SimContext ctx)
+    {
+        var n = ctx.World.National;
+        var pressure = n.Pressure;
+        if (ctx.Month.MonthOfYear == 1) n.SteelMadeThisYearT = 0;
+
+        // Capacity: growth from investment; closures as the retrenchment is carried out.
+        var growth = (_g0 + _gLeap * ctx.Levers[_drive]) / 12;
+        n.IndustrialCapacity *= 1 + growth;
+        var closeTarget = _closure * ctx.Levers[_retrench];
+        if (closeTarget > _closedSoFar)
+        {
+            n.IndustrialCapacity *= (1 - closeTarget) / (1 - _closedSoFar);
+            _closedSoFar = closeTarget;
+        }
+
+        // Overwork under pressure lifts output now and wears machines for later.
+        var overwork = _overwork * Math.Max(0, pressure - 0.2);
+        n.IndustrialWear = Math.Clamp(n.IndustrialWear + _wear * overwork / 12 - _repair * n.IndustrialWear / 12, 0, 0.9);
+
+        // Soviet support runs down over some months once withdrawn (and back up if restored).
+        _sovietEffective += (ctx.Levers[_soviet] - _sovietEffective) / _rundown;
+        var sovietFactor = 1 - _dep * (1 - _sovietEffective);
+
+        // Raw materials: last twelve months of farm output against 1957.
+        var rawFactor = (1 - _raw) + _raw * _agriLast12 / 100;
+        // Food: city workers' intake against need.
+        double urbanPop = 0, intakeWeighted = 0;
+        var urban = ctx.World.Urban;
+        for (var p = 0; p < urban.Count; p++) { var pop = urban.Population(p); urbanPop += pop; intakeWeighted += pop * urban.IntakeKcal[p]; }
+        var intake = urbanPop > 0 ? intakeWeighted / urbanPop : _needKcal;
+        var foodFactor = Math.Max(0.3, 1 - _foodEffect * Math.Max(0, 0.95 - intake / _needKcal));
+
+        var labourFactor = Math.Pow(Math.Max(0.05, n.IndustrialWorkers / _workers0), _beta);
+        var modern = n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * labourFactor * rawFactor * sovietFactor * foodFactor;
+        n.ModernIndustryOutput = modern;
+
+        // Steel: modern steel follows heavy industry (no raw-material or food drag on the steel share), with priority
+        // during the campaign; backyard steel from furnace labour.
+        var campaign = ctx.Levers[_backyardCampaign];
+        var steelModern = _steel57 * 1e6 / 12 * n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * labourFactor * sovietFactor * (1 + _steelBoost * campaign);
+        double backyardWorkers = 0;
+        var units = ctx.Units;
+        for (var u = 0; u < units.Count; u++) backyardWorkers += units.LabourBackyard[u];
+        var steelBackyard = backyardWorkers * _furnace;
+        n.SteelModernT = steelModern;
+        n.SteelBackyardT = steelBackyard;
+        n.SteelBackyardUsableT = steelBackyard * ctx.Levers[_usable];
+        n.SteelMadeThisYearT += steelModern + steelBackyard;
+        // Backyard output enters industry at the value of usable steel relative to 1957's whole industry, at the
+        // 1957 ratio of steel to gross industrial output (steel ≈ a tenth of gross industrial output value [M]).
+        var backyardPoints = n.SteelBackyardUsableT / (_steel57 * 1e6) * 10;
+        n.BackyardIndustryOutput = backyardPoints;
+        n.IndustrialOutputPoints = 100.0 / 12 * modern + backyardPoints;
+        // National output: agriculture and the rest of the economy (which moves with industry) at 1957 weights.
+        n.NationalOutputPoints = _agriWeight * n.AgriculturalOutputPoints + (1 - _agriWeight) * n.IndustrialOutputPoints;
+
+        // Keep the rolling year of agricultural output for next month's raw materials.
+        _agriMonths[ctx.Month.MonthOfYear - 1] = n.AgriculturalOutputPoints;
+        _agriLast12 = _agriMonths.Sum();
+    }
+}

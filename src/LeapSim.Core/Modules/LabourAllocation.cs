@@ -1,0 +1,109 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.Time;
+using LeapSim.Core.World;
+
+namespace LeapSim.Core.Modules;
+
+/// <summary>
+/// Labour allocation: each unit divides its working-age people (15-59) among the fields, backyard furnaces and
+/// water-control works. Backyard labour answers the steel plan: the centre's monthly steel gap (the year's target
+/// less what modern industry and the furnaces have made, spread over the months left) divided by the furnaces'
+/// output per worker-month, shared out in proportion to working people and cadre zeal, capped by a share of the
+/// workforce (mechanisms.md §f). Water-works labour answers the winter campaigns (Oct-Mar only: the farm calendar
+/// leaves winter labour idle, mechanisms.md §c): a share of the workforce scaled by the campaign, political pressure
+/// and zeal. Field labour is what remains; the farm calendar says how much each month needs.
+/// </summary>
+public sealed class LabourAllocation : ModuleBase
+{
+    public override string Name => "labour";
+    public override string Summary => "Working people split among fields, backyard furnaces and water works";
+    public override IReadOnlyList<string> Reads => ["cohorts", "zeal", "levers backyard_steel.*, water_works.*, steel_plan.*", "national: steel made so far, pressure"];
+    public override IReadOnlyList<string> Writes => ["labour_farming", "labour_backyard", "labour_water_works", "national: backyard labour demand"];
+
+    public override IReadOnlyList<ParameterInfo> Parameters =>
+    [
+        P("furnace_output_t_per_worker_month", "t per worker-month", 0.028, 0.002, 0.5, "calibrated (mechanisms.md §f gives 0.1-0.3 [M], far above what 1958's furnaces reached)", "iron and steel a backyard worker makes in a month"),
+        P("max_backyard_share", "share of working people", 0.35, 0, 0.9, "assumption: Hubei sent 5-6 M of its people to the furnaces, 'only the old, women and children remained' (mechanisms.md §c)", "most of a unit's workforce the furnaces can take"),
+        P("water_works_share", "share of working people at campaign 1", 0.14, 0, 0.9, "calibrated", "share of the workforce a full winter campaign sends to water works at pressure 1 and zeal 1"),
+        P("max_water_works_share", "share of working people", 0.6, 0, 0.9, "assumption", "most of a unit's workforce water works can take"),
+    ];
+
+    public override IReadOnlyList<PolicyInfo> Policies =>
+    [
+        new("backyard_steel", "The mass steel campaign: backyard furnaces in every unit", "DIGEST; timeline.md (Beidaihe, Aug 1958)",
+        [
+            new PolicySetting("campaign", "0-1", 0, 0, 1, "how fully units answer the steel gap with furnaces (0 = no furnaces)"),
+            new PolicySetting("usable_share", "share", 0.3, 0, 1, "share of backyard steel fit for use (mechanisms.md §f: 0.2-0.5 in 1958, ~0.8 by late 1959)"),
+        ]),
+        new("steel_plan", "The year's national steel target", "mechanisms.md §f; timeline.md",
+        [
+            new PolicySetting("target_mt", "Mt a year", 5.35, 0, 100, "the centre's steel target for the current year"),
+        ]),
+        new("water_works", "Winter campaigns of irrigation and water-control works", "DIGEST; timeline.md",
+        [
+            new PolicySetting("campaign", "0-1.5", 0.3, 0, 1.5, "intensity of the winter water-works campaign"),
+        ]),
+    ];
+
+    private int _backyard, _target, _water;
+    private double _furnace, _maxBackyard, _waterShare, _maxWater;
+
+    public override void Initialise(SimContext ctx)
+    {
+        _backyard = ctx.Levers.Index("backyard_steel.campaign");
+        _target = ctx.Levers.Index("steel_plan.target_mt");
+        _water = ctx.Levers.Index("water_works.campaign");
+        _furnace = Value(ctx, "furnace_output_t_per_worker_month");
+        _maxBackyard = Value(ctx, "max_backyard_share");
+        _waterShare = Value(ctx, "water_works_share");
+        _maxWater = Value(ctx, "max_water_works_share");
+    }
+
+    public override void Step(SimContext ctx)
+    {
+        var nat = ctx.World.National;
+        var units = ctx.Units;
+        var moy = ctx.Month.MonthOfYear;
+
+        // The steel gap the furnaces are asked to close this month (national), as workers needed.
+        double backyardWorkers = 0;
+        var campaign = ctx.Levers[_backyard];
+        if (campaign > 0)
+        {
+            var monthsLeft = 13 - moy;
+            var gapT = Math.Max(0, ctx.Levers[_target] * 1e6 - nat.SteelMadeThisYearT) / monthsLeft;
+            backyardWorkers = campaign * gapT / _furnace;
+        }
+        nat.BackyardWorkersDemanded = backyardWorkers;
+
+        var winter = moy is >= 10 or <= 3;
+        var water = winter ? ctx.Levers[_water] * _waterShare * nat.Pressure : 0;
+        // Backyard labour is shared out in proportion to working people × zeal.
+        var partial = new double[ctx.ChunkCount];
+        if (backyardWorkers > 0)
+            ctx.ForEachChunk((c, a, b) =>
+            {
+                double w = 0;
+                for (var u = a; u < b; u++) w += units.Workers[u] * units.Zeal[u];
+                partial[c] = w;
+            });
+        double weightTotal = 0;
+        foreach (var w in partial) weightTotal += w;
+        ctx.ForEachChunk((_, a, b) =>
+        {
+            for (var u = a; u < b; u++)
+            {
+                var workers = (double)units.Workers[u];
+                var zeal = units.Zeal[u];
+                var by = weightTotal > 0 ? Math.Min(_maxBackyard * workers, backyardWorkers * workers * zeal / weightTotal) : 0;
+                var ww = Math.Min(_maxWater, water * zeal) * workers;
+                if (by + ww > workers) ww = workers - by;
+                units.LabourBackyard[u] = (float)by;
+                units.LabourWaterWorks[u] = (float)ww;
+                units.LabourFarming[u] = (float)(workers - by - ww);
+            }
+        });
+    }
+}

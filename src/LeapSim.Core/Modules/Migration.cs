@@ -1,0 +1,189 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.World;
+
+namespace LeapSim.Core.Modules;
+
+/// <summary>
+/// Migration between villages and cities (mechanisms.md §h): the state recruits peasants into industry
+/// (state-industry employment went from 7.8 M in 1957 to 23.16 M in 1958, a net inflow of 15.68 M, Riskin 1987 via
+/// Lin &amp; Yang 2000, an input: national_1957.csv), sends city people back to the villages in 1961-63 (26 M from
+/// late 1960 to 1963, Saylor; "up to 30 million", DIGEST), and hungry villagers flee — to the cities of their
+/// province, which hukou controls and militia roadblocks mostly stop, and abroad (Hong Kong, the USSR). Recruits and
+/// those sent back are of working age (15-39); flight takes all ages alike. Each province's recruits come from its
+/// villages in proportion to their working people; those sent back go to its villages in proportion to population.
+/// Flows are recorded as migration in and out at both ends; the nation loses only those who leave the country.
+/// </summary>
+public sealed class Migration : ModuleBase
+{
+    public override string Name => "migration";
+    public override string Summary => "Recruitment into industry, sending city people back, famine flight";
+    public override IReadOnlyList<string> Reads => ["cohorts", "workers", "bmi", "urban cohorts", "levers industry_recruitment.*, sending_back.*"];
+    public override IReadOnlyList<string> Writes => ["cohorts", "workers", "migration_in", "migration_out", "urban cohorts", "national: industrial workers"];
+
+    public override IReadOnlyList<ParameterInfo> Parameters =>
+    [
+        P("flight_rate", "share per month at BMI 4 points below the threshold", 0.004, 0, 0.1, "assumption: flight was real but small and blocked (mechanisms.md §h)", "monthly share of a starving unit that flees"),
+        P("flight_abroad_share", "share of those who flee", 0.05, 0, 1, "assumption: Hong Kong and Xinjiang-USSR flight (DIGEST)", "share of famine refugees who leave the country"),
+        P("flight_bmi", "kg/m2", 18.5, 14, 21, "assumption: flight starts where famine mortality starts", "BMI below which people flee"),
+        P("sent_back_worker_share", "share", 0.7, 0, 1, "assumption: those sent back were mostly the workers recruited in 1958 (DIGEST: 'urban workers sent to the countryside')", "share of those sent back who were state industrial workers"),
+        P("initial_industrial_workers", "persons", 7.8e6, 1e6, 5e7, "national_1957.csv: state industry employment 1957", "state industrial workers in January 1957"),
+    ];
+
+    public override IReadOnlyList<PolicyInfo> Policies =>
+    [
+        new("industry_recruitment", "Recruitment of peasants into state industry", "national_1957.csv (15.68 M in 1958); DIGEST",
+        [
+            new PolicySetting("persons_per_year", "persons a year", 0, 0, 5e7, "rural workers taken into urban industry per year"),
+        ]),
+        new("sending_back", "Sending city people back to the villages", "DIGEST; mechanisms.md §h (26 M late 1960-1963)",
+        [
+            new PolicySetting("persons_per_year", "persons a year", 0, 0, 5e7, "city people sent to the villages per year"),
+        ]),
+    ];
+
+    private int _recruit, _sendBack;
+    private double _flight, _abroad, _flightBmi, _sentWorkerShare;
+    private double[] _provinceWorkers = [];
+    private double[] _provinceRural = [];
+    private double[] _recruitShare = [];
+    private double[] _sendShare = [];
+    private double[] _partial = [];
+
+    public override void Initialise(SimContext ctx)
+    {
+        _recruit = ctx.Levers.Index("industry_recruitment.persons_per_year");
+        _sendBack = ctx.Levers.Index("sending_back.persons_per_year");
+        _flight = Value(ctx, "flight_rate");
+        _abroad = Value(ctx, "flight_abroad_share");
+        _flightBmi = Value(ctx, "flight_bmi");
+        _sentWorkerShare = Value(ctx, "sent_back_worker_share");
+        ctx.World.National.IndustrialWorkers = Value(ctx, "initial_industrial_workers");
+        var n = ctx.World.Provinces.Count;
+        _provinceWorkers = new double[n];
+        _provinceRural = new double[n];
+        _recruitShare = new double[n];
+        _sendShare = new double[n];
+        _partial = new double[ctx.ChunkCount * n * 3];
+    }
+
+    /// <summary>Moves <paramref name="persons"/> out of (negative: into) working ages 15-39 of a population.</summary>
+    public static double MoveWorkingAge(Span<float> cohorts, double persons)
+    {
+        double pool = 0;
+        for (var s = 0; s < 2; s++)
+            for (var g = 7; g <= 11; g++) pool += cohorts[AgeGroups.Index(s, g)];
+        if (pool <= 0) return 0;
+        var f = Math.Clamp(persons / pool, -10, 1);
+        double moved = 0;
+        for (var s = 0; s < 2; s++)
+            for (var g = 7; g <= 11; g++)
+            {
+                var k = AgeGroups.Index(s, g);
+                var before = cohorts[k];
+                cohorts[k] = (float)Math.Max(0, before - before * f);
+                moved += before - cohorts[k];
+            }
+        return moved;
+    }
+
+    public override void Step(SimContext ctx)
+    {
+        var units = ctx.Units;
+        var urban = ctx.World.Urban;
+        var nat = ctx.World.National;
+        var np = ctx.World.Provinces.Count;
+        var recruitMonth = ctx.Levers[_recruit] / 12;
+        var sendMonth = ctx.Levers[_sendBack] / 12;
+
+        // Province totals of working people and rural people (deterministic chunk sums).
+        Array.Clear(_partial);
+        ctx.ForEachChunk((c, a, b) =>
+        {
+            var row = _partial.AsSpan(c * np * 3, np * 3);
+            for (var u = a; u < b; u++)
+            {
+                row[3 * units.ProvinceOf[u]] += units.Workers[u];
+                row[3 * units.ProvinceOf[u] + 1] += units.Population(u);
+            }
+        });
+        Array.Clear(_provinceWorkers);
+        Array.Clear(_provinceRural);
+        for (var c = 0; c < ctx.ChunkCount; c++)
+            for (var p = 0; p < np; p++)
+            {
+                _provinceWorkers[p] += _partial[(c * np + p) * 3];
+                _provinceRural[p] += _partial[(c * np + p) * 3 + 1];
+            }
+        double workersTotal = 0, urbanTotal = 0;
+        for (var p = 0; p < np; p++) { workersTotal += _provinceWorkers[p]; urbanTotal += urban.Population(p); }
+        // Recruits per province in proportion to its rural workers; those sent back in proportion to its city people.
+        for (var p = 0; p < np; p++)
+        {
+            _recruitShare[p] = _provinceWorkers[p] > 0 && workersTotal > 0 ? recruitMonth / workersTotal : 0; // per rural worker
+            var sendP = urbanTotal > 0 ? sendMonth * urban.Population(p) / urbanTotal : 0;
+            _sendShare[p] = _provinceRural[p] > 0 ? sendP / _provinceRural[p] : 0; // per rural person received
+        }
+
+        Array.Clear(_partial);
+        ctx.ForEachChunk((c, a, b) =>
+        {
+            var row = _partial.AsSpan(c * np * 3, np * 3);
+            for (var u = a; u < b; u++)
+            {
+                var p = units.ProvinceOf[u];
+                var cohorts = units.CohortsOf(u);
+                double outFlow = 0, inFlow = 0, abroad = 0;
+                if (recruitMonth > 0) outFlow += MoveWorkingAge(cohorts, units.Workers[u] * _recruitShare[p]);
+                if (sendMonth > 0) inFlow += -MoveWorkingAge(cohorts, -units.Population(u) * _sendShare[p]);
+                var bmi = units.Bmi[u];
+                if (bmi < _flightBmi && _flight > 0)
+                {
+                    var share = Math.Min(0.2, _flight * (_flightBmi - bmi) / 4);
+                    double fled = 0;
+                    foreach (ref var x in cohorts)
+                    {
+                        var m = x * share;
+                        x -= (float)m;
+                        fled += m;
+                    }
+                    outFlow += fled;
+                    abroad += fled * _abroad;
+                }
+                units.MigrationOut[u] = (float)outFlow;
+                units.MigrationIn[u] = (float)inFlow;
+                if (outFlow > 0 || inFlow > 0) units.RefreshWorkers(u);
+                row[3 * p] += outFlow - abroad; // to the province's cities
+                row[3 * p + 1] += inFlow;       // from the province's cities
+                row[3 * p + 2] += abroad;
+            }
+        });
+        double recruitedTotal = 0, sentTotal = 0;
+        for (var p = 0; p < np; p++)
+        {
+            double toCity = 0, fromCity = 0;
+            for (var c = 0; c < ctx.ChunkCount; c++)
+            {
+                toCity += _partial[(c * np + p) * 3];
+                fromCity += _partial[(c * np + p) * 3 + 1];
+            }
+            var cohorts = urban.CohortsOf(p);
+            var urbanPop = urban.Population(p);
+            if (urbanPop > 0 && (toCity > 0 || fromCity > 0))
+            {
+                // Arrivals join the city's age structure of working ages; departures leave it the same way.
+                double pool = 0;
+                for (var s = 0; s < 2; s++) for (var g = 7; g <= 11; g++) pool += cohorts[AgeGroups.Index(s, g)];
+                var f = pool > 0 ? (toCity - fromCity) / pool : 0;
+                for (var s = 0; s < 2; s++) for (var g = 7; g <= 11; g++) cohorts[AgeGroups.Index(s, g)] *= 1 + f;
+            }
+            urban.MigrationIn[p] = toCity;
+            urban.MigrationOut[p] = fromCity;
+            recruitedTotal += toCity;
+            sentTotal += fromCity;
+        }
+        // State industry hires the recruits and sheds those sent back.
+        nat.IndustrialWorkers = Math.Max(0, nat.IndustrialWorkers + recruitMonth - sendMonth * _sentWorkerShare);
+    }
+}

@@ -1,0 +1,128 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.Time;
+
+namespace LeapSim.Core.Modules;
+
+/// <summary>
+/// Planning and procurement (mechanisms.md §e, after Meng, Qian &amp; Yared 2015): at each harvest the state sets
+/// the unit's quota from its *reported* harvest, quota = τ × reported × (reported per person / 1957 per person)^k,
+/// inflexible (it does not follow the real harvest) and progressive (richer-looking units give a larger share), and
+/// harder where cadres are zealous. τ is the 1957 rate (national_1957.csv: 45.97 of 195.05 Mt). The quota is
+/// collected in the months after the harvest (July; November and December), as far as the village's stock allows
+/// above a retention floor; political pressure erodes the floor (after Lushan, cadres who protected villagers were
+/// purged). A "flexible" rule (the counterfactual) sets quotas on the real harvest instead. The centre may add an
+/// emergency levy when city stocks run low (May-June 1960, mechanisms.md §h).
+/// </summary>
+public sealed class Procurement : ModuleBase
+{
+    public override string Name => "procurement";
+    public override string Summary => "Quotas from reported harvests, collected above a retention floor that pressure erodes";
+    public override IReadOnlyList<string> Reads => ["reported_harvest", "harvest", "grain_stock", "cohorts", "zeal", "national: pressure, emergency levy", "levers procurement.*"];
+    public override IReadOnlyList<string> Writes => ["quota", "procured", "grain_stock", "national: procured, state grain stock"];
+
+    public override IReadOnlyList<ParameterInfo> Parameters =>
+    [
+        P("base_rate", "share of reported harvest", 45.97 / 195.05, 0.05, 0.6, "national_1957.csv: 1957 procurement 45.97 Mt of 195.05 Mt output", "procurement rate at the 1957 level of output per person"),
+        P("progressivity", "elasticity", 0.5, 0, 3, "calibrated (Meng, Qian & Yared 2015: larger shares from more productive regions)", "how the rate rises with reported output per person"),
+        P("zeal_effect", "share of quota per unit of zeal above 1, at pressure 1", 0.25, 0, 2, "assumption (Kung & Chen 2011: procurement effort = base + k·ρ)", "extra procurement pushed by zealous cadres"),
+        P("retention_floor_kg", "kg unhusked per person per year", 200, 50, 400, "mechanisms.md §a: '够不够，三百六' adult norm 180 kg; 230 kg = acceptable nutrition", "grain a village keeps before the state may take more, in normal times"),
+        P("floor_erosion", "share of the floor per unit of pressure × zeal", 0.45, 0, 1, "calibrated (timeline.md: after Lushan the floor on rural retention was removed)", "how far pressure pushes collection below the floor"),
+        P("baseline_pressure", "pressure", 0.2, 0, 1, "assumption: the 1957 climate leaves procurement at its base rules", "pressure below which the floor holds"),
+    ];
+
+    public override IReadOnlyList<PolicyInfo> Policies =>
+    [
+        new("procurement", "The procurement rule", "mechanisms.md §e; counterfactual 'flexible-procurement'",
+        [
+            new PolicySetting("flexible", "0-1", 0, 0, 1, "1 = quotas follow the real harvest; 0 = quotas follow the reported harvest"),
+            new PolicySetting("rate_scale", "multiplier", 1, 0, 3, "multiplier on the procurement rate (plans that ask for more)"),
+        ]),
+    ];
+
+    private int _flexible, _scale;
+    private double _tau, _prog, _zealEffect, _floor, _erosion, _threshold, _basePerCapita;
+    private double[] _partial = [];
+
+    public override void Initialise(SimContext ctx)
+    {
+        _flexible = ctx.Levers.Index("procurement.flexible");
+        _scale = ctx.Levers.Index("procurement.rate_scale");
+        _tau = Value(ctx, "base_rate");
+        _prog = Value(ctx, "progressivity");
+        _zealEffect = Value(ctx, "zeal_effect");
+        _floor = Value(ctx, "retention_floor_kg");
+        _erosion = Value(ctx, "floor_erosion");
+        _threshold = Value(ctx, "baseline_pressure");
+        double baseOut = 0, pop = 0;
+        for (var u = 0; u < ctx.Units.Count; u++) { baseOut += ctx.Units.BaseOutputKg[u]; pop += ctx.Units.Population(u); }
+        _basePerCapita = pop > 0 ? baseOut / pop : 1;
+        _partial = new double[ctx.ChunkCount];
+    }
+
+    /// <summary>The quota for a harvest (kg) given the rule's inputs.</summary>
+    public static double Quota(double basisKg, double persons, double basePerCapita, double tau, double progressivity,
+        double zeal, double pressureAbove, double zealEffect)
+    {
+        if (basisKg <= 0 || persons <= 0) return 0;
+        var rel = basisKg * 2 / persons / basePerCapita; // a half-year harvest ≈ half the year's output
+        var rate = tau * Math.Pow(Math.Max(0.01, rel), progressivity) * (1 + zealEffect * Math.Max(0, zeal - 1) * pressureAbove);
+        return Math.Min(0.9, rate) * basisKg;
+    }
+
+    /// <summary>What is collected this month: the due part of the quota, down to the (eroded) floor.</summary>
+    public static double Collect(double due, double stockKg, double floorKg) => Math.Clamp(Math.Min(due, stockKg - floorKg), 0, Math.Max(0, stockKg));
+
+    public override void Step(SimContext ctx)
+    {
+        var moy = ctx.Month.MonthOfYear;
+        var units = ctx.Units;
+        var nat = ctx.World.National;
+        var pressureAbove = Math.Max(0, nat.Pressure - _threshold);
+        var flexible = ctx.Levers[_flexible];
+        var scale = ctx.Levers[_scale];
+
+        if (FarmCalendar.IsHarvestMonth(moy))
+        {
+            ctx.ForEachChunk((_, a, b) =>
+            {
+                for (var u = a; u < b; u++)
+                {
+                    var truth = units.HarvestKg[u];
+                    var basis = flexible * truth + (1 - flexible) * Math.Max(truth, units.ReportedHarvestKg[u]);
+                    units.QuotaKg[u] = (float)(scale * Quota(basis, units.Population(u), _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect));
+                }
+            });
+        }
+
+        // Collection: all of the summer quota in July; the autumn quota over November and December.
+        var dueShare = moy switch { 7 => 1.0, 11 => 0.5, 12 => 1.0, _ => 0.0 };
+        var emergency = nat.EmergencyLevyShare;
+        if (dueShare <= 0 && emergency <= 0) { nat.EmergencyLevyShare = 0; return; }
+        var monthsToHarvest = FarmCalendar.MonthsToNextHarvest(moy) + 1;
+        Array.Clear(_partial);
+        ctx.ForEachChunk((c, a, b) =>
+        {
+            double got = 0;
+            for (var u = a; u < b; u++)
+            {
+                var persons = units.Population(u);
+                var erosion = Math.Min(1, _erosion * units.Zeal[u] * pressureAbove);
+                var floor = _floor / 12 * monthsToHarvest * persons * (1 - erosion);
+                var due = units.QuotaKg[u] * dueShare + emergency * units.GrainStockKg[u];
+                var take = Collect(due, units.GrainStockKg[u], floor);
+                units.QuotaKg[u] = (float)Math.Max(0, units.QuotaKg[u] - take);
+                units.GrainStockKg[u] -= (float)take;
+                units.ProcuredKg[u] = (float)take;
+                got += take;
+            }
+            _partial[c] = got;
+        });
+        double total = 0;
+        foreach (var g in _partial) total += g;
+        nat.ProcuredKg += total;
+        nat.StateGrainStockKg += total;
+        nat.EmergencyLevyShare = 0;
+    }
+}

@@ -1,0 +1,180 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Inputs;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.Time;
+
+namespace LeapSim.Core.Modules;
+
+/// <summary>
+/// The state grain account (mechanisms.md §h, §g): procurement comes in; out go exports (trade.csv, decided by the
+/// centre), the army and state use, the urban ration (a legal entitlement: urban people × ration × the ration
+/// level, cut 10 % at the end of 1960), and resales to villages short of food. Imports (trade.csv) come in. Exports
+/// and the cities come first; what the state sells back to the villages is limited by its stock above a reserve and
+/// by how far the centre believes there is a famine: while reports say harvests are bumper and pressure is high,
+/// relief is slow (Fan, Xiong &amp; Zhou 2016, literature.md). When the stock cannot cover the cities' next months,
+/// the centre levies an emergency share of village stocks (May-June 1960 transfers, mechanisms.md §h).
+/// Years without a trade.csv figure: 1957 uses the 1950-60 mean net export of 2.3 Mt (Shang Changfeng 2010,
+/// literature.md); after 1963 the 1962 export and the 1963 import levels continue.
+/// </summary>
+public sealed class StateGrainAccount : ModuleBase
+{
+    public override string Name => "state_grain";
+    public override string Summary => "The state's grain: procurement in; exports, army, city rations and village resales out; imports in";
+    public override IReadOnlyList<string> Reads => ["national: procured, state grain stock, pressure", "urban cohorts", "grain_stock", "intake", "inputs: trade.csv", "levers grain_trade.*, urban_ration.*, relief.*"];
+    public override IReadOnlyList<string> Writes => ["national: exports, imports, urban ration, army, resales", "urban eaten", "resold", "grain_stock"];
+
+    public override IReadOnlyList<ParameterInfo> Parameters =>
+    [
+        P("urban_ration_kg_month", "kg unhusked per person per month", 15 / 0.87, 8, 30, "mechanisms.md §h: r_u ≈ 15 kg trade grain a month [M]; ÷ 0.87 for unhusked (§a)", "urban grain ration per person"),
+        P("army_and_state_use_mt", "Mt a year", 8, 0, 30, "assumption [M]: army, state industry, seed farms and other non-ration state use", "state grain used outside the urban ration"),
+        P("initial_stock_mt", "Mt", 17, 0, 60, "literature.md: 1959 state stocks 343 亿斤 = 17.15 Mt (low confidence)", "state grain stock in January 1957"),
+        P("reserve_months", "months of city needs", 3, 0, 24, "assumption: the state holds a few months of city supply before selling back", "stock the state keeps for the cities before relief"),
+        P("release_rate", "share of the free stock per month", 0.25, 0, 1, "calibrated", "how fast the state sells its free stock back to short villages"),
+        P("relief_blindness", "share of relief lost per unit of pressure", 0.8, 0, 1, "calibrated (Fan, Xiong & Zhou 2016: the centre did not organise relief until about two years into the famine)", "how far political pressure (and the reports it inflates) blinds the centre to famine"),
+        P("need_kg_month", "kg unhusked per person per month", 18, 8, 30, "mechanisms.md §a: ~217 kg a year of grain for 2,100 kcal with 85 % from grain", "village food need per person that resales aim at"),
+        P("emergency_stock_months", "months of city needs", 1, 0, 6, "mechanisms.md §h: Beijing had 7 days of stock in May-June 1960", "stock below which the centre levies the villages"),
+        P("emergency_levy_share", "share of village stocks", 0.06, 0, 0.5, "calibrated", "share of village stocks taken in an emergency levy"),
+        P("storage_loss", "share per month", 0.002, 0, 0.05, "assumption: state granary losses", "monthly loss of state stocks"),
+    ];
+
+    public override IReadOnlyList<PolicyInfo> Policies =>
+    [
+        new("grain_trade", "Grain exports and imports decided by the centre (trade.csv)", "trade.csv; DIGEST",
+        [
+            new PolicySetting("export_scale", "multiplier", 1, 0, 3, "multiplier on the recorded exports"),
+            new PolicySetting("import_scale", "multiplier", 1, 0, 3, "multiplier on the recorded imports"),
+            new PolicySetting("extra_imports_mt", "Mt a year", 0, 0, 30, "imports beyond the record (e.g. from spring 1959)"),
+        ]),
+        new("urban_ration", "The urban grain ration level", "DIGEST: end of 1960 rations cut 10 %",
+        [
+            new PolicySetting("level", "multiplier", 1, 0.3, 1.5, "ration level relative to the 1957 ration"),
+        ]),
+        new("relief", "Relief to famine areas beyond the usual resales", "timeline.md; counterfactuals",
+        [
+            new PolicySetting("attention", "0-1", 0, 0, 1, "1 = the centre sees the famine whatever the reports say"),
+        ]),
+    ];
+
+    private int _exportScale, _importScale, _extraImports, _rationLevel, _attention;
+    private double _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
+    private readonly Dictionary<int, (double Exports, double Imports)> _trade = new();
+    private double[] _partial = [];
+
+    public override void Initialise(SimContext ctx)
+    {
+        _exportScale = ctx.Levers.Index("grain_trade.export_scale");
+        _importScale = ctx.Levers.Index("grain_trade.import_scale");
+        _extraImports = ctx.Levers.Index("grain_trade.extra_imports_mt");
+        _rationLevel = ctx.Levers.Index("urban_ration.level");
+        _attention = ctx.Levers.Index("relief.attention");
+        _ration = Value(ctx, "urban_ration_kg_month");
+        _armyMonth = Value(ctx, "army_and_state_use_mt") * 1e9 / 12;
+        _reserveMonths = Value(ctx, "reserve_months");
+        _release = Value(ctx, "release_rate");
+        _blindness = Value(ctx, "relief_blindness");
+        _need = Value(ctx, "need_kg_month");
+        _emergencyMonths = Value(ctx, "emergency_stock_months");
+        _levy = Value(ctx, "emergency_levy_share");
+        _loss = Value(ctx, "storage_loss");
+        ctx.World.National.StateGrainStockKg = Value(ctx, "initial_stock_mt") * 1e9;
+        BuildTrade(BaselineInputs.Embedded.Trade);
+        _partial = new double[ctx.ChunkCount];
+    }
+
+    private void BuildTrade(IReadOnlyList<TradeInput> rows)
+    {
+        foreach (var r in rows) _trade[r.Year] = (r.ExportsMt ?? double.NaN, r.ImportsMt ?? double.NaN);
+        const double netExport1950s = 2.3; // literature.md, Shang Changfeng 2010: 1950-60 net exports ≈ 2.3 Mt a year
+        double lastExports = netExport1950s, lastImports = 0;
+        for (var y = 1957; y <= 1966; y++)
+        {
+            var (e, i) = _trade.TryGetValue(y, out var t) ? t : (double.NaN, double.NaN);
+            if (double.IsNaN(e)) e = lastExports;
+            if (double.IsNaN(i)) i = lastImports;
+            _trade[y] = (e, i);
+            lastExports = e;
+            lastImports = i;
+        }
+    }
+
+    /// <summary>Exports and imports of a year (Mt) before the policy levers.</summary>
+    public (double Exports, double Imports) RecordedTrade(int year) => _trade.TryGetValue(year, out var t) ? t : (0, 0);
+
+    public override void Step(SimContext ctx)
+    {
+        var nat = ctx.World.National;
+        var urban = ctx.World.Urban;
+        var (exp, imp) = RecordedTrade(ctx.Month.Year);
+        var exports = exp * 1e9 / 12 * ctx.Levers[_exportScale];
+        var imports = (imp * ctx.Levers[_importScale] + ctx.Levers[_extraImports]) * 1e9 / 12;
+        nat.ImportsKg = imports;
+        nat.StateGrainStockKg += imports;
+
+        // Committed outflows, in priority order: exports, army and state use, city rations.
+        var ex = Math.Min(exports, nat.StateGrainStockKg);
+        nat.ExportsKg = ex;
+        nat.StateGrainStockKg -= ex;
+        var army = Math.Min(_armyMonth, nat.StateGrainStockKg);
+        nat.ArmyKg = army;
+        nat.StateGrainStockKg -= army;
+        var level = ctx.Levers[_rationLevel];
+        double owed = 0;
+        for (var p = 0; p < urban.Count; p++)
+        {
+            urban.RationKg[p] = urban.Population(p) * _ration * level;
+            owed += urban.RationKg[p];
+        }
+        var paid = Math.Min(owed, nat.StateGrainStockKg);
+        var paidShare = owed > 0 ? paid / owed : 1;
+        for (var p = 0; p < urban.Count; p++) urban.EatenKg[p] = urban.RationKg[p] * paidShare;
+        nat.UrbanRationKg = owed;
+        nat.UrbanEatenKg = paid;
+        nat.StateGrainStockKg -= paid;
+        var loss = nat.StateGrainStockKg * _loss;
+        nat.StateLossKg = loss;
+        nat.StateGrainStockKg -= loss;
+
+        // Emergency: the cities' next months are not covered.
+        var cityMonth = owed + _armyMonth;
+        nat.EmergencyLevyShare = nat.StateGrainStockKg < _emergencyMonths * cityMonth ? _levy : 0;
+
+        // Resales to villages short of food, limited by the free stock and by the centre's sight of the famine.
+        var sight = Math.Max(ctx.Levers[_attention], 1 - _blindness * nat.Pressure);
+        var free = Math.Max(0, nat.StateGrainStockKg - _reserveMonths * cityMonth) * _release * sight;
+        if (free <= 0) return;
+        var units = ctx.Units;
+        var monthsToHarvest = FarmCalendar.MonthsToNextHarvest(ctx.Month.MonthOfYear) + 1;
+        Array.Clear(_partial);
+        ctx.ForEachChunk((c, a, b) =>
+        {
+            double d = 0;
+            for (var u = a; u < b; u++) d += Deficit(units, u, monthsToHarvest);
+            _partial[c] = d;
+        });
+        double totalDeficit = 0;
+        foreach (var d in _partial) totalDeficit += d;
+        if (totalDeficit <= 0) return;
+        var share = Math.Min(1, free / totalDeficit);
+        Array.Clear(_partial);
+        ctx.ForEachChunk((c, a, b) =>
+        {
+            double sold = 0;
+            for (var u = a; u < b; u++)
+            {
+                var give = Deficit(units, u, monthsToHarvest) * share;
+                units.ResoldKg[u] = (float)give;
+                units.GrainStockKg[u] += (float)give;
+                sold += give;
+            }
+            _partial[c] = sold;
+        });
+        double resold = 0;
+        foreach (var s in _partial) resold += s;
+        nat.ResoldKg = resold;
+        nat.StateGrainStockKg -= resold;
+    }
+
+    private double Deficit(World.RuralUnits units, int u, int months) =>
+        Math.Max(0, _need * months * units.Population(u) - units.GrainStockKg[u]);
+}

@@ -1,0 +1,144 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Inputs;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.World;
+
+namespace LeapSim.Core.Modules;
+
+/// <summary>
+/// Weather: each January, the year's harvest multiplier for every province, from the recorded crop disasters.
+/// Form (mechanisms.md §c): yield loss = 0.1 × (affected − stricken share) + s × stricken share, where "affected"
+/// means a yield loss of 10 % or more and "stricken" 30 % or more (disasters.csv definitions), s ≈ 0.3-0.5. The
+/// multiplier is (1 − loss_year) / (1 − loss_1957): 1957's weather is already in the 1957 baseline output.
+/// National shares by year (disasters.csv, sown area ≈ 150 Mha, the area that makes the 1960 absolute and share
+/// figures agree): 1959 the mean of the two quotations; 1960-61 the shares of sown area; 1958 the 24-province
+/// drought area; 1957 and other years without a figure the 1950-59 decade mean (22.3 Mha), 1962-66 the rest of
+/// the 1960-66 mean once 1960-61 are taken out (26.7 Mha); stricken = affected × the mean stricken ratio of
+/// 1959-61 where only affected is known. Spatial pattern: provinces named in a year's regional drought fragments
+/// (by region) bear more of the loss, and every province-year gets log-normal noise; the result is rescaled so
+/// the output-weighted national loss equals the recorded one.
+/// </summary>
+public sealed class Weather : ModuleBase
+{
+    public override string Name => "weather";
+    public override string Summary => "Yearly harvest multipliers by province from the recorded crop disasters (disasters.csv)";
+    public override IReadOnlyList<string> Reads => ["inputs: disasters.csv", "province grain output 1957"];
+    public override IReadOnlyList<string> Writes => ["province: weather yield factor"];
+
+    public override IReadOnlyList<ParameterInfo> Parameters =>
+    [
+        P("sown_area_mha", "Mha", 150, 100, 200, "disasters.csv: the 1960 absolute and share figures agree at about 150.6 Mha of sown area", "sown area used to turn disaster areas into shares"),
+        P("stricken_loss", "share of yield", 0.4, 0.3, 0.7, "mechanisms.md §c: 0.3-0.5 on 'stricken' (成灾) land", "mean yield loss on stricken land"),
+        P("affected_loss", "share of yield", 0.1, 0.05, 0.3, "mechanisms.md §c and disasters.csv definition: affected = loss of 10 % or more", "mean yield loss on land affected but not stricken"),
+        P("drought_region_weight", "multiplier", 1.6, 1, 4, "assumption: provinces in a year's drought fragments bear more of the national loss", "relative loss in named drought regions"),
+        P("province_noise_cv", "coefficient of variation", 0.3, 0, 1.5, "assumption: year-to-year spread of provincial disaster losses", "random spread of provincial losses"),
+    ];
+
+    public override IReadOnlyList<PolicyInfo> Policies =>
+    [
+        new("weather", "The weather the world gets: the recorded disasters, or the 1950s mean every year", "disasters.csv; counterfactual 'normal-weather'",
+        [
+            new PolicySetting("historical", "0-1", 1, 0, 1, "1 = the recorded disasters of each year; 0 = the 1950-59 mean every year; in between, a mix"),
+        ]),
+    ];
+
+    private int _historical;
+    private double _sown, _stricken, _affected, _regionWeight, _noise;
+    private readonly Dictionary<int, (double Affected, double Stricken)> _national = new();
+    private (double Affected, double Stricken) _normal;
+    private readonly HashSet<(int Year, int Region)> _droughtRegions = new();
+
+    public override void Initialise(SimContext ctx)
+    {
+        _historical = ctx.Levers.Index("weather.historical");
+        _sown = Value(ctx, "sown_area_mha");
+        _stricken = Value(ctx, "stricken_loss");
+        _affected = Value(ctx, "affected_loss");
+        _regionWeight = Value(ctx, "drought_region_weight");
+        _noise = Value(ctx, "province_noise_cv");
+        BuildNational(BaselineInputs.Embedded);
+    }
+
+    /// <summary>National affected and stricken shares of sown area for every year 1957-1966.</summary>
+    public IReadOnlyDictionary<int, (double Affected, double Stricken)> NationalShares => _national;
+
+    private void BuildNational(BaselineInputs inputs)
+    {
+        var byYear = inputs.Disasters.GroupBy(d => d.Year).ToDictionary(g => g.Key, g =>
+        {
+            var a = g.Average(d => d.Basis == "Mha" ? d.AffectedShare / _sown : d.AffectedShare);
+            var s = g.Average(d => d.Basis == "Mha" ? d.StrickenShare / _sown : d.StrickenShare);
+            return (a, s);
+        });
+        var ratios = byYear.Where(kv => kv.Key is >= 1959 and <= 1961).Select(kv => kv.Value.s / kv.Value.a).ToList();
+        var ratio = ratios.Count > 0 ? ratios.Average() : 0.386;
+        const double decadeMean1950s = 22.255; // disasters.csv: 1950-1959 annual mean affected area, Mha
+        const double mean1960to66 = 37.603;    // disasters.csv: 1960-1966 annual mean affected area, Mha
+        const double drought1958 = 22.36;      // disasters.csv: 1958 drought in 24 provinces, Mha
+        _normal = (decadeMean1950s / _sown, decadeMean1950s / _sown * ratio);
+        var a60 = byYear.TryGetValue(1960, out var y60) ? y60.a * _sown : mean1960to66;
+        var a61 = byYear.TryGetValue(1961, out var y61) ? y61.a * _sown : mean1960to66;
+        var later = Math.Max(0, (mean1960to66 * 7 - a60 - a61) / 5) / _sown;
+        for (var year = 1957; year <= 1966; year++)
+        {
+            if (byYear.TryGetValue(year, out var v)) _national[year] = v;
+            else if (year == 1958) _national[year] = (Math.Max(decadeMean1950s, drought1958) / _sown, Math.Max(decadeMean1950s, drought1958) / _sown * ratio);
+            else if (year >= 1962) _national[year] = (later, later * ratio);
+            else _national[year] = _normal;
+        }
+        foreach (var d in inputs.Droughts)
+            foreach (var r in RegionsNamed(d.Region))
+                _droughtRegions.Add((d.Year, r));
+    }
+
+    /// <summary>Which climatic regions a fragment's place description names (plain keyword matching).</summary>
+    public static IEnumerable<int> RegionsNamed(string text)
+    {
+        var t = text.ToLowerInvariant();
+        if (t.Contains("north china") || t.Contains("hebei") || t.Contains("shandong") || t.Contains("henan") || t.Contains("shanxi") || t.Contains("yellow river") || t.Contains("hai river") || t.Contains("huang-huai") || t.Contains("inner mongolia") || t.Contains("beijing")) yield return Regions.North;
+        if (t.Contains("heilongjiang") || t.Contains("jilin") || t.Contains("liaoning") || t.Contains("ne china")) yield return Regions.Northeast;
+        if (t.Contains("shaanxi") || t.Contains("gansu") || t.Contains("wei river") || t.Contains("upper yellow") || t.Contains("northwest")) yield return Regions.Northwest;
+        if (t.Contains("lower yangtze") || t.Contains("zhejiang") || t.Contains("jiangxi") || t.Contains("fujian") || t.Contains("anhui") || t.Contains("jiangsu")) yield return Regions.East;
+        if (t.Contains("hunan") || t.Contains("hubei") || t.Contains("middle yangtze")) yield return Regions.Central;
+        if (t.Contains("south china") || t.Contains("guangdong") || t.Contains("guangxi") || t.Contains("hainan") || t.Contains("nanling")) yield return Regions.South;
+        if (t.Contains("yunnan") || t.Contains("sichuan") || t.Contains("guizhou")) yield return Regions.Southwest;
+    }
+
+    /// <summary>Yield loss share for given affected and stricken shares of sown area.</summary>
+    public static double Loss(double affected, double stricken, double affectedLoss, double strickenLoss) =>
+        affectedLoss * Math.Max(0, affected - stricken) + strickenLoss * stricken;
+
+    public override void Step(SimContext ctx)
+    {
+        if (ctx.Month.MonthOfYear != 1 && ctx.MonthIndex != 0) return;
+        var year = ctx.Month.Year;
+        var h = ctx.Levers[_historical];
+        var rec = _national.TryGetValue(year, out var r) ? r : _normal;
+        var affected = h * rec.Affected + (1 - h) * _normal.Affected;
+        var stricken = h * rec.Stricken + (1 - h) * _normal.Stricken;
+        var loss = Loss(affected, stricken, _affected, _stricken);
+        var base1957 = Loss(_national[1957].Affected, _national[1957].Stricken, _affected, _stricken);
+
+        var pr = ctx.World.Provinces;
+        var factor = ctx.World.ProvinceState.WeatherYieldFactor;
+        var weights = new double[pr.Count];
+        double wsum = 0, gsum = 0;
+        for (var p = 0; p < pr.Count; p++)
+        {
+            var rng = ctx.Rng(CounterRng_Stream, p);
+            var w = (h > 0 && _droughtRegions.Contains((year, pr.Region[p])) ? 1 + h * (_regionWeight - 1) : 1)
+                    * rng.MeanOneLogNormal(_noise * h);
+            weights[p] = w;
+            wsum += w * pr.GrainOutput1957Kg[p];
+            gsum += pr.GrainOutput1957Kg[p];
+        }
+        for (var p = 0; p < pr.Count; p++)
+        {
+            var provLoss = Math.Min(0.9, loss * weights[p] * gsum / wsum);
+            factor[p] = (1 - provLoss) / (1 - base1957);
+        }
+    }
+
+    private static readonly ulong CounterRng_Stream = Random.CounterRng.StreamId("weather.province");
+}

@@ -1,0 +1,51 @@
+namespace LeapSim.Core.Results;
+
+/// <summary>The monthly series every run records, by province and for the nation.</summary>
+public static class SeriesCatalog
+{
+    public static IReadOnlyList<SeriesInfo> All { get; } =
+    [
+        new("population", "persons", Aggregation.Last, "population at the end of the month"),
+        new("rural_population", "persons", Aggregation.Last, "rural population at the end of the month"),
+        new("urban_population", "persons", Aggregation.Last, "urban population at the end of the month"),
+        new("births", "persons", Aggregation.Sum, "true births"),
+        new("deaths", "persons", Aggregation.Sum, "true deaths"),
+        new("births_registered", "persons", Aggregation.Sum, "births as registered"),
+        new("deaths_registered", "persons", Aggregation.Sum, "deaths as registered"),
+        new("rural_deaths", "persons", Aggregation.Sum, "true rural deaths"),
+        new("urban_deaths", "persons", Aggregation.Sum, "true urban deaths"),
+        new("rural_deaths_registered", "persons", Aggregation.Sum, "registered rural deaths"),
+        new("urban_deaths_registered", "persons", Aggregation.Sum, "registered urban deaths"),
+        new("migration_in", "persons", Aggregation.Sum, "persons moving into the region's units (rural and urban)"),
+        new("migration_out", "persons", Aggregation.Sum, "persons moving out of the region's units (rural and urban)"),
+        new("grain_output", "kg", Aggregation.Sum, "grain produced, unhusked: collective harvests and private plots (statistics include private-plot grain, mechanisms.md §a)"),
+        new("grain_reported", "kg", Aggregation.Sum, "grain harvest as reported upward"),
+        new("grain_lost_in_fields", "kg", Aggregation.Sum, "ripe grain left unharvested for want of labour"),
+        new("private_output", "kg", Aggregation.Sum, "food from private plots, grain equivalent"),
+        new("procurement", "kg", Aggregation.Sum, "grain taken by the state from the villages"),
+        new("resales", "kg", Aggregation.Sum, "grain the state sold back to the villages"),
+        new("grain_exports", "kg", Aggregation.Sum, "grain exported"),
+        new("grain_imports", "kg", Aggregation.Sum, "grain imported"),
+        new("rural_food", "kg", Aggregation.Sum, "grain eaten in the villages (families or dining halls)"),
+        new("urban_food", "kg", Aggregation.Sum, "grain eaten in the cities (rations)"),
+        new("seed", "kg", Aggregation.Sum, "grain kept for seed"),
+        new("feed", "kg", Aggregation.Sum, "grain fed to animals"),
+        new("wasted", "kg", Aggregation.Sum, "grain lost in storage, kitchens and to leakage"),
+        new("army_and_other_state_use", "kg", Aggregation.Sum, "grain used by the army and state industry"),
+        new("rural_grain_stock", "kg", Aggregation.Last, "grain held in the villages"),
+        new("state_grain_stock", "kg", Aggregation.Last, "grain held by the state"),
+        new("steel_output", "t", Aggregation.Sum, "steel made (modern and backyard)"),
+        new("steel_usable", "t", Aggregation.Sum, "steel fit for use"),
+        new("agricultural_output", "index points", Aggregation.Sum, "gross agricultural output, 1957 = 100 a year"),
+        new("industrial_output", "index points", Aggregation.Sum, "gross industrial output, 1957 = 100 a year"),
+        new("national_output", "index points", Aggregation.Sum, "national output, 1957 = 100 a year"),
+        new("labour_farming", "persons", Aggregation.Mean, "rural workers in the fields"),
+        new("labour_backyard", "persons", Aggregation.Mean, "rural workers at backyard furnaces and small plants"),
+        new("labour_water_works", "persons", Aggregation.Mean, "rural workers on irrigation and water-control works"),
+        new("labour_industry", "persons", Aggregation.Mean, "workers in state industry"),
+        new("commune_members", "persons", Aggregation.Last, "rural people in people's communes"),
+        new("rural_intake", "kcal per person per day", Aggregation.Mean, "mean food intake in the villages"),
+        new("rural_bmi", "kg/m2", Aggregation.Mean, "mean adult body-mass index in the villages"),
+        new("political_pressure", "0-1", Aggregation.Mean, "political pressure on cadres"),
+    ];
+}

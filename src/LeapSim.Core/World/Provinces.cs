@@ -1,0 +1,51 @@
+namespace LeapSim.Core.World;
+
+/// <summary>The provinces: fixed attributes from the 1957 inputs (after the documented gap-filling).</summary>
+public sealed class Provinces
+{
+    public Provinces(int count)
+    {
+        Count = count;
+        Name = new string[count];
+        Population1957 = new double[count];
+        UrbanShare1957 = new double[count];
+        TrueDeathRate1957 = new double[count];
+        GrainOutput1957Kg = new double[count];
+        LeaderZeal = new double[count];
+        Region = new int[count];
+    }
+
+    public int Count { get; }
+    public string[] Name { get; }
+    /// <summary>Persons, scaled so that the provinces add up to the national 1957 total.</summary>
+    public double[] Population1957 { get; }
+    /// <summary>Share of the province's people in the urban sector, 0-1.</summary>
+    public double[] UrbanShare1957 { get; }
+    /// <summary>True (not registered) crude death rate, per person per year.</summary>
+    public double[] TrueDeathRate1957 { get; }
+    /// <summary>Grain output of 1957, kg unhusked.</summary>
+    public double[] GrainOutput1957Kg { get; }
+    /// <summary>The provincial leadership's radicalism (mean 1), shaping cadre zeal below it.</summary>
+    public double[] LeaderZeal { get; }
+    /// <summary>Climatic region (see <see cref="Regions"/>), for the weather's spatial pattern.</summary>
+    public int[] Region { get; }
+}
+
+/// <summary>Broad climatic regions used to map the regional drought fragments onto provinces.</summary>
+public static class Regions
+{
+    public const int North = 0, Northeast = 1, Northwest = 2, East = 3, Central = 4, South = 5, Southwest = 6;
+    public static readonly string[] Names = ["north", "northeast", "northwest", "east", "central", "south", "southwest"];
+
+    /// <summary>Province → region, by the usual division of China's provinces (standard geography).</summary>
+    public static int Of(string province) => province switch
+    {
+        "Beijing" or "Tianjin" or "Hebei" or "Shanxi" or "Inner Mongolia" or "Shandong" or "Henan" => North,
+        "Liaoning" or "Jilin" or "Heilongjiang" => Northeast,
+        "Shaanxi" or "Gansu" or "Qinghai" or "Ningxia" or "Xinjiang" => Northwest,
+        "Shanghai" or "Jiangsu" or "Zhejiang" or "Anhui" or "Fujian" or "Jiangxi" => East,
+        "Hubei" or "Hunan" => Central,
+        "Guangdong" or "Guangxi" => South,
+        _ => Southwest, // Sichuan, Guizhou, Yunnan, Tibet
+    };
+}

@@ -1,0 +1,194 @@
+namespace LeapSim.Core.World;
+
+/// <summary>
+/// The rural simulation units at the run's resolution (teams, brigades, communes, counties or provinces), one
+/// struct-of-arrays table: every column is a flat array indexed by unit id. Fixed attributes are drawn by the
+/// <see cref="WorldBuilder"/>; state columns are read and written by the modules in their declared order; flow
+/// columns hold this month's flows and are cleared at the start of each month.
+/// Quantities are persons, kilograms of unhusked grain and hectares.
+/// </summary>
+public sealed class RuralUnits
+{
+    public RuralUnits(int count)
+    {
+        Count = count;
+        ProvinceOf = new int[count];
+        CountyOf = new int[count];
+        CommuneOf = new int[count];
+        Cohorts = new float[(long)count * AgeGroups.Cohorts];
+        Households = new float[count];
+        Workers = new float[count];
+        LandHa = new float[count];
+        LandQuality = new float[count];
+        BaseOutputKg = new float[count];
+        Zeal = new float[count];
+        DistanceKm = new float[count];
+
+        CommuneShare = new float[count];
+        GrainStockKg = new float[count];
+        Bmi = new float[count];
+        FertilityNutrition = new float[count];
+        FertilityNutritionLag = new float[count];
+        PostponedBirths = new float[count];
+        Animals = new float[count];
+        Tools = new float[count];
+        SoilDamage = new float[count];
+        WaterWorks = new float[count];
+        SeasonLabour = new float[count];
+        SeasonNeed = new float[count];
+        ReportedHarvestKg = new float[count];
+        QuotaKg = new float[count];
+        IntakeKcal = new float[count];
+        Effort = new float[count];
+
+        HarvestKg = new float[count];
+        HarvestLostKg = new float[count];
+        ReportedKg = new float[count];
+        PrivateOutputKg = new float[count];
+        EatenKg = new float[count];
+        SeedKg = new float[count];
+        FeedKg = new float[count];
+        WastedKg = new float[count];
+        ProcuredKg = new float[count];
+        ResoldKg = new float[count];
+        Births = new float[count];
+        Deaths = new float[count];
+        BirthsRegistered = new float[count];
+        DeathsRegistered = new float[count];
+        MigrationIn = new float[count];
+        MigrationOut = new float[count];
+        LabourFarming = new float[count];
+        LabourBackyard = new float[count];
+        LabourWaterWorks = new float[count];
+        BackyardIronT = new float[count];
+    }
+
+    public int Count { get; }
+
+    // ---- identity (fixed) ----
+    public int[] ProvinceOf { get; }
+    /// <summary>County id, or -1 at province resolution.</summary>
+    public int[] CountyOf { get; }
+    /// <summary>Commune id, or -1 at county or province resolution.</summary>
+    public int[] CommuneOf { get; }
+
+    // ---- people (state) ----
+    /// <summary>Persons by age-sex group: unit u's block is [u*42, u*42+42).</summary>
+    public float[] Cohorts { get; }
+    public float[] Households { get; }
+    /// <summary>People of working age (15-59), kept current by whoever changes the cohorts (see <see cref="RefreshWorkers"/>).</summary>
+    public float[] Workers { get; }
+
+    /// <summary>Recomputes <see cref="Workers"/> for one unit from its cohorts.</summary>
+    public void RefreshWorkers(int unit) => Workers[unit] = (float)WorkingAge(unit);
+
+    // ---- land and heterogeneity (fixed) ----
+    public float[] LandHa { get; }
+    /// <summary>Mean-one multiplier on yields.</summary>
+    public float[] LandQuality { get; }
+    /// <summary>The unit's grain output at 1957 inputs, kg a year (its share of the province's 1957 output).</summary>
+    public float[] BaseOutputKg { get; }
+    /// <summary>Cadre zeal ρ (mean about 1): how far cadres push reports, procurement and campaigns.</summary>
+    public float[] Zeal { get; }
+    public float[] DistanceKm { get; }
+
+    // ---- state ----
+    /// <summary>Share of the unit's people organised in a people's commune, 0-1.</summary>
+    public float[] CommuneShare { get; }
+    /// <summary>Grain held in the village (collective granary and household stores), kg.</summary>
+    public float[] GrainStockKg { get; }
+    /// <summary>Mean adult body-mass index: the unit's nutritional state.</summary>
+    public float[] Bmi { get; }
+    /// <summary>Nutrition as fertility sees it: BMI smoothed through two monthly lags (conception to birth).</summary>
+    public float[] FertilityNutrition { get; }
+    public float[] FertilityNutritionLag { get; }
+    /// <summary>Births postponed by hunger that may be made up later.</summary>
+    public float[] PostponedBirths { get; }
+    /// <summary>Draught animals and pigs, index 1957 = 1.</summary>
+    public float[] Animals { get; }
+    /// <summary>Farm tools, index 1957 = 1 (melted in furnaces).</summary>
+    public float[] Tools { get; }
+    /// <summary>Yield lost to soil damage from deep ploughing and bad water works, share 0-1.</summary>
+    public float[] SoilDamage { get; }
+    /// <summary>Net yield gain from completed water works, share (negative when badly built).</summary>
+    public float[] WaterWorks { get; }
+    /// <summary>Effective field labour summed over the growing season, weighted by the calendar's need.</summary>
+    public float[] SeasonLabour { get; }
+    public float[] SeasonNeed { get; }
+    /// <summary>The last harvest as reported upward, kg.</summary>
+    public float[] ReportedHarvestKg { get; }
+    /// <summary>Procurement still owed from the last harvest, kg.</summary>
+    public float[] QuotaKg { get; }
+    /// <summary>Last month's food intake, kcal per person per day.</summary>
+    public float[] IntakeKcal { get; }
+    /// <summary>Work effort of collective labour, 0-1 (1 = the effort of a household farmer).</summary>
+    public float[] Effort { get; }
+
+    // ---- this month's flows ----
+    public float[] HarvestKg { get; }
+    public float[] HarvestLostKg { get; }
+    /// <summary>The harvest as reported upward this month (non-zero in harvest months), kg.</summary>
+    public float[] ReportedKg { get; }
+    public float[] PrivateOutputKg { get; }
+    public float[] EatenKg { get; }
+    public float[] SeedKg { get; }
+    public float[] FeedKg { get; }
+    public float[] WastedKg { get; }
+    public float[] ProcuredKg { get; }
+    public float[] ResoldKg { get; }
+    public float[] Births { get; }
+    public float[] Deaths { get; }
+    public float[] BirthsRegistered { get; }
+    public float[] DeathsRegistered { get; }
+    public float[] MigrationIn { get; }
+    public float[] MigrationOut { get; }
+    public float[] LabourFarming { get; }
+    public float[] LabourBackyard { get; }
+    public float[] LabourWaterWorks { get; }
+    public float[] BackyardIronT { get; }
+
+    public Span<float> CohortsOf(int unit) => Cohorts.AsSpan(unit * AgeGroups.Cohorts, AgeGroups.Cohorts);
+
+    public double Population(int unit)
+    {
+        double s = 0;
+        foreach (var x in CohortsOf(unit)) s += x;
+        return s;
+    }
+
+    public double WorkingAge(int unit)
+    {
+        var c = CohortsOf(unit);
+        double s = 0;
+        for (var g = AgeGroups.FirstWorkingGroup; g <= AgeGroups.LastWorkingGroup; g++)
+            s += c[g] + c[AgeGroups.PerSex + g];
+        return s;
+    }
+
+    /// <summary>Zero the monthly flow columns (called by the engine before the month's modules).</summary>
+    public void ClearFlows()
+    {
+        foreach (var a in FlowColumns) Array.Clear(a);
+    }
+
+    public IEnumerable<float[]> FlowColumns =>
+    [
+        HarvestKg, HarvestLostKg, ReportedKg, PrivateOutputKg, EatenKg, SeedKg, FeedKg, WastedKg, ProcuredKg, ResoldKg,
+        Births, Deaths, BirthsRegistered, DeathsRegistered, MigrationIn, MigrationOut,
+        LabourFarming, LabourBackyard, LabourWaterWorks, BackyardIronT,
+    ];
+
+    /// <summary>Every float column (for checkpoints and byte counts), in a fixed order.</summary>
+    public IEnumerable<(string Name, float[] Data)> StateColumns =>
+    [
+        ("cohorts", Cohorts), ("households", Households), ("commune_share", CommuneShare), ("grain_stock", GrainStockKg),
+        ("bmi", Bmi), ("fertility_nutrition", FertilityNutrition), ("fertility_nutrition_lag", FertilityNutritionLag),
+        ("postponed_births", PostponedBirths), ("animals", Animals), ("tools", Tools), ("soil_damage", SoilDamage),
+        ("water_works", WaterWorks), ("season_labour", SeasonLabour), ("season_need", SeasonNeed),
+        ("reported_harvest", ReportedHarvestKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
+    ];
+
+    public long BytesOfState =>
+        StateColumns.Sum(c => (long)c.Data.Length * 4) + FlowColumns.Sum(c => (long)c.Length * 4)
+        + (long)Count * (4 * 3 + 4 * 5);
+}

@@ -1,0 +1,301 @@
+using LeapSim.Core.Inputs;
+using LeapSim.Core.Parameters;
+using LeapSim.Core.Random;
+
+namespace LeapSim.Core.World;
+
+/// <summary>
+/// Builds the 1957 world from the inputs and a seed, at a chosen resolution.
+///
+/// Provinces come from provinces_1957.csv with these documented gap-fillings (data/SOURCES.md asks for them):
+/// - populations are scaled by one factor so that they add up to the national year-end 1957 total (646.53 M; the
+///   rows add up to 631 M — armed forces, rounding and boundary changes);
+/// - a missing urban share is set so that the national urban population equals national_1957.csv's 99.49 M
+///   (the six provinces without a figure get 12.6 %);
+/// - a missing 1957 death rate is the national registered rate (10.8‰);
+/// - a missing grain per person is the population-weighted mean of the provinces that have one, and then all
+///   provinces' grain is scaled so that it adds up to the national 1957 output (195.05 Mt): the provincial series
+///   is used for its shares, the national series for its level.
+/// The hierarchy below is generated deterministically from the seed: counties of about
+/// <c>world.persons_per_county</c> rural people; communes of the size that gives about 26,000 communes for the
+/// rural population (national_1957.csv), each between 6,000 and 44,400 members (DIGEST); 20-30 brigades
+/// (the old advanced co-operatives) per commune (DIGEST); teams of about 30 households (DIGEST) of 4.56 persons
+/// (547 M rural people in about 120 M households, national_1957.csv). Heterogeneity is drawn at each level.
+/// </summary>
+public static class WorldBuilder
+{
+    public static IReadOnlyList<ParameterInfo> Parameters { get; } =
+    [
+        new("world.persons_per_county", "rural persons", 270_000, 50_000, 2_000_000, "about 2,000 county-level units in the late 1950s [M], mechanisms.md has no figure: assumption", "mean rural population of a county"),
+        new("world.commune_min_members", "persons", 6_000, 1_000, 44_400, "DIGEST (Kazakh text): communes of 6,000 to 44,400 members", "smallest commune"),
+        new("world.commune_max_members", "persons", 44_400, 6_000, 200_000, "DIGEST (Kazakh text)", "largest commune"),
+        new("world.communes_national", "communes", 26_000, 1_000, 100_000, "national_1957.csv communes_end_1958", "number of communes the rural population forms"),
+        new("world.brigades_min", "brigades per commune", 20, 1, 100, "DIGEST: a commune merges 20-30 advanced co-operatives", "fewest brigades in a commune"),
+        new("world.brigades_max", "brigades per commune", 30, 1, 100, "DIGEST", "most brigades in a commune"),
+        new("world.households_per_team", "households", 30, 5, 100, "DIGEST: a production team is about 30 families", "households in a production team"),
+        new("world.persons_per_household", "persons", 4.56, 2, 10, "national_1957.csv: 547 M rural people in about 120 M households", "household size"),
+        new("world.arable_acres_per_person", "acres per person", 0.35, 0.05, 2, "DIGEST (Kazakh text): 0.35 acre of arable land per person", "arable land per head of the whole population"),
+        new("world.land_per_person_cv", "coefficient of variation", 0.3, 0, 2, "assumption: spread of land per person between units", "heterogeneity of land per person"),
+        new("world.land_quality_cv", "coefficient of variation per level", 0.15, 0, 1, "assumption: spread of soil quality at each level below the province", "heterogeneity of yields"),
+        new("world.zeal_cv", "coefficient of variation per level", 0.35, 0, 2, "assumption (Kung & Chen 2011 find large differences in provincial radicalism)", "heterogeneity of cadre zeal at county and commune level"),
+        new("world.leader_full_member_zeal", "multiplier", 0.85, 0.2, 3, "Kung & Chen 2011: full CC members, secure in rank, procured less than alternates; size assumed", "zeal of a province led by a full Central Committee member"),
+        new("world.leader_alternate_zeal", "multiplier", 1.25, 0.2, 3, "Kung & Chen 2011: alternates had the strongest incentive to overprocure; size assumed", "zeal of a province led by an alternate member"),
+        new("world.leader_zeal_cv", "coefficient of variation", 0.2, 0, 2, "assumption: provinces with no sourced rank draw their zeal", "spread of provincial zeal where the leader's rank is unknown"),
+        new("world.distance_mean_km", "km", 15, 1, 200, "assumption: typical distance from a commune to its county seat", "mean distance to the county seat"),
+    ];
+
+    public static SimWorld Build(BaselineInputs inputs, ParameterSet parameters, Resolution resolution, ulong seed)
+    {
+        var provinces = BuildProvinces(inputs, parameters, seed);
+        var schedules = Schedules(inputs);
+        var urbanTotal = new double[provinces.Count];
+        var ruralTotal = new double[provinces.Count];
+        for (var p = 0; p < provinces.Count; p++)
+        {
+            urbanTotal[p] = provinces.Population1957[p] * provinces.UrbanShare1957[p];
+            ruralTotal[p] = provinces.Population1957[p] - urbanTotal[p];
+        }
+
+        var gen = new Generator(seed, parameters, ruralTotal, resolution);
+        var units = gen.Units;
+        var land = parameters["world.arable_acres_per_person"] * 0.404686 * inputs.NationalValue("population_yearend") * 1e6
+                   / ruralTotal.Sum();
+        var landCv = parameters["world.land_per_person_cv"];
+        var hhSize = parameters["world.persons_per_household"];
+
+        // Per-unit land, initial people, and each unit's share of its province's 1957 grain.
+        var weightSum = new double[provinces.Count];
+        for (var u = 0; u < units.Count; u++)
+        {
+            var rng = new CounterRng(seed, CounterRng.StreamId("world.land"), (ulong)u, 0);
+            var pop = gen.Population[u];
+            units.LandHa[u] = (float)(pop * land * rng.MeanOneLogNormal(landCv));
+            units.Households[u] = (float)(pop / hhSize);
+            var cohorts = units.CohortsOf(u);
+            for (var c = 0; c < AgeGroups.Cohorts; c++) cohorts[c] = (float)(pop * schedules.AgeStructure[c]);
+            units.RefreshWorkers(u);
+            units.Zeal[u] *= (float)provinces.LeaderZeal[units.ProvinceOf[u]];
+            weightSum[units.ProvinceOf[u]] += units.LandHa[u] * units.LandQuality[u];
+        }
+        for (var u = 0; u < units.Count; u++)
+        {
+            var p = units.ProvinceOf[u];
+            units.BaseOutputKg[u] = (float)(provinces.GrainOutput1957Kg[p] * units.LandHa[u] * units.LandQuality[u] / weightSum[p]);
+        }
+
+        var urban = new UrbanSectors(provinces.Count);
+        for (var p = 0; p < provinces.Count; p++)
+        {
+            var c = urban.CohortsOf(p);
+            for (var k = 0; k < AgeGroups.Cohorts; k++) c[k] = urbanTotal[p] * schedules.AgeStructure[k];
+        }
+
+        return new SimWorld
+        {
+            Resolution = resolution,
+            Seed = seed,
+            Provinces = provinces,
+            Hierarchy = gen.Hierarchy,
+            Units = units,
+            Urban = urban,
+        };
+    }
+
+    /// <summary>The national pre-famine regime from the 1957 true rates (national_1957.csv).</summary>
+    public static DemographicSchedules Schedules(BaselineInputs inputs) =>
+        new(inputs.NationalValue("crude_birth_rate_estimated_true") / 1000, inputs.NationalValue("crude_death_rate_estimated_true") / 1000);
+
+    public static Provinces BuildProvinces(BaselineInputs inputs, ParameterSet parameters, ulong seed)
+    {
+        var rows = inputs.Provinces;
+        var n = rows.Count;
+        var pr = new Provinces(n);
+        var nationalPop = inputs.NationalValue("population_yearend") * 1e6;
+        var scale = nationalPop / rows.Sum(r => r.Population1957M * 1e6);
+        for (var p = 0; p < n; p++)
+        {
+            pr.Name[p] = rows[p].Name;
+            pr.Population1957[p] = rows[p].Population1957M * 1e6 * scale;
+            pr.Region[p] = Regions.Of(rows[p].Name);
+        }
+
+        // Urban shares: missing ones filled so that the national urban population matches the input.
+        var knownUrban = 0.0;
+        var missingPop = 0.0;
+        for (var p = 0; p < n; p++)
+            if (rows[p].UrbanSharePct is { } s) knownUrban += s / 100 * pr.Population1957[p];
+            else missingPop += pr.Population1957[p];
+        var fill = missingPop > 0 ? Math.Clamp((inputs.NationalValue("urban_population") * 1e6 - knownUrban) / missingPop, 0.02, 0.5) : 0;
+        for (var p = 0; p < n; p++) pr.UrbanShare1957[p] = rows[p].UrbanSharePct is { } s ? s / 100 : fill;
+
+        // Death rates: registered 1957 rate (national where missing) divided by the national completeness of
+        // death registration in 1957 (10.8 registered / 18.1 true).
+        var completeness = inputs.NationalValue("crude_death_rate_registered") / inputs.NationalValue("crude_death_rate_estimated_true");
+        for (var p = 0; p < n; p++)
+            pr.TrueDeathRate1957[p] = (rows[p].CrudeDeathRate1957RegisteredPerMille ?? inputs.NationalValue("crude_death_rate_registered")) / 1000 / completeness;
+
+        // Grain: provincial shares, national level.
+        var known = rows.Select((r, p) => (r, p)).Where(x => x.r.GrainPerCapita1957Kg.HasValue).ToList();
+        var meanKg = known.Sum(x => x.r.GrainPerCapita1957Kg!.Value * pr.Population1957[x.p]) / known.Sum(x => pr.Population1957[x.p]);
+        for (var p = 0; p < n; p++) pr.GrainOutput1957Kg[p] = (rows[p].GrainPerCapita1957Kg ?? meanKg) * pr.Population1957[p];
+        var grainScale = inputs.NationalValue("grain_output") * 1e9 / pr.GrainOutput1957Kg.Sum();
+        for (var p = 0; p < n; p++) pr.GrainOutput1957Kg[p] *= grainScale;
+
+        // Provincial leadership zeal (Kung & Chen 2011): by Central Committee rank where sourced, drawn otherwise.
+        for (var p = 0; p < n; p++)
+        {
+            var rng = new CounterRng(seed, CounterRng.StreamId("world.leader"), (ulong)p, 0);
+            pr.LeaderZeal[p] = rows[p].LeaderRank switch
+            {
+                LeaderRank.Full => parameters["world.leader_full_member_zeal"],
+                LeaderRank.Alternate => parameters["world.leader_alternate_zeal"],
+                _ => rng.MeanOneLogNormal(parameters["world.leader_zeal_cv"]),
+            };
+        }
+        return pr;
+    }
+
+    /// <summary>Generates the hierarchy level by level down to the resolution; the finest level becomes the units.</summary>
+    private sealed class Generator
+    {
+        public Generator(ulong seed, ParameterSet ps, double[] ruralByProvince, Resolution resolution)
+        {
+            var qualityCv = ps["world.land_quality_cv"];
+            var zealCv = ps["world.zeal_cv"];
+            var distMean = ps["world.distance_mean_km"];
+            var provinces = ruralByProvince.Length;
+
+            // Level 0: provinces.
+            var level = new LevelData(provinces);
+            for (var p = 0; p < provinces; p++)
+            {
+                level.Pop[p] = ruralByProvince[p];
+                level.Province[p] = p;
+                level.County[p] = -1;
+                level.Commune[p] = -1;
+                level.Quality[p] = 1;
+                level.Zeal[p] = 1;
+                level.Distance[p] = distMean;
+            }
+            int[] countyProvince = [], communeCounty = [], brigadeCommune = [], teamBrigade = [];
+
+            if (resolution >= Resolution.County)
+            {
+                var perCounty = ps["world.persons_per_county"];
+                level = Split(level, seed, "county", p => Math.Max(1, (int)Math.Round(level.Pop[p] / perCounty)), 0.4,
+                    qualityCv, zealCv, distMean, 0.6, null, null);
+                countyProvince = level.Parent;
+                for (var i = 0; i < level.Count; i++) level.County[i] = i;
+            }
+            if (resolution >= Resolution.Commune)
+            {
+                var mean = ruralByProvince.Sum() / ps["world.communes_national"];
+                var min = ps["world.commune_min_members"];
+                var max = ps["world.commune_max_members"];
+                var parentPop = level.Pop;
+                level = Split(level, seed, "commune", c => Math.Max(1, (int)Math.Round(parentPop[c] / mean)), 0.35,
+                    qualityCv, zealCv, distMean, 0.6, min / mean, max / mean);
+                communeCounty = level.Parent;
+                for (var i = 0; i < level.Count; i++) level.Commune[i] = i;
+            }
+            if (resolution >= Resolution.Brigade)
+            {
+                var bmin = (int)ps["world.brigades_min"];
+                var bmax = Math.Max(bmin, (int)ps["world.brigades_max"]);
+                level = Split(level, seed, "brigade", c =>
+                {
+                    var rng = new CounterRng(seed, CounterRng.StreamId("world.brigade.count"), (ulong)c, 0);
+                    return bmin + (int)(rng.NextDouble() * (bmax - bmin + 1));
+                }, 0.3, qualityCv, 0, distMean, 0.2, null, null);
+                brigadeCommune = level.Parent;
+            }
+            if (resolution >= Resolution.Team)
+            {
+                var teamSize = ps["world.households_per_team"] * ps["world.persons_per_household"];
+                var parentPop = level.Pop;
+                level = Split(level, seed, "team", b => Math.Max(1, (int)Math.Round(parentPop[b] / teamSize)), 0.2,
+                    qualityCv, 0, distMean, 0.05, null, null);
+                teamBrigade = level.Parent;
+            }
+
+            Hierarchy = new Hierarchy
+            {
+                CountyProvince = countyProvince,
+                CommuneCounty = communeCounty,
+                BrigadeCommune = brigadeCommune,
+                TeamBrigade = teamBrigade,
+            };
+            Units = new RuralUnits(level.Count);
+            Population = level.Pop;
+            for (var u = 0; u < level.Count; u++)
+            {
+                Units.ProvinceOf[u] = level.Province[u];
+                Units.CountyOf[u] = level.County[u];
+                Units.CommuneOf[u] = level.Commune[u];
+                Units.LandQuality[u] = (float)level.Quality[u];
+                Units.Zeal[u] = (float)level.Zeal[u];
+                Units.DistanceKm[u] = (float)level.Distance[u];
+            }
+        }
+
+        public Hierarchy Hierarchy { get; }
+        public RuralUnits Units { get; }
+        public double[] Population { get; }
+
+        /// <summary>
+        /// Splits every entity of <paramref name="parent"/> into children with mean-one log-normal size weights
+        /// (clamped to [minRatio, maxRatio] of the mean where given), inheriting and multiplying attributes.
+        /// </summary>
+        private static LevelData Split(LevelData parent, ulong seed, string name, Func<int, int> childCount, double sizeCv,
+            double qualityCv, double zealCv, double distMean, double distCv, double? minRatio, double? maxRatio)
+        {
+            var counts = new int[parent.Count];
+            var total = 0;
+            for (var i = 0; i < parent.Count; i++) { counts[i] = childCount(i); total += counts[i]; }
+            var child = new LevelData(total);
+            var k = 0;
+            var weights = new List<double>();
+            var stream = CounterRng.StreamId("world." + name);
+            for (var i = 0; i < parent.Count; i++)
+            {
+                var rng = new CounterRng(seed, stream, (ulong)i, 0);
+                weights.Clear();
+                for (var j = 0; j < counts[i]; j++)
+                {
+                    var w = rng.MeanOneLogNormal(sizeCv);
+                    if (minRatio is { } lo) w = Math.Max(w, lo);
+                    if (maxRatio is { } hi) w = Math.Min(w, hi);
+                    weights.Add(w);
+                }
+                var ws = weights.Sum();
+                for (var j = 0; j < counts[i]; j++, k++)
+                {
+                    child.Parent[k] = i;
+                    child.Pop[k] = parent.Pop[i] * weights[j] / ws;
+                    child.Province[k] = parent.Province[i];
+                    child.County[k] = parent.County[i];
+                    child.Commune[k] = parent.Commune[i];
+                    child.Quality[k] = parent.Quality[i] * rng.MeanOneLogNormal(qualityCv);
+                    child.Zeal[k] = parent.Zeal[i] * rng.MeanOneLogNormal(zealCv);
+                    child.Distance[k] = parent.Parent.Length == 0 || distCv >= 0.5
+                        ? distMean * rng.MeanOneLogNormal(distCv)
+                        : parent.Distance[i] * rng.MeanOneLogNormal(distCv);
+                }
+            }
+            return child;
+        }
+
+        private sealed class LevelData
+        {
+            public LevelData(int n)
+            {
+                Count = n;
+                Parent = new int[n]; Pop = new double[n]; Province = new int[n]; County = new int[n]; Commune = new int[n];
+                Quality = new double[n]; Zeal = new double[n]; Distance = new double[n];
+            }
+            public int Count;
+            public int[] Parent, Province, County, Commune;
+            public double[] Pop, Quality, Zeal, Distance;
+        }
+    }
+}
