@@ -42,6 +42,7 @@ public sealed class StateGrainAccount : ModuleBase
     [
         new("grain_trade", "Grain exports and imports decided by the centre (trade.csv)", "trade.csv; DIGEST",
         [
+            new PolicySetting("recorded", "0-1", 1, 0, 1, "1 = the trade of trade.csv; 0 = the 1950s net export (2.3 Mt a year) every year"),
             new PolicySetting("export_scale", "multiplier", 1, 0, 3, "multiplier on the recorded exports"),
             new PolicySetting("import_scale", "multiplier", 1, 0, 3, "multiplier on the recorded imports"),
             new PolicySetting("extra_imports_mt", "Mt a year", 0, 0, 30, "imports beyond the record (e.g. from spring 1959)"),
@@ -56,13 +57,14 @@ public sealed class StateGrainAccount : ModuleBase
         ]),
     ];
 
-    private int _exportScale, _importScale, _extraImports, _rationLevel, _attention;
+    private int _recorded, _exportScale, _importScale, _extraImports, _rationLevel, _attention;
     private double _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
     private readonly Dictionary<int, (double Exports, double Imports)> _trade = new();
     private double[] _partial = [];
 
     public override void Initialise(SimContext ctx)
     {
+        _recorded = ctx.Levers.Index("grain_trade.recorded");
         _exportScale = ctx.Levers.Index("grain_trade.export_scale");
         _importScale = ctx.Levers.Index("grain_trade.import_scale");
         _extraImports = ctx.Levers.Index("grain_trade.extra_imports_mt");
@@ -82,11 +84,13 @@ public sealed class StateGrainAccount : ModuleBase
         _partial = new double[ctx.ChunkCount];
     }
 
+    /// <summary>literature.md, Shang Changfeng 2010: 1950-60 net grain exports ≈ 2.3 Mt a year.</summary>
+    public const double NetExport1950s = 2.3;
+
     private void BuildTrade(IReadOnlyList<TradeInput> rows)
     {
         foreach (var r in rows) _trade[r.Year] = (r.ExportsMt ?? double.NaN, r.ImportsMt ?? double.NaN);
-        const double netExport1950s = 2.3; // literature.md, Shang Changfeng 2010: 1950-60 net exports ≈ 2.3 Mt a year
-        double lastExports = netExport1950s, lastImports = 0;
+        double lastExports = NetExport1950s, lastImports = 0;
         for (var y = 1957; y <= 1966; y++)
         {
             var (e, i) = _trade.TryGetValue(y, out var t) ? t : (double.NaN, double.NaN);
@@ -106,6 +110,9 @@ public sealed class StateGrainAccount : ModuleBase
         var nat = ctx.World.National;
         var urban = ctx.World.Urban;
         var (exp, imp) = RecordedTrade(ctx.Month.Year);
+        var recorded = ctx.Levers[_recorded];
+        exp = recorded * exp + (1 - recorded) * NetExport1950s;
+        imp *= recorded;
         var exports = exp * 1e9 / 12 * ctx.Levers[_exportScale];
         var imports = (imp * ctx.Levers[_importScale] + ctx.Levers[_extraImports]) * 1e9 / 12;
         nat.ImportsKg = imports;
