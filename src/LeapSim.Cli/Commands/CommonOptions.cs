@@ -15,8 +15,11 @@ public sealed class CommonOptions
     public Option<string> Years { get; } = new("--years") { Description = "years to report, e.g. 1957-1966 (the run always starts from the 1957 baseline)", DefaultValueFactory = _ => "1957-1966" };
     public Option<string> Threads { get; } = new("--threads") { Description = "worker threads (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
+    public Option<string?> Provinces { get; } = new("--provinces") { Description = "simulate only these provinces, comma-separated (a small world)" };
+
     public void AddTo(Command c)
     {
+        c.Add(Provinces);
         c.Add(Scenario);
         c.Add(Resolution);
         c.Add(Seed);
@@ -40,7 +43,8 @@ public sealed class CommonOptions
         var threadsText = p.GetValue(Threads) ?? "1";
         if (!int.TryParse(threadsText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var threads) || threads < 1 || threads > 1024)
             throw Bad("--threads", $"'{threadsText}' is not a whole number from 1 to 1024");
-        return new RunOptions { Resolution = res, Seed = seed, Years = years, Threads = threads };
+        var only = p.GetValue(Provinces)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new RunOptions { Resolution = res, Seed = seed, Years = years, Threads = threads, Provinces = only };
     }
 
     public ResolvedScenario ResolveScenario(ParseResult p) => ScenarioLibrary.Resolve(p.GetValue(Scenario) ?? "default");

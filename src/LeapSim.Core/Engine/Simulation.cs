@@ -16,6 +16,8 @@ public sealed record RunOptions
     /// <summary>Years reported. The simulation always starts from the January 1957 baseline.</summary>
     public YearSpan Years { get; init; } = YearSpan.Default;
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Simulate only these provinces (null = the whole country).</summary>
+    public IReadOnlyList<string>? Provinces { get; init; }
 }
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed class Simulation
         Modules = ModuleCatalog.Create();
         Parameters = ModuleCatalog.NewParameterSet();
         foreach (var o in scenario.Parameters) Parameters.Set(o.Name, o.Value);
-        World = WorldBuilder.Build(Inputs, Parameters, options.Resolution, options.Seed);
+        World = WorldBuilder.Build(Inputs, Parameters, options.Resolution, options.Seed, options.Provinces);
         First = Month.Of(Month.BaseYear, 1);
         MonthCount = (options.Years.LastYear - Month.BaseYear + 1) * 12;
         Levers = new LeverTable(Modules.SelectMany(m => m.Policies), scenario.Events, First, MonthCount);

@@ -43,12 +43,14 @@ public sealed class Farming : ModuleBase
         P("soil_damage_rate", "share of yield per year", 0.06, 0, 0.3, "assumption [M]: lasting damage from deep ploughing", "soil damage added per year of deep ploughing on all land"),
         P("soil_recovery_rate", "share per year", 0.3, 0, 1, "assumption [M]", "share of soil damage that heals in a year"),
         P("water_works_gain", "yield share per worker-year", 0.06, 0, 0.3, "assumption [M]: well-built irrigation raises yields", "yield gain from a year of one worker per worker on careful water works"),
-        P("rushed_works_harm", "yield share per worker-year at pressure 1", 0.12, 0, 0.5, "calibrated (DIGEST: badly built water-control works)", "yield harm from water works rushed under political pressure"),
+        P("rushed_works_harm", "yield share per worker-year at pressure 1", 0.12, 0, 0.5, "calibrated (DIGEST: badly built water-control works)", "yield harm from water works rushed under political pressure (above the 1957 level)"),
         P("water_works_decay", "share per year", 0.1, 0, 1, "assumption: works silt up and are repaired", "yearly decay of the water works' effect"),
         P("tool_melt_rate", "share of tools per month", 0.25, 0, 1, "assumption: household metal and tools melted (DIGEST, mechanisms.md §f)", "tools melted per month by a full backyard workforce"),
         P("tool_rebuild_rate", "share of the gap per month", 0.03, 0, 0.5, "assumption: small plants make tools again", "monthly recovery of tools toward the 1957 level"),
         P("animal_recovery_rate", "share of the gap per month", 0.02, 0, 0.5, "assumption: herds regrow over years", "monthly recovery of animals toward the 1957 level when people are fed"),
         P("animal_hunger_loss", "share per month at full deficit", 0.3, 0, 1, "assumption: the pig herd collapsed in 1959-61 (mechanisms.md §a) [M]", "animals lost per month per unit of food deficit"),
+        P("animal_hunger_tolerance", "share of normal intake", 0.08, 0, 0.5, "assumption: herds are kept through ordinary lean months", "food deficit below which animals are not eaten or starved"),
+        P("yield_trend", "share per year", 0.025, 0, 0.08, "assumption: grain output grew about 3 % a year in 1952-57 with more irrigation, fertiliser and area [M]", "yearly growth of yields from the inputs of the plans"),
         P("livestock_weight", "share of agricultural output", 0.2, 0, 0.5, "assumption [M]: livestock and sidelines in gross agricultural output", "weight of animals in the agricultural output index"),
     ];
 
@@ -71,7 +73,7 @@ public sealed class Farming : ModuleBase
     private int _deep, _area, _private;
     private double _alpha, _ga, _gt, _summer, _full, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
     private double _deepYield, _soilRate, _soilRecovery, _worksGain, _worksHarm, _worksDecay, _melt, _rebuild, _animalRecovery, _animalLoss, _livestockWeight;
-    private double _baseShareNorm, _eNormal, _baseTotal;
+    private double _baseShareNorm, _eNormal, _baseTotal, _animalTolerance, _trend;
     private double[] _partial = [];
 
     public override void Initialise(SimContext ctx)
@@ -101,6 +103,8 @@ public sealed class Farming : ModuleBase
         _animalRecovery = Value(ctx, "animal_recovery_rate");
         _animalLoss = Value(ctx, "animal_hunger_loss");
         _livestockWeight = Value(ctx, "livestock_weight");
+        _animalTolerance = Value(ctx, "animal_hunger_tolerance");
+        _trend = Value(ctx, "yield_trend");
         // The 1957 output includes the private plots of 1957 (the lever's value at the start).
         var p0 = ctx.Levers[_private];
         _baseShareNorm = (1 - p0) + p0 * _privProd;
@@ -131,9 +135,10 @@ public sealed class Farming : ModuleBase
         var priv = ctx.Levers[_private];
         var collectiveFactor = (1 - priv) / _baseShareNorm;
         var privateFactor = priv * _privProd / _baseShareNorm;
+
         var weather = ctx.World.ProvinceState.WeatherYieldFactor;
-        var pressure = ctx.World.National.Pressure;
-        var worksNet = _worksGain - _worksHarm * pressure;
+        var worksNet = _worksGain - _worksHarm * ctx.World.National.ExcessPressure;
+        var trend = Math.Pow(1 + _trend, (ctx.Month.Index + 0.5) / 12.0 - 0.5);
         Array.Clear(_partial);
 
         ctx.ForEachChunk((c, a, b) =>
@@ -144,7 +149,7 @@ public sealed class Farming : ModuleBase
                 var workers = units.Workers[u];
                 var fieldShare = workers > 0 ? units.LabourFarming[u] / workers : 1;
                 var nutrition = Math.Min(1, WorkCapacity(units.IntakeKcal[u], _full) / _eNormal);
-                var w = weather[units.ProvinceOf[u]];
+                var w = weather[units.ProvinceOf[u]] * trend;
                 units.SeasonLabour[u] += (float)(needM * fieldShare * units.Effort[u] * nutrition);
                 units.SeasonNeed[u] += (float)needM;
 
@@ -183,9 +188,9 @@ public sealed class Farming : ModuleBase
                 var backyardShare = workers > 0 ? units.LabourBackyard[u] / workers : 0;
                 var tools = units.Tools[u] * (1 - _melt * backyardShare);
                 units.Tools[u] = (float)Math.Clamp(tools + _rebuild * (1 - tools), 0.05, 1);
-                var deficit = Math.Max(0, 1 - units.IntakeKcal[u] / _normalIntake);
-                var animals = units.Animals[u] * (1 - _animalLoss * deficit);
-                if (deficit < 0.05) animals += _animalRecovery * (1 - animals);
+                // Animals are eaten or starve only when people go hungry beyond the normal margin; otherwise herds regrow.
+                var hunger = Math.Max(0, 1 - units.IntakeKcal[u] / _normalIntake - _animalTolerance);
+                var animals = hunger > 0 ? units.Animals[u] * (1 - _animalLoss * hunger) : units.Animals[u] + _animalRecovery * (1 - units.Animals[u]);
                 units.Animals[u] = (float)Math.Clamp(animals, 0.05, 1.2);
                 livestock += units.BaseOutputKg[u] * units.Animals[u];
             }

@@ -59,8 +59,7 @@ public sealed class Industry : ModuleBase
 
     private int _drive, _retrench, _soviet, _backyardCampaign, _usable;
     private double _g0, _gLeap, _beta, _overwork, _wear, _repair, _dep, _rundown, _raw, _foodEffect, _steelBoost, _steel57, _closure;
-    private double _workers0, _sovietEffective = 1, _closedSoFar, _agriLast12 = 100;
-    private readonly double[] _agriMonths = new double[12];
+    private double _workers0;
     private double _needKcal, _furnace, _agriWeight;
 
     public override void Initialise(SimContext ctx)
@@ -87,38 +86,41 @@ public sealed class Industry : ModuleBase
         _furnace = ctx.Parameters["labour.furnace_output_t_per_worker_month"];
         _agriWeight = Value(ctx, "agriculture_weight");
         _workers0 = ctx.Parameters["migration.initial_industrial_workers"];
-        Array.Fill(_agriMonths, 100.0 / 12);
         var n = ctx.World.National;
         n.IndustrialCapacity = 1;
         n.IndustrialWear = 0;
+        n.SovietSupport = 1;
+        n.CapacityClosed = 0;
+        Array.Fill(n.AgriculturalPointsLast12, 100.0 / 12);
     }
 
     public override void Step(SimContext ctx)
     {
         var n = ctx.World.National;
-        var pressure = n.Pressure;
         if (ctx.Month.MonthOfYear == 1) n.SteelMadeThisYearT = 0;
 
         // Capacity: growth from investment; closures as the retrenchment is carried out.
         var growth = (_g0 + _gLeap * ctx.Levers[_drive]) / 12;
         n.IndustrialCapacity *= 1 + growth;
         var closeTarget = _closure * ctx.Levers[_retrench];
-        if (closeTarget > _closedSoFar)
+        if (closeTarget > n.CapacityClosed)
         {
-            n.IndustrialCapacity *= (1 - closeTarget) / (1 - _closedSoFar);
-            _closedSoFar = closeTarget;
+            n.IndustrialCapacity *= (1 - closeTarget) / (1 - n.CapacityClosed);
+            n.CapacityClosed = closeTarget;
         }
 
         // Overwork under pressure lifts output now and wears machines for later.
-        var overwork = _overwork * Math.Max(0, pressure - 0.2);
+        var overwork = _overwork * n.ExcessPressure;
         n.IndustrialWear = Math.Clamp(n.IndustrialWear + _wear * overwork / 12 - _repair * n.IndustrialWear / 12, 0, 0.9);
 
         // Soviet support runs down over some months once withdrawn (and back up if restored).
-        _sovietEffective += (ctx.Levers[_soviet] - _sovietEffective) / _rundown;
-        var sovietFactor = 1 - _dep * (1 - _sovietEffective);
+        n.SovietSupport += (ctx.Levers[_soviet] - n.SovietSupport) / _rundown;
+        var sovietFactor = 1 - _dep * (1 - n.SovietSupport);
 
         // Raw materials: last twelve months of farm output against 1957.
-        var rawFactor = (1 - _raw) + _raw * _agriLast12 / 100;
+        double agriLast12 = 0;
+        foreach (var x in n.AgriculturalPointsLast12) agriLast12 += x;
+        var rawFactor = (1 - _raw) + _raw * agriLast12 / 100;
         // Food: city workers' intake against need.
         double urbanPop = 0, intakeWeighted = 0;
         var urban = ctx.World.Urban;
@@ -151,7 +153,6 @@ public sealed class Industry : ModuleBase
         n.NationalOutputPoints = _agriWeight * n.AgriculturalOutputPoints + (1 - _agriWeight) * n.IndustrialOutputPoints;
 
         // Keep the rolling year of agricultural output for next month's raw materials.
-        _agriMonths[ctx.Month.MonthOfYear - 1] = n.AgriculturalOutputPoints;
-        _agriLast12 = _agriMonths.Sum();
+        n.AgriculturalPointsLast12[ctx.Month.MonthOfYear - 1] = n.AgriculturalOutputPoints;
     }
 }

@@ -79,7 +79,7 @@ public sealed class LabourAllocation : ModuleBase
         nat.BackyardWorkersDemanded = backyardWorkers;
 
         var winter = moy is >= 10 or <= 3;
-        var water = winter ? ctx.Levers[_water] * _waterShare * nat.Pressure : 0;
+        var water = winter ? ctx.Levers[_water] * _waterShare * nat.Pressure : 0; // campaigns mobilise in proportion to the whole climate, 1957 included
         // Backyard labour is shared out in proportion to working people × zeal.
         var partial = new double[ctx.ChunkCount];
         if (backyardWorkers > 0)

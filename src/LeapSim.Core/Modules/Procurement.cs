@@ -29,7 +29,6 @@ public sealed class Procurement : ModuleBase
         P("zeal_effect", "share of quota per unit of zeal above 1, at pressure 1", 0.25, 0, 2, "assumption (Kung & Chen 2011: procurement effort = base + k·ρ)", "extra procurement pushed by zealous cadres"),
         P("retention_floor_kg", "kg unhusked per person per year", 200, 50, 400, "mechanisms.md §a: '够不够，三百六' adult norm 180 kg; 230 kg = acceptable nutrition", "grain a village keeps before the state may take more, in normal times"),
         P("floor_erosion", "share of the floor per unit of pressure × zeal", 0.45, 0, 1, "calibrated (timeline.md: after Lushan the floor on rural retention was removed)", "how far pressure pushes collection below the floor"),
-        P("baseline_pressure", "pressure", 0.2, 0, 1, "assumption: the 1957 climate leaves procurement at its base rules", "pressure below which the floor holds"),
     ];
 
     public override IReadOnlyList<PolicyInfo> Policies =>
@@ -42,7 +41,7 @@ public sealed class Procurement : ModuleBase
     ];
 
     private int _flexible, _scale;
-    private double _tau, _prog, _zealEffect, _floor, _erosion, _threshold, _basePerCapita;
+    private double _tau, _prog, _zealEffect, _floor, _erosion, _basePerCapita;
     private double[] _partial = [];
 
     public override void Initialise(SimContext ctx)
@@ -54,7 +53,6 @@ public sealed class Procurement : ModuleBase
         _zealEffect = Value(ctx, "zeal_effect");
         _floor = Value(ctx, "retention_floor_kg");
         _erosion = Value(ctx, "floor_erosion");
-        _threshold = Value(ctx, "baseline_pressure");
         double baseOut = 0, pop = 0;
         for (var u = 0; u < ctx.Units.Count; u++) { baseOut += ctx.Units.BaseOutputKg[u]; pop += ctx.Units.Population(u); }
         _basePerCapita = pop > 0 ? baseOut / pop : 1;
@@ -79,7 +77,7 @@ public sealed class Procurement : ModuleBase
         var moy = ctx.Month.MonthOfYear;
         var units = ctx.Units;
         var nat = ctx.World.National;
-        var pressureAbove = Math.Max(0, nat.Pressure - _threshold);
+        var pressureAbove = nat.ExcessPressure;
         var flexible = ctx.Levers[_flexible];
         var scale = ctx.Levers[_scale];
 

@@ -6,7 +6,7 @@ namespace LeapSim.Core.Modules;
 
 /// <summary>
 /// Reporting: after each harvest every unit reports its harvest upward, inflated by political pressure and its
-/// cadres' zeal (mechanisms.md §e, after Kung &amp; Chen 2011): reported = true × (1 + k × zeal × pressure), and
+/// cadres' zeal (mechanisms.md §e, after Kung &amp; Chen 2011): reported = true × (1 + k × zeal × pressure above the 1957 level), and
 /// each level above adds its own push toward the plan (here folded into the unit's zeal, which already carries the
 /// province leader's and the county's). The statistics bureau adds up what it is told. Reports never fall below the
 /// truth: a cadre who reports less than he has is a "rightist".
@@ -21,33 +21,31 @@ public sealed class Reporting : ModuleBase
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
         P("inflation_per_pressure", "share of the harvest at pressure 1 and zeal 1", 0.6, 0, 3, "calibrated (mechanisms.md §e: the 1959 over-reporting ratio was about 1.6-1.7)", "how much a report is inflated per unit of pressure × zeal"),
-        P("baseline_pressure", "pressure", 0.2, 0, 1, "assumption: the 1957 reports are the baseline's honest statistics", "pressure below which reports are not inflated"),
     ];
 
-    private double _k, _threshold;
+    private double _k;
 
     public override void Initialise(SimContext ctx)
     {
         _k = Value(ctx, "inflation_per_pressure");
-        _threshold = Value(ctx, "baseline_pressure");
     }
 
     /// <summary>The reported harvest for a true harvest, zeal and pressure.</summary>
-    public static double Reported(double trueKg, double zeal, double pressure, double k, double threshold) =>
-        trueKg * (1 + k * zeal * Math.Max(0, pressure - threshold));
+    public static double Reported(double trueKg, double zeal, double excessPressure, double k) =>
+        trueKg * (1 + k * zeal * excessPressure);
 
     public override void Step(SimContext ctx)
     {
         if (!FarmCalendar.IsHarvestMonth(ctx.Month.MonthOfYear)) return;
         var units = ctx.Units;
-        var pressure = ctx.World.National.Pressure;
+        var pressure = ctx.World.National.ExcessPressure;
         var share = FarmCalendar.IsSummerHarvest(ctx.Month.MonthOfYear) ? 0.5 : 0.5; // private plots reported half-yearly
         ctx.ForEachChunk((_, a, b) =>
         {
             for (var u = a; u < b; u++)
             {
                 var truth = units.HarvestKg[u] + units.PrivateOutputKg[u] * 12 * share;
-                var reported = (float)Reported(truth, units.Zeal[u], pressure, _k, _threshold);
+                var reported = (float)Reported(truth, units.Zeal[u], pressure, _k);
                 units.ReportedKg[u] = reported;
                 units.ReportedHarvestKg[u] = reported;
             }

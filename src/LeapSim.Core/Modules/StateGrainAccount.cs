@@ -147,7 +147,7 @@ public sealed class StateGrainAccount : ModuleBase
         nat.EmergencyLevyShare = nat.StateGrainStockKg < _emergencyMonths * cityMonth ? _levy : 0;
 
         // Resales to villages short of food, limited by the free stock and by the centre's sight of the famine.
-        var sight = Math.Max(ctx.Levers[_attention], 1 - _blindness * nat.Pressure);
+        var sight = Math.Max(ctx.Levers[_attention], 1 - _blindness * nat.ExcessPressure);
         var free = Math.Max(0, nat.StateGrainStockKg - _reserveMonths * cityMonth) * _release * sight;
         if (free <= 0) return;
         var units = ctx.Units;

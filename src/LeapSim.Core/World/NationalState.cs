@@ -1,7 +1,8 @@
 namespace LeapSim.Core.World;
 
 /// <summary>
-/// Nation-level state: the state grain account, modern industry, and the political climate. A handful of numbers,
+/// Nation-level state (modules keep no dynamic state of their own: all of it is here or in the world's arrays,
+/// so that a checkpoint of the world is a checkpoint of the run): the state grain account, modern industry, and the political climate. A handful of numbers,
 /// written by the national modules (planning, state grain account, industry, politics).
 /// </summary>
 public sealed class NationalState
@@ -16,6 +17,8 @@ public sealed class NationalState
     // ---- politics ----
     /// <summary>Political pressure on cadres, 0 = none, 1 = the 1958 high tide (campaigns, purges).</summary>
     public double Pressure;
+    /// <summary>Pressure above the 1957 level: what inflates reports, erodes floors and overworks machines.</summary>
+    public double ExcessPressure;
     /// <summary>How far the centre believes the villages' reports (0 = not at all, 1 = fully).</summary>
     public double CentreBelief = 1;
 
@@ -24,6 +27,12 @@ public sealed class NationalState
     public double IndustrialCapacity = 1;
     /// <summary>Wear from overwork: share of capacity out of service.</summary>
     public double IndustrialWear;
+    /// <summary>Soviet specialists and parts still effective, 1 = as before the withdrawal.</summary>
+    public double SovietSupport = 1;
+    /// <summary>Share of capacity closed by the retrenchment so far.</summary>
+    public double CapacityClosed;
+    /// <summary>Agricultural output points of the last twelve months (by month of year): light industry's raw materials.</summary>
+    public double[] AgriculturalPointsLast12 { get; } = new double[12];
     /// <summary>Industrial employment, persons.</summary>
     public double IndustrialWorkers;
     /// <summary>Steel made since January (modern and backyard), t: what the plan's gap is measured against.</summary>

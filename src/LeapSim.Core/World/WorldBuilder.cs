@@ -44,9 +44,25 @@ public static class WorldBuilder
         new("world.distance_mean_km", "km", 15, 1, 200, "assumption: typical distance from a commune to its county seat", "mean distance to the county seat"),
     ];
 
-    public static SimWorld Build(BaselineInputs inputs, ParameterSet parameters, Resolution resolution, ulong seed)
+    /// <param name="onlyProvinces">Province names to simulate (null = all). Gap-filling and scaling still use all
+    /// provinces, so a province is the same in a small world as in the whole country.</param>
+    public static SimWorld Build(BaselineInputs inputs, ParameterSet parameters, Resolution resolution, ulong seed,
+        IReadOnlyList<string>? onlyProvinces = null)
     {
         var provinces = BuildProvinces(inputs, parameters, seed);
+        if (onlyProvinces is { Count: > 0 })
+        {
+            var keep = new List<int>();
+            foreach (var name in onlyProvinces)
+            {
+                var i = Array.IndexOf(provinces.Name, name);
+                if (i < 0)
+                    throw new Scenarios.InputException(new Scenarios.SourceLocation("<command line>", 0, "--provinces"),
+                        $"unknown province '{name}' (provinces: {string.Join(", ", provinces.Name)})");
+                if (!keep.Contains(i)) keep.Add(i);
+            }
+            provinces = provinces.Subset(keep);
+        }
         var schedules = Schedules(inputs);
         var urbanTotal = new double[provinces.Count];
         var ruralTotal = new double[provinces.Count];
