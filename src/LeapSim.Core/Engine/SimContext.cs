@@ -12,9 +12,10 @@ namespace LeapSim.Core.Engine;
 /// </summary>
 public sealed class SimContext
 {
-    public SimContext(SimWorld world, ParameterSet parameters, LeverTable levers, Month first, int months, int threads)
+    public SimContext(SimWorld world, Inputs.BaselineInputs inputs, ParameterSet parameters, LeverTable levers, Month first, int months, int threads)
     {
         World = world;
+        Inputs = inputs;
         Parameters = parameters;
         Levers = levers;
         FirstMonth = first;
@@ -29,6 +30,8 @@ public sealed class SimContext
     }
 
     public SimWorld World { get; }
+    /// <summary>The inputs this run was built from (embedded copies of ../shared/data, or a caller's).</summary>
+    public Inputs.BaselineInputs Inputs { get; }
     public RuralUnits Units => World.Units;
     public ParameterSet Parameters { get; }
     public LeverTable Levers { get; }

@@ -41,7 +41,7 @@ public sealed class Simulation
         First = Month.Of(Month.BaseYear, 1);
         MonthCount = (options.Years.LastYear - Month.BaseYear + 1) * 12;
         Levers = new LeverTable(Modules.SelectMany(m => m.Policies), scenario.Events, First, MonthCount);
-        Context = new SimContext(World, Parameters, Levers, First, MonthCount, options.Threads);
+        Context = new SimContext(World, Inputs, Parameters, Levers, First, MonthCount, options.Threads);
         Results = new MonthlySeries(SeriesCatalog.All, World.Provinces.Name, First, MonthCount);
         foreach (var m in Modules) m.Initialise(Context);
         _collector = new Collector(Context, Results);

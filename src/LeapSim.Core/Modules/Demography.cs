@@ -83,7 +83,7 @@ public sealed class Demography : ModuleBase
         _stochastic = Value(ctx, "stochastic") >= 0.5;
         _refBmi = ctx.Parameters["consumption.reference_bmi"];
 
-        var schedules = WorldBuilder.Schedules(Inputs.BaselineInputs.Embedded);
+        var schedules = WorldBuilder.Schedules(ctx.Inputs);
         _baseMonthly = schedules.AnnualHazard.Select(h => 1 - Math.Exp(-h / 12)).ToArray();
         _fertMonthly = schedules.AnnualFertility.Select(f => f / 12).ToArray();
         var pr = ctx.World.Provinces;

@@ -80,7 +80,7 @@ public sealed class StateGrainAccount : ModuleBase
         _levy = Value(ctx, "emergency_levy_share");
         _loss = Value(ctx, "storage_loss");
         ctx.World.National.StateGrainStockKg = Value(ctx, "initial_stock_mt") * 1e9;
-        BuildTrade(BaselineInputs.Embedded.Trade);
+        BuildTrade(ctx.Inputs.Trade);
         _partial = new double[ctx.ChunkCount];
     }
 

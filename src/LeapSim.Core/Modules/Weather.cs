@@ -57,7 +57,7 @@ public sealed class Weather : ModuleBase
         _affected = Value(ctx, "affected_loss");
         _regionWeight = Value(ctx, "drought_region_weight");
         _noise = Value(ctx, "province_noise_cv");
-        BuildNational(BaselineInputs.Embedded);
+        BuildNational(ctx.Inputs);
     }
 
     /// <summary>National affected and stricken shares of sown area for every year 1957-1966.</summary>
