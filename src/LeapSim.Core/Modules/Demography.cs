@@ -10,7 +10,8 @@ namespace LeapSim.Core.Modules;
 /// Demography, monthly, for every rural unit and every city:
 /// - deaths: the 1957 age schedule (<see cref="DemographicSchedules"/>, scaled to the province's 1957 rate) plus
 ///   famine mortality from the body-mass index, m = a × exp((18.5 − BMI)^b) a month below BMI 18.5 (Clingendael
-///   model, mechanisms.md §b: a = 0.00023, b = 1.36), times an age relative risk (infants and the old first;
+///   model, mechanisms.md §b: a = 0.00023, b = 1.36) averaged over a normal spread of individual BMI around the
+///   unit's mean (people in one team are not all equally thin), times an age relative risk (infants and the old first;
 ///   mechanisms.md §b suggests RR ≈ 3 at 0-4, 1 at 15-49, 2-3 at 60+). BMI falls over months before deaths rise, so
 ///   deaths lag the ration cut;
 /// - births: women 15-49 × the 1957 age-specific rates × a fertility factor (BMI seen through a two-stage lag of
@@ -34,6 +35,7 @@ public sealed class Demography : ModuleBase
         P("famine_mortality_scale", "monthly probability", 0.00023, 0.00001, 0.01, "Clingendael model via aristotle-tek/famine-prediction (mechanisms.md §b)", "a in m = a × exp((18.5 − BMI)^b)"),
         P("famine_mortality_exponent", "exponent", 1.36, 0.5, 3, "Clingendael model (mechanisms.md §b)", "b in m = a × exp((18.5 − BMI)^b)"),
         P("famine_bmi_threshold", "kg/m2", 18.5, 15, 21, "Clingendael model (mechanisms.md §b)", "BMI below which famine mortality starts"),
+        P("individual_bmi_sd", "kg/m2", 1.5, 0, 4, "assumption: spread of body-mass index between the people of one unit (adult BMI sd in poor rural populations is about 1.5-2.5 [M])", "within-unit spread of BMI over which the famine hazard is averaged"),
         P("rr_under5", "relative risk", 3, 0.5, 10, "mechanisms.md §b [M]: ≈ 3 for 0-4", "famine mortality of children 0-4 relative to adults 15-49"),
         P("rr_5_14", "relative risk", 1.2, 0.3, 10, "assumption", "famine mortality of children 5-14 relative to adults 15-49"),
         P("rr_50_59", "relative risk", 1.6, 0.5, 10, "assumption", "famine mortality at 50-59 relative to adults 15-49"),
@@ -43,7 +45,7 @@ public sealed class Demography : ModuleBase
         P("catch_up_rate", "share of postponed births per month", 0.04, 0, 0.5, "assumption (mechanisms.md §b: a catch-up term restores part of the postponed births)", "share of postponed births made up each month once fed"),
         P("catch_up_decay", "share per month", 0.03, 0, 0.5, "assumption: postponed births not made up within a few years are lost", "monthly loss of postponed births"),
         P("death_registration", "share", 10.8 / 18.1, 0.1, 1, "national_1957.csv (Banister 1984): 10.8 registered of 18.1 true per 1000", "share of normal deaths registered"),
-        P("famine_death_registration", "share", 0.35, 0, 1, "calibrated (SOURCES.md: registration was worse in the famine)", "share of famine deaths registered"),
+        P("famine_death_registration", "share", 0.35, 0.05, 1, "calibrated (SOURCES.md: registration was worse in the famine)", "share of famine deaths registered"),
         P("birth_registration", "share", 34.0 / 43.3, 0.1, 1, "national_1957.csv (Banister 1984): 34.0 registered of 43.3 true per 1000", "share of births registered"),
         P("stochastic", "0 or 1", 1, 0, 1, "design choice", "1 = Poisson draws for births and deaths; 0 = expected values"),
     ];
@@ -59,6 +61,8 @@ public sealed class Demography : ModuleBase
     private int _birthControl;
     private double _a, _b, _threshold, _fertElast, _lagRate, _catchUp, _catchDecay, _regDeath, _regFamine, _regBirth, _refBmi;
     private bool _stochastic;
+    private double[] _famineTable = [];   // expected monthly famine hazard by unit mean BMI (step TableStep from TableMin)
+    private const double TableMin = 5, TableStep = 0.01;
     private double[] _baseMonthly = [];   // monthly death probability per cohort at the national level
     private double[] _provinceScale = [];
     private double[] _rr = [];
@@ -82,6 +86,10 @@ public sealed class Demography : ModuleBase
         _regBirth = Value(ctx, "birth_registration");
         _stochastic = Value(ctx, "stochastic") >= 0.5;
         _refBmi = ctx.Parameters["consumption.reference_bmi"];
+        _famineTable = FamineTable(_a, _b, _threshold, Value(ctx, "individual_bmi_sd"));
+        // Count only hazard above the 1957 nutritional state: the 1957 death rates already hold it.
+        var atReference = ExpectedFamineMortality(_refBmi);
+        for (var i = 0; i < _famineTable.Length; i++) _famineTable[i] = Math.Max(0, _famineTable[i] - atReference);
 
         var schedules = WorldBuilder.Schedules(ctx.Inputs);
         _baseMonthly = schedules.AnnualHazard.Select(h => 1 - Math.Exp(-h / 12)).ToArray();
@@ -105,6 +113,40 @@ public sealed class Demography : ModuleBase
     /// <summary>Monthly famine death probability of an adult 15-49 at a body-mass index.</summary>
     public static double FamineMortality(double bmi, double a, double b, double threshold) =>
         bmi >= threshold ? 0 : Math.Min(0.5, a * Math.Exp(Math.Pow(threshold - bmi, b)));
+
+    /// <summary>
+    /// The unit's expected monthly famine hazard as a function of its mean BMI: the individual hazard averaged over a
+    /// normal spread (sd) of individual BMI around the mean. Tabulated once; looked up in the monthly loop.
+    /// </summary>
+    public static double[] FamineTable(double a, double b, double threshold, double sd)
+    {
+        var n = (int)((30 - TableMin) / TableStep) + 1;
+        var table = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var mean = TableMin + i * TableStep;
+            if (sd <= 0) { table[i] = FamineMortality(mean, a, b, threshold); continue; }
+            double acc = 0, wsum = 0;
+            for (var z = -4.0; z <= 4.0; z += 0.05)
+            {
+                var w = Math.Exp(-0.5 * z * z);
+                acc += w * FamineMortality(mean + z * sd, a, b, threshold);
+                wsum += w;
+            }
+            table[i] = acc / wsum;
+        }
+        return table;
+    }
+
+    private double ExpectedFamineMortality(double meanBmi)
+    {
+        var x = (meanBmi - TableMin) / TableStep;
+        if (x <= 0) return _famineTable[0];
+        var i = (int)x;
+        if (i >= _famineTable.Length - 1) return _famineTable[^1];
+        var f = x - i;
+        return _famineTable[i] * (1 - f) + _famineTable[i + 1] * f;
+    }
 
     /// <summary>Fertility relative to 1957 at a lagged BMI: 1 at or above the reference, (BMI/ref)^e below.</summary>
     public static double FertilityFactor(double laggedBmi, double refBmi, double elasticity) =>
@@ -170,7 +212,7 @@ public sealed class Demography : ModuleBase
     private (double Deaths, double DeathsRegistered, double Births) StepPopulation(Span<float> cohorts, Span<double> expected,
         double bmi, double provinceScale, double nutritionFertility, double control, ref float postponed, CounterRng deathRng, CounterRng birthRng)
     {
-        var famine = FamineMortality(bmi, _a, _b, _threshold);
+        var famine = ExpectedFamineMortality(bmi);
         double expectedDeaths = 0, expectedFamine = 0, total = 0;
         for (var k = 0; k < AgeGroups.Cohorts; k++)
         {

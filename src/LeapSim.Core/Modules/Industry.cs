@@ -30,9 +30,9 @@ public sealed class Industry : ModuleBase
     [
         P("base_growth", "share per year", 0.10, 0, 0.4, "assumption: first-plan capacity growth (DIGEST: 6 % a year growth of the economy 1952-57, industry faster)", "capacity growth with the first plan's investment"),
         P("leap_investment_growth", "share per year at full drive", 0.25, 0, 1, "calibrated", "extra capacity growth while the Leap's investment drive runs"),
-        P("labour_elasticity", "elasticity", 0.5, 0.1, 0.9, "assumption: Cobb-Douglas labour share", "output elasticity of industrial labour"),
-        P("overwork_gain", "share of output at pressure 1", 0.25, 0, 1, "calibrated (DIGEST: politics in command, overwork)", "extra utilisation squeezed out under pressure"),
-        P("wear_rate", "share of capacity per year of overwork", 0.6, 0, 3, "calibrated", "wear from running machines above normal"),
+        P("labour_elasticity", "elasticity", 0.3, 0.1, 0.9, "assumption: the 1958 recruits were raw peasants, so added labour raises output less than the Cobb-Douglas labour share of ~0.5 would", "output elasticity of industrial labour"),
+        P("overwork_gain", "share of output at pressure 1", 0.25, 0, 1, "assumption, set by hand and not fitted; DIGEST: politics in command, overwork", "extra utilisation squeezed out under pressure"),
+        P("wear_rate", "share of capacity per year of overwork", 0.6, 0, 3, "assumption, set by hand and not fitted", "wear from running machines above normal"),
         P("repair_rate", "share of wear per year", 0.25, 0, 2, "assumption", "share of wear repaired each year"),
         P("soviet_dependence", "share of capacity", 0.25, 0, 0.8, "calibrated (mechanisms.md §g: 250+ enterprises halted; 201 of 304 aid projects unfinished)", "capacity that needs Soviet parts and specialists"),
         P("soviet_rundown_months", "months", 8, 1, 36, "assumption: stocks of spare parts last some months", "how long it takes for the loss of Soviet support to bite fully"),
@@ -135,7 +135,8 @@ public sealed class Industry : ModuleBase
         // Steel: modern steel follows heavy industry (no raw-material or food drag on the steel share), with priority
         // during the campaign; backyard steel from furnace labour.
         var campaign = ctx.Levers[_backyardCampaign];
-        var steelModern = _steel57 * 1e6 / 12 * n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * labourFactor * sovietFactor * (1 + _steelBoost * campaign);
+        // Steel plants are capital-bound: output follows capacity, overwork and Soviet support, not the raw recruits.
+        var steelModern = _steel57 * 1e6 / 12 * n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * sovietFactor * (1 + _steelBoost * campaign);
         double backyardWorkers = 0;
         var units = ctx.Units;
         for (var u = 0; u < units.Count; u++) backyardWorkers += units.LabourBackyard[u];

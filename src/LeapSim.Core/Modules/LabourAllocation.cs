@@ -24,9 +24,9 @@ public sealed class LabourAllocation : ModuleBase
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
-        P("furnace_output_t_per_worker_month", "t per worker-month", 0.028, 0.002, 0.5, "calibrated (mechanisms.md §f gives 0.1-0.3 [M], far above what 1958's furnaces reached)", "iron and steel a backyard worker makes in a month"),
+        P("furnace_output_t_per_worker_month", "t per worker-month", 0.028, 0.005, 0.2, "calibrated (mechanisms.md §f gives 0.1-0.3 [M], far above what 1958's furnaces reached)", "iron and steel a backyard worker makes in a month"),
         P("max_backyard_share", "share of working people", 0.35, 0, 0.9, "assumption: Hubei sent 5-6 M of its people to the furnaces, 'only the old, women and children remained' (mechanisms.md §c)", "most of a unit's workforce the furnaces can take"),
-        P("water_works_share", "share of working people at campaign 1", 0.14, 0, 0.9, "calibrated", "share of the workforce a full winter campaign sends to water works at pressure 1 and zeal 1"),
+        P("water_works_share", "share of working people at campaign 1", 0.14, 0.02, 0.6, "calibrated", "share of the workforce a full winter campaign sends to water works at pressure 1 and zeal 1"),
         P("max_water_works_share", "share of working people", 0.6, 0, 0.9, "assumption", "most of a unit's workforce water works can take"),
     ];
 

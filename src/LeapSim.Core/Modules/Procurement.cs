@@ -25,7 +25,7 @@ public sealed class Procurement : ModuleBase
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
         P("base_rate", "share of reported harvest", 45.97 / 195.05, 0.05, 0.6, "national_1957.csv: 1957 procurement 45.97 Mt of 195.05 Mt output", "procurement rate at the 1957 level of output per person"),
-        P("progressivity", "elasticity", 0.5, 0, 3, "calibrated (Meng, Qian & Yared 2015: larger shares from more productive regions)", "how the rate rises with reported output per person"),
+        P("progressivity", "elasticity", 0.5, 0, 3, "assumption, set by hand and not fitted; Meng, Qian & Yared 2015: larger shares from more productive regions", "how the rate rises with reported output per person"),
         P("zeal_effect", "share of quota per unit of zeal above 1, at pressure 1", 0.25, 0, 2, "assumption (Kung & Chen 2011: procurement effort = base + k·ρ)", "extra procurement pushed by zealous cadres"),
         P("retention_floor_kg", "kg unhusked per person per year", 200, 50, 400, "mechanisms.md §a: '够不够，三百六' adult norm 180 kg; 230 kg = acceptable nutrition", "grain a village keeps before the state may take more, in normal times"),
         P("floor_erosion", "share of the floor per unit of pressure × zeal", 0.45, 0, 1, "calibrated (timeline.md: after Lushan the floor on rural retention was removed)", "how far pressure pushes collection below the floor"),

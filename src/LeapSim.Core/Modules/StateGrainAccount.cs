@@ -30,11 +30,11 @@ public sealed class StateGrainAccount : ModuleBase
         P("army_and_state_use_mt", "Mt a year", 8, 0, 30, "assumption [M]: army, state industry, seed farms and other non-ration state use", "state grain used outside the urban ration"),
         P("initial_stock_mt", "Mt", 17, 0, 60, "literature.md: 1959 state stocks 343 亿斤 = 17.15 Mt (low confidence)", "state grain stock in January 1957"),
         P("reserve_months", "months of city needs", 3, 0, 24, "assumption: the state holds a few months of city supply before selling back", "stock the state keeps for the cities before relief"),
-        P("release_rate", "share of the free stock per month", 0.25, 0, 1, "calibrated", "how fast the state sells its free stock back to short villages"),
-        P("relief_blindness", "share of relief lost per unit of pressure", 0.8, 0, 1, "calibrated (Fan, Xiong & Zhou 2016: the centre did not organise relief until about two years into the famine)", "how far political pressure (and the reports it inflates) blinds the centre to famine"),
+        P("release_rate", "share of the free stock per month", 0.25, 0, 1, "assumption, set by hand and not fitted", "how fast the state sells its free stock back to short villages"),
+        P("relief_blindness", "share of relief lost per unit of pressure", 0.8, 0, 1, "assumption, set by hand and not fitted; Fan, Xiong & Zhou 2016: the centre did not organise relief until about two years into the famine", "how far political pressure (and the reports it inflates) blinds the centre to famine"),
         P("need_kg_month", "kg unhusked per person per month", 18, 8, 30, "mechanisms.md §a: ~217 kg a year of grain for 2,100 kcal with 85 % from grain", "village food need per person that resales aim at"),
         P("emergency_stock_months", "months of city needs", 1, 0, 6, "mechanisms.md §h: Beijing had 7 days of stock in May-June 1960", "stock below which the centre levies the villages"),
-        P("emergency_levy_share", "share of village stocks", 0.06, 0, 0.5, "calibrated", "share of village stocks taken in an emergency levy"),
+        P("emergency_levy_share", "share of village stocks", 0.06, 0, 0.5, "assumption, set by hand and not fitted", "share of village stocks taken in an emergency levy"),
         P("storage_loss", "share per month", 0.002, 0, 0.05, "assumption: state granary losses", "monthly loss of state stocks"),
     ];
 

@@ -27,6 +27,8 @@ public sealed class NationalState
     public double IndustrialCapacity = 1;
     /// <summary>Wear from overwork: share of capacity out of service.</summary>
     public double IndustrialWear;
+    /// <summary>Share of the land under deep ploughing when the standing summer (wheat) and autumn crops were sown.</summary>
+    public double SummerCropDeepPloughing, AutumnCropDeepPloughing;
     /// <summary>Soviet specialists and parts still effective, 1 = as before the withdrawal.</summary>
     public double SovietSupport = 1;
     /// <summary>Share of capacity closed by the retrenchment so far.</summary>

@@ -34,8 +34,10 @@ public sealed class RuralUnits
         Tools = new float[count];
         SoilDamage = new float[count];
         WaterWorks = new float[count];
-        SeasonLabour = new float[count];
-        SeasonNeed = new float[count];
+        SummerLabour = new float[count];
+        SummerNeed = new float[count];
+        AutumnLabour = new float[count];
+        AutumnNeed = new float[count];
         ReportedHarvestKg = new float[count];
         QuotaKg = new float[count];
         IntakeKcal = new float[count];
@@ -112,9 +114,12 @@ public sealed class RuralUnits
     public float[] SoilDamage { get; }
     /// <summary>Net yield gain from completed water works, share (negative when badly built).</summary>
     public float[] WaterWorks { get; }
-    /// <summary>Effective field labour summed over the growing season, weighted by the calendar's need.</summary>
-    public float[] SeasonLabour { get; }
-    public float[] SeasonNeed { get; }
+    /// <summary>Effective field labour over the summer crop's growing season (November-May), weighted by the calendar's need.</summary>
+    public float[] SummerLabour { get; }
+    public float[] SummerNeed { get; }
+    /// <summary>Effective field labour over the autumn crop's growing season (April-September).</summary>
+    public float[] AutumnLabour { get; }
+    public float[] AutumnNeed { get; }
     /// <summary>The last harvest as reported upward, kg.</summary>
     public float[] ReportedHarvestKg { get; }
     /// <summary>Procurement still owed from the last harvest, kg.</summary>
@@ -184,7 +189,7 @@ public sealed class RuralUnits
         ("cohorts", Cohorts), ("households", Households), ("commune_share", CommuneShare), ("grain_stock", GrainStockKg),
         ("bmi", Bmi), ("fertility_nutrition", FertilityNutrition), ("fertility_nutrition_lag", FertilityNutritionLag),
         ("postponed_births", PostponedBirths), ("animals", Animals), ("tools", Tools), ("soil_damage", SoilDamage),
-        ("water_works", WaterWorks), ("season_labour", SeasonLabour), ("season_need", SeasonNeed),
+        ("water_works", WaterWorks), ("summer_labour", SummerLabour), ("summer_need", SummerNeed), ("autumn_labour", AutumnLabour), ("autumn_need", AutumnNeed),
         ("reported_harvest", ReportedHarvestKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
     ];
 
