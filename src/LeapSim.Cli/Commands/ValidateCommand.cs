@@ -54,15 +54,16 @@ public static class ValidateCommand
                 throw new InputException(new SourceLocation("<command line>", 0, "--evaluations"), "not a whole number ≥ 1");
             var hist = ScenarioLibrary.Resolve("default");
             var cf = ScenarioLibrary.Resolve("no-leap");
-            var calibrator = new Calibrator(hist, cf, new Validation.Options(res, n), line => ctx.Out.WriteLine(line));
-            ctx.Out.WriteLine($"fitting {calibrator.Free.Count} parameters to {Targets.Load().Count} targets: {string.Join(", ", calibrator.Free.Select(f => f.Name))}");
-            var result = calibrator.Run(maxEval, ctx.Cancel);
             var path = p.GetValue(output)!;
-            AtomicDirectory.WriteFileAtomically(path, s =>
+            void Save(Calibrator.Result r) => AtomicDirectory.WriteFileAtomically(path, s =>
             {
                 using var w = new StreamWriter(s);
-                w.Write(Calibrator.ToScenarioYaml(result, p.GetValue(version)!, res.Name(), n));
+                w.Write(Calibrator.ToScenarioYaml(r, p.GetValue(version)!, res.Name(), n));
             });
+            var calibrator = new Calibrator(hist, cf, new Validation.Options(res, n), line => ctx.Out.WriteLine(line)) { OnImprovement = Save };
+            ctx.Out.WriteLine($"fitting {calibrator.Free.Count} parameters to {Targets.Load().Count} targets: {string.Join(", ", calibrator.Free.Select(f => f.Name))}");
+            var result = calibrator.Run(maxEval, ctx.Cancel);
+            Save(result);
             Print(ctx.Out, result.Score, $"best fit after {result.Evaluations} evaluations (loss {result.Loss:F3})");
             foreach (var (name, value) in result.Parameters) ctx.Out.WriteLine($"  {name} = {value.ToString("G6", CultureInfo.InvariantCulture)}");
             ctx.Out.WriteLine($"wrote {Path.GetFullPath(path)}");

@@ -21,6 +21,8 @@ public sealed class Calibrator
     private readonly IReadOnlyList<ParameterInfo> _free;
     private readonly IReadOnlyList<Target> _targets;
     private readonly Action<string>? _log;
+    /// <summary>Called with the best result so far each time it improves (e.g. to save it).</summary>
+    public Action<Result>? OnImprovement { get; init; }
     private double _bestLoss = double.PositiveInfinity;
     private double[] _best = [];
     private IReadOnlyList<ScoreRow> _bestScore = [];
@@ -80,6 +82,7 @@ public sealed class Calibrator
             _bestLoss = loss;
             _best = (double[])x.Clone();
             _bestScore = score;
+            OnImprovement?.Invoke(new Result(_free.Select((p, i) => (p.Name, Value: FromFree(p, _best[i]))).ToDictionary(v => v.Name, v => v.Value), _bestLoss, _evaluations, _bestScore));
         }
         _log?.Invoke($"evaluation {_evaluations}: loss {loss:F2} (best {_bestLoss:F2}), {score.Count(r => r.Pass)}/{score.Count} targets in band");
         return loss;

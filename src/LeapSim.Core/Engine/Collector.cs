@@ -45,8 +45,7 @@ public sealed class Collector
             for (var u = a; u < b; u++)
             {
                 var row = part.Slice(units.ProvinceOf[u] * nq, nq);
-                var pop = 0.0;
-                foreach (var x in units.CohortsOf(u)) pop += x;
+                var pop = (double)units.Persons[u];
                 row[(int)Q.Population] += pop;
                 row[(int)Q.Births] += units.Births[u];
                 row[(int)Q.Deaths] += units.Deaths[u];

@@ -79,7 +79,7 @@ public sealed class Consumption : ModuleBase
         Array.Fill(urban.IntakeKcal, _need);
         // Villages start January 1957 with the grain to reach the summer harvest, plus a month's reserve.
         for (var i = 0; i < u.Count; i++)
-            u.GrainStockKg[i] = (float)(u.Population(i) * NeedKg(_need) * (FarmCalendar.MonthsToNextHarvest(1) + 2));
+            u.GrainStockKg[i] = (float)(u.Persons[i] * NeedKg(_need) * (FarmCalendar.MonthsToNextHarvest(1) + 2));
     }
 
     /// <summary>Grain (kg unhusked per person per month) that gives <paramref name="kcalPerDay"/>.</summary>
@@ -112,7 +112,7 @@ public sealed class Consumption : ModuleBase
         {
             for (var u = a; u < b; u++)
             {
-                var persons = units.Population(u);
+                var persons = (double)units.Persons[u];
                 if (persons <= 0) { units.IntakeKcal[u] = 0; continue; }
                 var workers = units.Workers[u];
                 var heavyShare = workers > 0 ? (units.LabourBackyard[u] + units.LabourWaterWorks[u]) / persons : 0;

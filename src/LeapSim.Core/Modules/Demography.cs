@@ -64,7 +64,7 @@ public sealed class Demography : ModuleBase
     private double[] _famineTable = [];   // expected monthly famine hazard by unit mean BMI (step TableStep from TableMin)
     private const double TableMin = 5, TableStep = 0.01;
     private double[] _baseMonthly = [];   // monthly death probability per cohort at the national level
-    private double[] _provinceScale = [];
+    private double[] _qNormal = [];       // monthly death probability by province and cohort (province-major)
     private double[] _rr = [];
     private double[] _fertMonthly = [];
     private static readonly ulong DeathStream = CounterRng.StreamId("demography.deaths");
@@ -95,8 +95,10 @@ public sealed class Demography : ModuleBase
         _baseMonthly = schedules.AnnualHazard.Select(h => 1 - Math.Exp(-h / 12)).ToArray();
         _fertMonthly = schedules.AnnualFertility.Select(f => f / 12).ToArray();
         var pr = ctx.World.Provinces;
-        _provinceScale = new double[pr.Count];
-        for (var p = 0; p < pr.Count; p++) _provinceScale[p] = pr.TrueDeathRate1957[p] / schedules.DeathRate;
+        _qNormal = new double[pr.Count * AgeGroups.Cohorts];
+        for (var p = 0; p < pr.Count; p++)
+            for (var k = 0; k < AgeGroups.Cohorts; k++)
+                _qNormal[p * AgeGroups.Cohorts + k] = _baseMonthly[k] * pr.TrueDeathRate1957[p] / schedules.DeathRate;
         _rr = new double[AgeGroups.Cohorts];
         for (var s = 0; s < 2; s++)
             for (var g = 0; g < AgeGroups.PerSex; g++)
@@ -165,14 +167,14 @@ public sealed class Demography : ModuleBase
                 // Fertility sees nutrition through two lagged stages.
                 units.FertilityNutritionLag[u] += (float)(_lagRate * (units.Bmi[u] - units.FertilityNutritionLag[u]));
                 units.FertilityNutrition[u] += (float)(_lagRate * (units.FertilityNutritionLag[u] - units.FertilityNutrition[u]));
-                var (d, dReg, births) = StepPopulation(cohorts, expected, units.Bmi[u], _provinceScale[units.ProvinceOf[u]],
+                var (d, dReg, births) = StepPopulation(cohorts, expected, units.Bmi[u], units.ProvinceOf[u],
                     FertilityFactor(units.FertilityNutrition[u], _refBmi, _fertElast), control,
                     ref units.PostponedBirths[u], ctx.Rng(DeathStream, u), ctx.Rng(BirthStream, u));
                 units.Deaths[u] = (float)d;
                 units.DeathsRegistered[u] = (float)dReg;
                 units.Births[u] = (float)births;
                 units.BirthsRegistered[u] = (float)(births * _regBirth);
-                units.RefreshWorkers(u);
+                units.RefreshHeadcounts(u);
             }
         });
 
@@ -185,7 +187,7 @@ public sealed class Demography : ModuleBase
             urban.FertilityNutrition[p] += _lagRate * (urban.FertilityNutritionLag[p] - urban.FertilityNutrition[p]);
             var c = urban.CohortsOf(p);
             for (var k = 0; k < AgeGroups.Cohorts; k++) buffer[k] = (float)c[k];
-            var (d, dReg, births) = StepPopulation(buffer, exp, urban.Bmi[p], _provinceScale[p],
+            var (d, dReg, births) = StepPopulation(buffer, exp, urban.Bmi[p], p,
                 FertilityFactor(urban.FertilityNutrition[p], _refBmi, _fertElast), control, ref urban.PostponedBirths[p],
                 ctx.Rng(UrbanStream, 2L * p), ctx.Rng(UrbanStream, 2L * p + 1));
             // Cities keep double precision: apply the same flows to the double cohorts.
@@ -207,46 +209,64 @@ public sealed class Demography : ModuleBase
     /// <summary>
     /// One month for one population: deaths (one draw, split by expected shares), births, ageing. Returns true
     /// deaths, registered deaths and births; the cohorts are updated in place. The stock change equals
-    /// births − deaths exactly up to float rounding.
+    /// births − deaths exactly up to float rounding. One pass over the cohorts, oldest first, so that every group
+    /// loses its dead before it passes its movers up.
     /// </summary>
     private (double Deaths, double DeathsRegistered, double Births) StepPopulation(Span<float> cohorts, Span<double> expected,
-        double bmi, double provinceScale, double nutritionFertility, double control, ref float postponed, CounterRng deathRng, CounterRng birthRng)
+        double bmi, int province, double nutritionFertility, double control, ref float postponed, CounterRng deathRng, CounterRng birthRng)
     {
         var famine = ExpectedFamineMortality(bmi);
-        double expectedDeaths = 0, expectedFamine = 0, total = 0;
-        for (var k = 0; k < AgeGroups.Cohorts; k++)
+        var q = _qNormal.AsSpan(province * AgeGroups.Cohorts, AgeGroups.Cohorts);
+        double expectedDeaths = 0, expectedFamine = 0;
+        if (famine > 0)
         {
-            var n = cohorts[k];
-            total += n;
-            var normal = _baseMonthly[k] * provinceScale;
-            var excess = famine * _rr[k];
-            var q = 1 - (1 - normal) * (1 - Math.Min(0.95, excess));
-            expected[k] = n * q;
-            expectedDeaths += expected[k];
-            expectedFamine += n * (q - normal);
-        }
-        if (total <= 0) return (0, 0, 0);
-        var deaths = _stochastic ? deathRng.Poisson(expectedDeaths) : expectedDeaths;
-        deaths = Math.Min(deaths, total);
-        double applied = 0;
-        if (expectedDeaths > 0)
-        {
-            var f = deaths / expectedDeaths;
             for (var k = 0; k < AgeGroups.Cohorts; k++)
             {
-                var before = cohorts[k];
-                var after = (float)Math.Max(0, before - expected[k] * f);
-                cohorts[k] = after;
-                applied += before - after;
+                var n = cohorts[k];
+                var normal = q[k];
+                var qk = 1 - (1 - normal) * (1 - Math.Min(0.95, famine * _rr[k]));
+                expected[k] = n * qk;
+                expectedDeaths += expected[k];
+                expectedFamine += n * (qk - normal);
             }
         }
-        var famineShare = expectedDeaths > 0 ? expectedFamine / expectedDeaths : 0;
+        else
+        {
+            for (var k = 0; k < AgeGroups.Cohorts; k++)
+            {
+                expected[k] = cohorts[k] * q[k];
+                expectedDeaths += expected[k];
+            }
+        }
+        if (expectedDeaths <= 0) return (0, 0, 0);
+        var deaths = _stochastic ? deathRng.Poisson(expectedDeaths) : expectedDeaths;
+        var f = deaths / expectedDeaths;
+
+        // Deaths, births (from women after this month's deaths) and ageing, oldest group first.
+        double applied = 0, normalBirths = 0;
+        for (var s = 0; s < 2; s++)
+        {
+            var b = s * AgeGroups.PerSex;
+            for (var g = AgeGroups.PerSex - 1; g >= 0; g--)
+            {
+                var k = b + g;
+                var before = cohorts[k];
+                var after = (float)Math.Max(0, before - expected[k] * f);
+                applied += before - after;
+                if (s == AgeGroups.Female && g is >= AgeGroups.FirstFertileGroup and <= AgeGroups.LastFertileGroup)
+                    normalBirths += after * _fertMonthly[g];
+                if (g < AgeGroups.PerSex - 1)
+                {
+                    var move = after * AgeOut[g];
+                    after -= move;
+                    cohorts[k + 1] += move;
+                }
+                cohorts[k] = after;
+            }
+        }
+        var famineShare = expectedFamine / expectedDeaths;
         var registered = applied * ((1 - famineShare) * _regDeath + famineShare * _regFamine);
 
-        // Births: the schedule × fertility factor, plus catch-up of postponed births when fed.
-        double normalBirths = 0;
-        for (var g = AgeGroups.FirstFertileGroup; g <= AgeGroups.LastFertileGroup; g++)
-            normalBirths += cohorts[AgeGroups.Index(AgeGroups.Female, g)] * _fertMonthly[g];
         normalBirths *= control;
         var expectedBirths = normalBirths * nutritionFertility;
         // Births lost to hunger are postponed (not those prevented by policy); made up once people are fed.
@@ -254,21 +274,12 @@ public sealed class Demography : ModuleBase
         postponed = (float)((postponed - catchUp) * (1 - _catchDecay) + normalBirths * (1 - nutritionFertility));
         expectedBirths += catchUp;
         var births = _stochastic ? birthRng.Poisson(expectedBirths) : expectedBirths;
-
-        // Ageing (oldest first so nobody moves twice), then the newborn.
-        for (var s = 0; s < 2; s++)
-        {
-            var baseIdx = s * AgeGroups.PerSex;
-            for (var g = AgeGroups.PerSex - 2; g >= 0; g--)
-            {
-                var move = cohorts[baseIdx + g] / (12f * AgeGroups.Width[g]);
-                cohorts[baseIdx + g] -= move;
-                cohorts[baseIdx + g + 1] += move;
-            }
-        }
         var girls = (float)(births * DemographicSchedules.FemaleShareAtBirth);
         cohorts[AgeGroups.Index(AgeGroups.Female, 0)] += girls;
         cohorts[AgeGroups.Index(AgeGroups.Male, 0)] += (float)births - girls;
         return (applied, registered, births);
     }
+
+    /// <summary>Share of an age group that moves up a group each month: 1/12 of a single year, 1/60 of five years.</summary>
+    private static readonly float[] AgeOut = Enumerable.Range(0, AgeGroups.PerSex).Select(g => 1f / (12f * AgeGroups.Width[g])).ToArray();
 }

@@ -105,7 +105,7 @@ public sealed class Migration : ModuleBase
             for (var u = a; u < b; u++)
             {
                 row[3 * units.ProvinceOf[u]] += units.Workers[u];
-                row[3 * units.ProvinceOf[u] + 1] += units.Population(u);
+                row[3 * units.ProvinceOf[u] + 1] += units.Persons[u];
             }
         });
         Array.Clear(_provinceWorkers);
@@ -136,7 +136,7 @@ public sealed class Migration : ModuleBase
                 var cohorts = units.CohortsOf(u);
                 double outFlow = 0, inFlow = 0, abroad = 0;
                 if (recruitMonth > 0) outFlow += MoveWorkingAge(cohorts, units.Workers[u] * _recruitShare[p]);
-                if (sendMonth > 0) inFlow += -MoveWorkingAge(cohorts, -units.Population(u) * _sendShare[p]);
+                if (sendMonth > 0) inFlow += -MoveWorkingAge(cohorts, -units.Persons[u] * _sendShare[p]);
                 var bmi = units.Bmi[u];
                 if (bmi < _flightBmi && _flight > 0)
                 {
@@ -153,7 +153,7 @@ public sealed class Migration : ModuleBase
                 }
                 units.MigrationOut[u] = (float)outFlow;
                 units.MigrationIn[u] = (float)inFlow;
-                if (outFlow > 0 || inFlow > 0) units.RefreshWorkers(u);
+                if (outFlow > 0 || inFlow > 0) units.RefreshHeadcounts(u);
                 row[3 * p] += outFlow - abroad; // to the province's cities
                 row[3 * p + 1] += inFlow;       // from the province's cities
                 row[3 * p + 2] += abroad;

@@ -54,7 +54,7 @@ public sealed class Procurement : ModuleBase
         _floor = Value(ctx, "retention_floor_kg");
         _erosion = Value(ctx, "floor_erosion");
         double baseOut = 0, pop = 0;
-        for (var u = 0; u < ctx.Units.Count; u++) { baseOut += ctx.Units.BaseOutputKg[u]; pop += ctx.Units.Population(u); }
+        for (var u = 0; u < ctx.Units.Count; u++) { baseOut += ctx.Units.BaseOutputKg[u]; pop += ctx.Units.Persons[u]; }
         _basePerCapita = pop > 0 ? baseOut / pop : 1;
         _partial = new double[ctx.ChunkCount];
     }
@@ -89,7 +89,7 @@ public sealed class Procurement : ModuleBase
                 {
                     var truth = units.HarvestKg[u];
                     var basis = flexible * truth + (1 - flexible) * Math.Max(truth, units.ReportedHarvestKg[u]);
-                    units.QuotaKg[u] = (float)(scale * Quota(basis, units.Population(u), _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect));
+                    units.QuotaKg[u] = (float)(scale * Quota(basis, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect));
                 }
             });
         }
@@ -105,7 +105,7 @@ public sealed class Procurement : ModuleBase
             double got = 0;
             for (var u = a; u < b; u++)
             {
-                var persons = units.Population(u);
+                var persons = (double)units.Persons[u];
                 var erosion = Math.Min(1, _erosion * units.Zeal[u] * pressureAbove);
                 var floor = _floor / 12 * monthsToHarvest * persons * (1 - erosion);
                 var due = units.QuotaKg[u] * dueShare + emergency * units.GrainStockKg[u];

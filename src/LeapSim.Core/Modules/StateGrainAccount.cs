@@ -183,5 +183,5 @@ public sealed class StateGrainAccount : ModuleBase
     }
 
     private double Deficit(World.RuralUnits units, int u, int months) =>
-        Math.Max(0, _need * months * units.Population(u) - units.GrainStockKg[u]);
+        Math.Max(0, _need * months * units.Persons[u] - units.GrainStockKg[u]);
 }

@@ -18,6 +18,7 @@ public sealed class RuralUnits
         Cohorts = new float[(long)count * AgeGroups.Cohorts];
         Households = new float[count];
         Workers = new float[count];
+        Persons = new float[count];
         LandHa = new float[count];
         LandQuality = new float[count];
         BaseOutputKg = new float[count];
@@ -78,11 +79,25 @@ public sealed class RuralUnits
     /// <summary>Persons by age-sex group: unit u's block is [u*42, u*42+42).</summary>
     public float[] Cohorts { get; }
     public float[] Households { get; }
-    /// <summary>People of working age (15-59), kept current by whoever changes the cohorts (see <see cref="RefreshWorkers"/>).</summary>
+    /// <summary>People of working age (15-59), kept current by whoever changes the cohorts (see <see cref="RefreshHeadcounts"/>).</summary>
     public float[] Workers { get; }
+    /// <summary>All the unit's people (the sum of its cohorts), kept current like <see cref="Workers"/>.</summary>
+    public float[] Persons { get; }
 
-    /// <summary>Recomputes <see cref="Workers"/> for one unit from its cohorts.</summary>
-    public void RefreshWorkers(int unit) => Workers[unit] = (float)WorkingAge(unit);
+    /// <summary>Recomputes <see cref="Persons"/> and <see cref="Workers"/> for one unit from its cohorts, in one pass.</summary>
+    public void RefreshHeadcounts(int unit)
+    {
+        var c = CohortsOf(unit);
+        double all = 0, work = 0;
+        for (var g = 0; g < AgeGroups.PerSex; g++)
+        {
+            var both = (double)c[g] + c[AgeGroups.PerSex + g];
+            all += both;
+            if (g is >= AgeGroups.FirstWorkingGroup and <= AgeGroups.LastWorkingGroup) work += both;
+        }
+        Persons[unit] = (float)all;
+        Workers[unit] = (float)work;
+    }
 
     // ---- land and heterogeneity (fixed) ----
     public float[] LandHa { get; }
