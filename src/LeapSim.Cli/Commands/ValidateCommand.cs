@@ -57,7 +57,7 @@ public static class ValidateCommand
             var path = p.GetValue(output)!;
             void Save(Calibrator.Result r) => AtomicDirectory.WriteFileAtomically(path, s =>
             {
-                using var w = new StreamWriter(s);
+                using var w = new StreamWriter(s, new System.Text.UTF8Encoding(false), 4096, leaveOpen: true);
                 w.Write(Calibrator.ToScenarioYaml(r, p.GetValue(version)!, res.Name(), n));
             });
             var calibrator = new Calibrator(hist, cf, new Validation.Options(res, n), line => ctx.Out.WriteLine(line)) { OnImprovement = Save };
