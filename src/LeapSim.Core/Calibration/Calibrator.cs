@@ -26,7 +26,7 @@ public sealed class Calibrator
     private double _bestLoss = double.PositiveInfinity;
     private double[] _best = [];
     private IReadOnlyList<ScoreRow> _bestScore = [];
-    private int _evaluations;
+    private int _evaluations, _maxEvaluations;
 
     public Calibrator(ResolvedScenario historical, ResolvedScenario counterfactual, Validation.Options options, Action<string>? log = null)
     {
@@ -45,20 +45,18 @@ public sealed class Calibrator
 
     public Result Run(int maxEvaluations, CancellationToken cancel = default)
     {
+        _maxEvaluations = maxEvaluations;
         var current = _historical.Parameters.ToDictionary(p => p.Name, p => p.Value);
         var start = _free.Select(p => ToFree(p, current.TryGetValue(p.Name, out var v) ? v : p.Default)).ToArray();
         var objective = ObjectiveFunction.Value(x => Evaluate(x.ToArray(), cancel));
         try
         {
             NelderMeadSimplex.Minimum(objective, Vector<double>.Build.DenseOfArray(start),
-                Vector<double>.Build.Dense(start.Length, 0.6), 1e-4, maxEvaluations);
-        }
-        catch (MaximumIterationsException)
-        {
-            // The budget is spent: the best point seen is the answer.
+                Vector<double>.Build.Dense(start.Length, 0.6), 1e-4, int.MaxValue);
         }
         catch (BudgetSpent)
         {
+            // The evaluation budget is spent: the best point seen is the answer.
         }
         var parameters = _free.Select((p, i) => (p.Name, Value: FromFree(p, _best[i]))).ToDictionary(x => x.Name, x => x.Value);
         return new Result(parameters, _bestLoss, _evaluations, _bestScore);
@@ -69,6 +67,7 @@ public sealed class Calibrator
     private double Evaluate(double[] x, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
+        if (_evaluations >= _maxEvaluations) throw new BudgetSpent();
         _evaluations++;
         var overrides = _historical.Parameters.Where(p => !_free.Any(f => f.Name == p.Name)).ToList();
         for (var i = 0; i < _free.Count; i++)

@@ -7,8 +7,8 @@ namespace LeapSim.Core.Modules;
 
 /// <summary>
 /// Farming: the harvest of each unit, relative to its 1957 output (mechanisms.md §c, after Li &amp; Yang 2005):
-///   potential = base × season share × L^α × animals^γa × tools^γt × weather × techniques × (1 − soil damage)
-///               × (1 + water works) × sown-area factor × collective land share,
+///   potential = base × season share × L^α × animals^γa × tools^γt × weather × yield trend × techniques
+///               × (1 − soil damage) × (1 + water works) × sown-area factor × collective land share,
 /// where L is the crop's effective field labour over its growing season (wheat November-May, autumn crops
 /// April-September) relative to 1957: field workers / working people × effort × nutrition, weighted month by month
 /// by the farm calendar's labour need. Nutrition enters as work capacity

@@ -15,8 +15,9 @@ namespace LeapSim.Core.Modules;
 ///   runs down over the following months (mechanisms.md §g: 250+ enterprises halted);
 /// - light industry works up agricultural raw materials: a share of output follows last year's farm output;
 /// - hungry workers produce less (city intake).
-/// Steel: modern steel follows modern output, with the campaign's priority for steel; backyard furnaces make iron
-/// and steel from labour (labour module), of which only a share is usable. The industrial output index counts
+/// Steel: modern steel follows capacity, wear, overwork and Soviet support (steel plants are capital-bound, so the
+/// raw recruits, raw materials and food do not enter), raised during the steel campaign by the priority given to
+/// steel; backyard furnaces make iron and steel from labour (labour module), of which only a share is usable. The industrial output index counts
 /// modern output and the backyard's usable steel valued like modern steel.
 /// </summary>
 public sealed class Industry : ModuleBase
@@ -37,8 +38,10 @@ public sealed class Industry : ModuleBase
         P("soviet_dependence", "share of capacity", 0.25, 0, 0.8, "calibrated (mechanisms.md §g: 250+ enterprises halted; 201 of 304 aid projects unfinished)", "capacity that needs Soviet parts and specialists"),
         P("soviet_rundown_months", "months", 8, 1, 36, "assumption: stocks of spare parts last some months", "how long it takes for the loss of Soviet support to bite fully"),
         P("raw_material_share", "share of output", 0.35, 0, 0.8, "assumption [M]: light industry working up cotton, oilseeds, sugar, tobacco", "share of industrial output that needs farm raw materials"),
-        P("food_effect", "share of output at the 1957 intake gap", 0.5, 0, 2, "assumption", "output lost per unit of city food deficit"),
-        P("steel_share_boost", "multiplier at campaign 1", 0.35, 0, 2, "assumption: 'stop and give way to steel' (timeline.md Sep 1958)", "extra share of modern capacity turned to steel during the steel campaign"),
+        P("food_effect", "share of output per unit of intake shortfall", 0.5, 0, 2, "assumption", "output lost per unit of city food shortfall below 95 % of need"),
+        P("food_tolerance", "share of need", 0.95, 0.5, 1, "assumption: a small shortfall does not show in factory output", "city intake (share of need) below which output suffers"),
+        P("steel_value_share", "share of 1957 industrial output", 0.1, 0.01, 0.5, "assumption [M]: steel's share of gross industrial output value", "weight of usable backyard steel in the industrial index"),
+        P("steel_share_boost", "multiplier at campaign 1", 0.35, 0, 2, "assumption: 'stop and give way to steel' (timeline.md Sep 1958)", "extra modern steel made during the steel campaign (coal, power and transport given to steel first)"),
         P("steel_1957_mt", "Mt", 5.355, 1, 20, "national_1957.csv (weak source)", "modern steel output of 1957"),
         P("agriculture_weight", "share of national output", 0.45, 0.2, 0.8, "assumption [M]: agriculture's share of 1957 national income", "weight of agriculture in the national output index"),
         P("retrenchment_closure", "share of capacity", 0.3, 0, 0.9, "calibrated (DIGEST: loss-making plants closed in 1961)", "capacity closed by the retrenchment"),
@@ -60,7 +63,7 @@ public sealed class Industry : ModuleBase
     private int _drive, _retrench, _soviet, _backyardCampaign, _usable;
     private double _g0, _gLeap, _beta, _overwork, _wear, _repair, _dep, _rundown, _raw, _foodEffect, _steelBoost, _steel57, _closure;
     private double _workers0;
-    private double _needKcal, _furnace, _agriWeight;
+    private double _needKcal, _furnace, _agriWeight, _foodTolerance, _steelValue;
 
     public override void Initialise(SimContext ctx)
     {
@@ -85,6 +88,8 @@ public sealed class Industry : ModuleBase
         _needKcal = ctx.Parameters["consumption.need_kcal"];
         _furnace = ctx.Parameters["labour.furnace_output_t_per_worker_month"];
         _agriWeight = Value(ctx, "agriculture_weight");
+        _foodTolerance = Value(ctx, "food_tolerance");
+        _steelValue = Value(ctx, "steel_value_share");
         _workers0 = ctx.Parameters["migration.initial_industrial_workers"];
         var n = ctx.World.National;
         n.IndustrialCapacity = 1;
@@ -97,7 +102,6 @@ public sealed class Industry : ModuleBase
     public override void Step(SimContext ctx)
     {
         var n = ctx.World.National;
-        if (ctx.Month.MonthOfYear == 1) n.SteelMadeThisYearT = 0;
 
         // Capacity: growth from investment; closures as the retrenchment is carried out.
         var growth = (_g0 + _gLeap * ctx.Levers[_drive]) / 12;
@@ -126,7 +130,7 @@ public sealed class Industry : ModuleBase
         var urban = ctx.World.Urban;
         for (var p = 0; p < urban.Count; p++) { var pop = urban.Population(p); urbanPop += pop; intakeWeighted += pop * urban.IntakeKcal[p]; }
         var intake = urbanPop > 0 ? intakeWeighted / urbanPop : _needKcal;
-        var foodFactor = Math.Max(0.3, 1 - _foodEffect * Math.Max(0, 0.95 - intake / _needKcal));
+        var foodFactor = Math.Max(0.3, 1 - _foodEffect * Math.Max(0, _foodTolerance - intake / _needKcal));
 
         var labourFactor = Math.Pow(Math.Max(0.05, n.IndustrialWorkers / _workers0), _beta);
         var modern = n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * labourFactor * rawFactor * sovietFactor * foodFactor;
@@ -146,8 +150,8 @@ public sealed class Industry : ModuleBase
         n.SteelBackyardUsableT = steelBackyard * ctx.Levers[_usable];
         n.SteelMadeThisYearT += steelModern + steelBackyard;
         // Backyard output enters industry at the value of usable steel relative to 1957's whole industry, at the
-        // 1957 ratio of steel to gross industrial output (steel ≈ a tenth of gross industrial output value [M]).
-        var backyardPoints = n.SteelBackyardUsableT / (_steel57 * 1e6) * 10;
+        // 1957 ratio of steel to gross industrial output (industry.steel_value_share).
+        var backyardPoints = n.SteelBackyardUsableT / (_steel57 * 1e6) * _steelValue * 100;
         n.BackyardIndustryOutput = backyardPoints;
         n.IndustrialOutputPoints = 100.0 / 12 * modern + backyardPoints;
         // National output: agriculture and the rest of the economy (which moves with industry) at 1957 weights.

@@ -49,6 +49,7 @@ public sealed class LabourAllocation : ModuleBase
 
     private int _backyard, _target, _water;
     private double _furnace, _maxBackyard, _waterShare, _maxWater;
+    private double[] _partial = [];
 
     public override void Initialise(SimContext ctx)
     {
@@ -59,6 +60,7 @@ public sealed class LabourAllocation : ModuleBase
         _maxBackyard = Value(ctx, "max_backyard_share");
         _waterShare = Value(ctx, "water_works_share");
         _maxWater = Value(ctx, "max_water_works_share");
+        _partial = new double[ctx.ChunkCount];
     }
 
     public override void Step(SimContext ctx)
@@ -67,6 +69,8 @@ public sealed class LabourAllocation : ModuleBase
         var units = ctx.Units;
         var moy = ctx.Month.MonthOfYear;
 
+        // A new plan year: nothing made yet (labour runs before industry, so the reset belongs here).
+        if (moy == 1) nat.SteelMadeThisYearT = 0;
         // The steel gap the furnaces are asked to close this month (national), as workers needed.
         double backyardWorkers = 0;
         var campaign = ctx.Levers[_backyard];
@@ -81,7 +85,8 @@ public sealed class LabourAllocation : ModuleBase
         var winter = moy is >= 10 or <= 3;
         var water = winter ? ctx.Levers[_water] * _waterShare * nat.Pressure : 0; // campaigns mobilise in proportion to the whole climate, 1957 included
         // Backyard labour is shared out in proportion to working people × zeal.
-        var partial = new double[ctx.ChunkCount];
+        var partial = _partial;
+        Array.Clear(partial);
         if (backyardWorkers > 0)
             ctx.ForEachChunk((c, a, b) =>
             {

@@ -41,7 +41,7 @@ public sealed class Procurement : ModuleBase
     ];
 
     private int _flexible, _scale;
-    private double _tau, _prog, _zealEffect, _floor, _erosion, _basePerCapita;
+    private double _tau, _prog, _zealEffect, _floor, _erosion, _basePerCapita, _summerShare;
     private double[] _partial = [];
 
     public override void Initialise(SimContext ctx)
@@ -52,6 +52,7 @@ public sealed class Procurement : ModuleBase
         _prog = Value(ctx, "progressivity");
         _zealEffect = Value(ctx, "zeal_effect");
         _floor = Value(ctx, "retention_floor_kg");
+        _summerShare = ctx.Parameters["farming.summer_share"];
         _erosion = Value(ctx, "floor_erosion");
         double baseOut = 0, pop = 0;
         for (var u = 0; u < ctx.Units.Count; u++) { baseOut += ctx.Units.BaseOutputKg[u]; pop += ctx.Units.Persons[u]; }
@@ -60,11 +61,12 @@ public sealed class Procurement : ModuleBase
     }
 
     /// <summary>The quota for a harvest (kg) given the rule's inputs.</summary>
-    public static double Quota(double basisKg, double persons, double basePerCapita, double tau, double progressivity,
+    /// <param name="seasonShare">The harvest's expected share of the year's output (summer or autumn).</param>
+    public static double Quota(double basisKg, double seasonShare, double persons, double basePerCapita, double tau, double progressivity,
         double zeal, double pressureAbove, double zealEffect)
     {
-        if (basisKg <= 0 || persons <= 0) return 0;
-        var rel = basisKg * 2 / persons / basePerCapita; // a half-year harvest ≈ half the year's output
+        if (basisKg <= 0 || persons <= 0 || seasonShare <= 0) return 0;
+        var rel = basisKg / seasonShare / persons / basePerCapita; // this harvest against a 1957 harvest of the season
         var rate = tau * Math.Pow(Math.Max(0.01, rel), progressivity) * (1 + zealEffect * Math.Max(0, zeal - 1) * pressureAbove);
         return Math.Min(0.9, rate) * basisKg;
     }
@@ -83,19 +85,20 @@ public sealed class Procurement : ModuleBase
 
         if (FarmCalendar.IsHarvestMonth(moy))
         {
+            var seasonShare = FarmCalendar.IsSummerHarvest(moy) ? _summerShare : 1 - _summerShare;
             ctx.ForEachChunk((_, a, b) =>
             {
                 for (var u = a; u < b; u++)
                 {
-                    var truth = units.HarvestKg[u];
+                    var truth = Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
                     var basis = flexible * truth + (1 - flexible) * Math.Max(truth, units.ReportedHarvestKg[u]);
-                    units.QuotaKg[u] = (float)(scale * Quota(basis, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect));
+                    units.QuotaKg[u] = (float)(scale * Quota(basis, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect));
                 }
             });
         }
 
         // Collection: all of the summer quota in July; the autumn quota over November and December.
-        var dueShare = moy switch { 7 => 1.0, 11 => 0.5, 12 => 1.0, _ => 0.0 };
+        var dueShare = !FarmCalendar.IsProcurementMonth(moy) ? 0.0 : moy == 11 ? 0.5 : 1.0;
         var emergency = nat.EmergencyLevyShare;
         if (dueShare <= 0 && emergency <= 0) { nat.EmergencyLevyShare = 0; return; }
         var monthsToHarvest = FarmCalendar.MonthsToNextHarvest(moy) + 1;

@@ -63,7 +63,6 @@ public sealed class RuralUnits
         LabourFarming = new float[count];
         LabourBackyard = new float[count];
         LabourWaterWorks = new float[count];
-        BackyardIronT = new float[count];
     }
 
     public int Count { get; }
@@ -165,7 +164,6 @@ public sealed class RuralUnits
     public float[] LabourFarming { get; }
     public float[] LabourBackyard { get; }
     public float[] LabourWaterWorks { get; }
-    public float[] BackyardIronT { get; }
 
     public Span<float> CohortsOf(int unit) => Cohorts.AsSpan(unit * AgeGroups.Cohorts, AgeGroups.Cohorts);
 
@@ -195,7 +193,7 @@ public sealed class RuralUnits
     [
         HarvestKg, HarvestLostKg, ReportedKg, PrivateOutputKg, EatenKg, SeedKg, FeedKg, WastedKg, ProcuredKg, ResoldKg,
         Births, Deaths, BirthsRegistered, DeathsRegistered, MigrationIn, MigrationOut,
-        LabourFarming, LabourBackyard, LabourWaterWorks, BackyardIronT,
+        LabourFarming, LabourBackyard, LabourWaterWorks,
     ];
 
     /// <summary>Every float column (for checkpoints and byte counts), in a fixed order.</summary>

@@ -155,6 +155,6 @@ public class MigrationStepTests
         Assert.Equal(10_000, sim.World.Units.MigrationOut[0], 1);
         Assert.Equal(rural - 10_000, sim.World.Units.Persons[0], 2);
         Assert.Equal(urban + 10_000, sim.World.Urban.Population(0), 0.05); // float32 cohorts on the rural side
-        Assert.Equal(workers0 + 10_000, sim.World.National.IndustrialWorkers, 1e-6);
+        Assert.Equal(workers0 + 10_000, sim.World.National.IndustrialWorkers, 0.05); // the recruits actually moved (float32 cohorts)
     }
 }
