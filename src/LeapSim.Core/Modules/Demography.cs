@@ -10,8 +10,8 @@ namespace LeapSim.Core.Modules;
 /// Demography, monthly, for every rural unit and every city:
 /// - deaths: the 1957 age schedule (<see cref="DemographicSchedules"/>, scaled to the province's 1957 rate) plus
 ///   famine mortality from the body-mass index, m = a × exp((18.5 − BMI)^b) a month below BMI 18.5 (Clingendael
-///   model, mechanisms.md §b: a = 0.00023, b = 1.36) averaged over a normal spread of individual BMI around the
-///   unit's mean (people in one team are not all equally thin), times an age relative risk (infants and the old first;
+///   model, mechanisms.md §b: a = 0.00023, b = 1.36) of the unit's mean BMI (the relation is between a population's
+///   mean BMI and its mortality; an optional spread of individuals is a sensitivity check), times an age relative risk (infants and the old first;
 ///   mechanisms.md §b suggests RR ≈ 3 at 0-4, 1 at 15-49, 2-3 at 60+). BMI falls over months before deaths rise, so
 ///   deaths lag the ration cut;
 /// - births: women 15-49 × the 1957 age-specific rates × a fertility factor (BMI seen through a two-stage lag of
@@ -35,7 +35,7 @@ public sealed class Demography : ModuleBase
         P("famine_mortality_scale", "monthly probability", 0.00023, 0.00001, 0.01, "Clingendael model via aristotle-tek/famine-prediction (mechanisms.md §b)", "a in m = a × exp((18.5 − BMI)^b)"),
         P("famine_mortality_exponent", "exponent", 1.36, 0.5, 3, "Clingendael model (mechanisms.md §b)", "b in m = a × exp((18.5 − BMI)^b)"),
         P("famine_bmi_threshold", "kg/m2", 18.5, 15, 21, "Clingendael model (mechanisms.md §b)", "BMI below which famine mortality starts"),
-        P("individual_bmi_sd", "kg/m2", 1.5, 0, 4, "assumption: spread of body-mass index between the people of one unit (adult BMI sd in poor rural populations is about 1.5-2.5 [M])", "within-unit spread of BMI over which the famine hazard is averaged"),
+        P("individual_bmi_sd", "kg/m2", 0, 0, 4, "design: 0, because the Clingendael relation maps a population's mean BMI to its mortality (mechanisms.md §b: m_excess from BMI_{t-1} of the population), so the spread of individuals is already in it; a value > 0 averages the hazard over individuals as a sensitivity check", "within-unit spread of BMI over which the famine hazard is averaged"),
         P("rr_under5", "relative risk", 3, 0.5, 10, "mechanisms.md §b [M]: ≈ 3 for 0-4", "famine mortality of children 0-4 relative to adults 15-49"),
         P("rr_5_14", "relative risk", 1.2, 0.3, 10, "assumption", "famine mortality of children 5-14 relative to adults 15-49"),
         P("rr_50_59", "relative risk", 1.6, 0.5, 10, "assumption", "famine mortality at 50-59 relative to adults 15-49"),
