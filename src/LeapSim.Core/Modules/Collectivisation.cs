@@ -14,13 +14,17 @@ namespace LeapSim.Core.Modules;
 /// 1 − shirk, with shirk low in a co-operative with the right to exit, high in a commune with no exit and
 /// commune-level accounting, lower again as the accounting unit moves down to brigade (1959) and team (1962);
 /// egalitarian free supply adds to shirking. Effort is kept relative to the 1957 co-operative (1 = as in 1957).
+/// When the collective has failed to feed its members and the political climate relaxes, households take land back
+/// to farm on their own (DIGEST: "1961: communes break down again, individual farming and trade return"): the share
+/// grows with hunger (BMI below the reference) where pressure is no higher than in 1957, up to a cap, and campaigns
+/// above the 1957 level push it back.
 /// </summary>
 public sealed class Collectivisation : ModuleBase
 {
     public override string Name => "collectivisation";
     public override string Summary => "Commune formation, the accounting unit, and the incentive effect of each regime on effort";
-    public override IReadOnlyList<string> Reads => ["levers communes.*, dining_halls.free_supply", "zeal"];
-    public override IReadOnlyList<string> Writes => ["commune_share", "effort", "animals"];
+    public override IReadOnlyList<string> Reads => ["levers communes.*, dining_halls.free_supply", "zeal", "bmi", "national: excess pressure"];
+    public override IReadOnlyList<string> Writes => ["commune_share", "effort", "animals", "individual_farming"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
@@ -30,6 +34,10 @@ public sealed class Collectivisation : ModuleBase
         P("shirk_brigade_accounting", "share of effort", 0.24, 0, 0.7, "assumption between the commune and team values (Second Zhengzhou, 1959)", "shirking with the brigade as accounting unit"),
         P("shirk_team_accounting", "share of effort", 0.16, 0, 0.7, "assumption: partial recovery after 1962 (mechanisms.md §d)", "shirking with the team as accounting unit"),
         P("shirk_free_supply", "share of effort", 0.05, 0, 0.3, "assumption: free meals weaken the link of food to work points (mechanisms.md §d)", "extra shirking under the free supply system"),
+        P("individual_farming_rate", "share of the gap per month at full hunger", 0.08, 0, 1, "assumption: the 1961-62 spread of household farming took about a year [M]", "how fast hungry households take land back when tolerated"),
+        P("individual_farming_cap", "share of land", 0.25, 0, 0.8, "assumption [M]: household contracting covered a large minority of teams nationally in 1961-62 (far more in Anhui)", "most land that leaves the collective this way"),
+        P("individual_farming_hunger_bmi", "kg/m2", 3, 0.5, 8, "assumption: hunger counts in full when BMI is this far below the reference", "BMI shortfall at which the push to farm alone is strongest"),
+        P("individual_farming_suppression", "share per month per unit of excess pressure", 0.2, 0, 2, "assumption: campaigns against 'going it alone' (1962 10th Plenum; 1964 Socialist Education)", "how fast campaigns push household farming back"),
         P("slaughter_share", "share of animals", 0.15, 0, 0.6, "assumption: peasants slaughtered animals before pooling them [M]", "animals slaughtered when a unit joins a commune"),
     ];
 
@@ -44,6 +52,7 @@ public sealed class Collectivisation : ModuleBase
 
     private int _campaign, _level, _freeSupply;
     private double _rate, _shirk0, _shirkCommune, _shirkBrigade, _shirkTeam, _shirkFree, _slaughter;
+    private double _indRate, _indCap, _indHunger, _indSuppress, _refBmi;
     private static readonly ulong Stream = CounterRng.StreamId("collectivisation.formation");
 
     public override void Initialise(SimContext ctx)
@@ -58,6 +67,11 @@ public sealed class Collectivisation : ModuleBase
         _shirkTeam = Value(ctx, "shirk_team_accounting");
         _shirkFree = Value(ctx, "shirk_free_supply");
         _slaughter = Value(ctx, "slaughter_share");
+        _indRate = Value(ctx, "individual_farming_rate");
+        _indCap = Value(ctx, "individual_farming_cap");
+        _indHunger = Value(ctx, "individual_farming_hunger_bmi");
+        _indSuppress = Value(ctx, "individual_farming_suppression");
+        _refBmi = ctx.Parameters["consumption.reference_bmi"];
         var u = ctx.Units;
         Array.Fill(u.Effort, 1f);
         Array.Fill(u.Animals, 1f);
@@ -72,11 +86,24 @@ public sealed class Collectivisation : ModuleBase
         return Math.Min(0.95, s + freeSupply * _shirkFree);
     }
 
+    /// <summary>
+    /// Household farming beyond the plots next month: only inside communes (before them, farming is still the
+    /// co-operative's), growing with hunger when tolerated, pushed back by campaigns.
+    /// </summary>
+    public double NextIndividualFarming(double current, double communeShare, double bmi, double excessPressure)
+    {
+        var hunger = Math.Clamp((_refBmi - bmi) / _indHunger, 0, 1);
+        var grow = excessPressure <= 0 ? _indRate * hunger * (_indCap * communeShare - current) : 0;
+        var cut = _indSuppress * excessPressure * current;
+        return Math.Clamp(current + Math.Max(0, grow) - cut, 0, _indCap);
+    }
+
     public override void Step(SimContext ctx)
     {
         var campaign = ctx.Levers[_campaign];
         var shirk = CommuneShirk(ctx.Levers[_level], ctx.Levers[_freeSupply]);
         var effortCommune = (float)((1 - shirk) / (1 - _shirk0));
+        var excess = ctx.World.National.ExcessPressure;
         var units = ctx.Units;
         var stochastic = ctx.World.Resolution >= Resolution.Commune;
         ctx.ForEachChunk((_, a, b) =>
@@ -99,6 +126,7 @@ public sealed class Collectivisation : ModuleBase
                 }
                 var share = units.CommuneShare[u];
                 units.Effort[u] = 1 - share + share * effortCommune;
+                units.IndividualFarming[u] = (float)NextIndividualFarming(units.IndividualFarming[u], share, units.Bmi[u], excess);
             }
         });
     }

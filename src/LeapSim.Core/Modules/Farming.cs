@@ -24,7 +24,7 @@ public sealed class Farming : ModuleBase
 {
     public override string Name => "farming";
     public override string Summary => "Harvests from labour, effort, nutrition, land, animals, tools, weather, techniques, soil and water works";
-    public override IReadOnlyList<string> Reads => ["labour_*", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "province weather factor", "levers techniques.*, sown_area.*, private_plots.*"];
+    public override IReadOnlyList<string> Reads => ["labour_*", "individual_farming", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "province weather factor", "levers techniques.*, sown_area.*, private_plots.*"];
     public override IReadOnlyList<string> Writes => ["harvest", "harvest_lost", "private_output", "seed", "feed", "grain_stock", "summer_labour", "autumn_labour", "animals", "tools", "soil_damage", "water_works", "national: agricultural output"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
@@ -139,8 +139,6 @@ public sealed class Farming : ModuleBase
         var tech = 1 - (FarmCalendar.IsSummerHarvest(moy) ? nat.SummerCropDeepPloughing : nat.AutumnCropDeepPloughing) * (1 - _deepYield);
         var area = ctx.Levers[_area];
         var priv = ctx.Levers[_private];
-        var collectiveFactor = (1 - priv) / _baseShareNorm;
-        var privateFactor = priv * _privProd / _baseShareNorm;
 
         var weather = ctx.World.ProvinceState.WeatherYieldFactor;
         var worksNet = _worksGain - _worksHarm * ctx.World.National.ExcessPressure;
@@ -160,7 +158,10 @@ public sealed class Farming : ModuleBase
                 if (FarmCalendar.GrowsSummerCrop(moy)) { units.SummerLabour[u] += effective; units.SummerNeed[u] += (float)needM; }
                 if (FarmCalendar.GrowsAutumnCrop(moy)) { units.AutumnLabour[u] += effective; units.AutumnNeed[u] += (float)needM; }
 
-                var privateKg = units.BaseOutputKg[u] / 12.0 * privateFactor * nutrition * w;
+                // Private land: the official plots plus what households have taken back (collectivisation module).
+                var privShare = Math.Min(0.9, priv + units.IndividualFarming[u]);
+                var collectiveFactor = (1 - privShare) / _baseShareNorm;
+                var privateKg = units.BaseOutputKg[u] / 12.0 * privShare * _privProd / _baseShareNorm * nutrition * w;
                 units.PrivateOutputKg[u] = (float)privateKg;
                 units.GrainStockKg[u] += (float)privateKg;
                 produced += privateKg;

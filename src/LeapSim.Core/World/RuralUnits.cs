@@ -26,6 +26,7 @@ public sealed class RuralUnits
         DistanceKm = new float[count];
 
         CommuneShare = new float[count];
+        IndividualFarming = new float[count];
         GrainStockKg = new float[count];
         Bmi = new float[count];
         FertilityNutrition = new float[count];
@@ -111,6 +112,8 @@ public sealed class RuralUnits
     // ---- state ----
     /// <summary>Share of the unit's people organised in a people's commune, 0-1.</summary>
     public float[] CommuneShare { get; }
+    /// <summary>Share of the land households have taken back to farm on their own, beyond the official private plots.</summary>
+    public float[] IndividualFarming { get; }
     /// <summary>Grain held in the village (collective granary and household stores), kg.</summary>
     public float[] GrainStockKg { get; }
     /// <summary>Mean adult body-mass index: the unit's nutritional state.</summary>
@@ -199,7 +202,7 @@ public sealed class RuralUnits
     /// <summary>Every float column (for checkpoints and byte counts), in a fixed order.</summary>
     public IEnumerable<(string Name, float[] Data)> StateColumns =>
     [
-        ("cohorts", Cohorts), ("households", Households), ("commune_share", CommuneShare), ("grain_stock", GrainStockKg),
+        ("cohorts", Cohorts), ("households", Households), ("commune_share", CommuneShare), ("individual_farming", IndividualFarming), ("grain_stock", GrainStockKg),
         ("bmi", Bmi), ("fertility_nutrition", FertilityNutrition), ("fertility_nutrition_lag", FertilityNutritionLag),
         ("postponed_births", PostponedBirths), ("animals", Animals), ("tools", Tools), ("soil_damage", SoilDamage),
         ("water_works", WaterWorks), ("summer_labour", SummerLabour), ("summer_need", SummerNeed), ("autumn_labour", AutumnLabour), ("autumn_need", AutumnNeed),
