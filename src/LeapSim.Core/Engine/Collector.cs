@@ -45,8 +45,7 @@ public sealed class Collector
             for (var u = a; u < b; u++)
             {
                 var row = part.Slice(units.ProvinceOf[u] * nq, nq);
-                var pop = 0.0;
-                foreach (var x in units.CohortsOf(u)) pop += x;
+                var pop = (double)units.Persons[u];
                 row[(int)Q.Population] += pop;
                 row[(int)Q.Births] += units.Births[u];
                 row[(int)Q.Deaths] += units.Deaths[u];
@@ -146,6 +145,7 @@ public sealed class Collector
         _out.Row(_out.IndexOf("grain_imports"), month)[national] = nat.ImportsKg;
         _out.Row(_out.IndexOf("state_grain_stock"), month)[national] = nat.StateGrainStockKg;
         _out.Row(_out.IndexOf("army_and_other_state_use"), month)[national] = nat.ArmyKg;
+        _out.Row(_out.IndexOf("state_grain_loss"), month)[national] = nat.StateLossKg;
         _out.Row(_out.IndexOf("steel_output"), month)[national] = nat.SteelModernT + nat.SteelBackyardT;
         _out.Row(_out.IndexOf("steel_usable"), month)[national] = nat.SteelModernT + nat.SteelBackyardUsableT;
         _out.Row(_out.IndexOf("industrial_output"), month)[national] = nat.IndustrialOutputPoints;

@@ -13,8 +13,8 @@ namespace LeapSim.Core.Modules;
 ///   until the stock runs out; halls also lose a share of their grain to cooks, cadres and waste;
 /// halls exist only in units organised in communes. Intake in kcal = grain × kcal/kg ÷ grain's share of calories.
 /// The body adapts: BMI moves by −k × deficit a month (Clingendael famine model, aristotle-tek/famine-prediction,
-/// mechanisms.md §b), where need falls with body mass (need ∝ BMI), so a lasting ration short of need settles at a
-/// lower BMI instead of falling forever; with enough food BMI recovers by up to 1 point a month. Heavy labour at
+/// mechanisms.md §b), where need falls as bodies waste (need ∝ (BMI/reference)^a: lower metabolism and less
+/// activity), so a lasting ration short of need settles at a lower BMI instead of falling forever; with enough food BMI recovers by up to 1 point a month. Heavy labour at
 /// furnaces and water works adds to need. City people eat their ration (the state account decides what is paid).
 /// </summary>
 public sealed class Consumption : ModuleBase
@@ -31,6 +31,7 @@ public sealed class Consumption : ModuleBase
         P("need_kcal", "kcal per person per day", 2100, 1500, 3000, "mechanisms.md §a: an average rural person needs about 2,100 kcal", "energy need of the average person at the reference body-mass index"),
         P("reference_bmi", "kg/m2", 21, 17, 25, "assumption [M]: adult BMI of well-fed 1950s Chinese peasants", "body-mass index at which need is the reference need"),
         P("heavy_labour_extra", "share of need", 0.25, 0, 1, "mechanisms.md §a: heavy work 2,500-3,000 kcal against ~2,100", "extra need of a worker at furnaces or water works"),
+        P("adaptation_exponent", "exponent", 2.0, 1, 4, "calibrated (bodies adapt to scarcity by lower metabolism and less activity; mechanisms.md §b gives need falling with BMI)", "need ∝ (BMI / reference)^k: how strongly need falls as bodies waste"),
         P("bmi_loss_per_deficit", "BMI points per month at full deficit", 3.0, 0.5, 10, "Clingendael model (mechanisms.md §b): ΔBMI = −3.0 × deficit", "how fast bodies waste on a deficit"),
         P("bmi_gain_max", "BMI points per month", 1.0, 0.1, 3, "Clingendael model: recovery capped at +1 a month", "fastest recovery"),
         P("free_meal_overeating", "multiplier on need", 1.35, 1, 2, "mechanisms.md §d: 1.2-1.5 × normal for ~2 months [M]", "how much more people eat under free supply"),
@@ -48,7 +49,7 @@ public sealed class Consumption : ModuleBase
     ];
 
     private int _hallShare, _freeSupply;
-    private double _kcalPerKg, _grainShare, _need, _refBmi, _heavy, _bmiLoss, _bmiGain, _overeat, _leakage, _storage, _kgToKcalPerDay;
+    private double _kcalPerKg, _grainShare, _need, _refBmi, _heavy, _bmiLoss, _bmiGain, _overeat, _leakage, _storage, _kgToKcalPerDay, _adapt;
 
     public override void Initialise(SimContext ctx)
     {
@@ -60,6 +61,7 @@ public sealed class Consumption : ModuleBase
         _refBmi = Value(ctx, "reference_bmi");
         _heavy = Value(ctx, "heavy_labour_extra");
         _bmiLoss = Value(ctx, "bmi_loss_per_deficit");
+        _adapt = Value(ctx, "adaptation_exponent");
         _bmiGain = Value(ctx, "bmi_gain_max");
         _overeat = Value(ctx, "free_meal_overeating");
         _leakage = Value(ctx, "hall_leakage");
@@ -77,7 +79,7 @@ public sealed class Consumption : ModuleBase
         Array.Fill(urban.IntakeKcal, _need);
         // Villages start January 1957 with the grain to reach the summer harvest, plus a month's reserve.
         for (var i = 0; i < u.Count; i++)
-            u.GrainStockKg[i] = (float)(u.Population(i) * NeedKg(_need) * (FarmCalendar.MonthsToNextHarvest(1) + 2));
+            u.GrainStockKg[i] = (float)(u.Persons[i] * NeedKg(_need) * (FarmCalendar.MonthsToNextHarvest(1) + 2));
     }
 
     /// <summary>Grain (kg unhusked per person per month) that gives <paramref name="kcalPerDay"/>.</summary>
@@ -87,9 +89,9 @@ public sealed class Consumption : ModuleBase
     /// One month of a body: the new BMI after eating <paramref name="intake"/> kcal/day with a reference need of
     /// <paramref name="need"/> at <paramref name="refBmi"/>; need scales with body mass (BMI at fixed height).
     /// </summary>
-    public static double NextBmi(double bmi, double intake, double need, double refBmi, double lossPerDeficit, double gainMax)
+    public static double NextBmi(double bmi, double intake, double need, double refBmi, double lossPerDeficit, double gainMax, double adaptation = 1)
     {
-        var req = need * bmi / refBmi;
+        var req = need * Math.Pow(bmi / refBmi, adaptation);
         var deficit = (req - intake) / req;
         if (deficit > 0) return Math.Max(8, bmi - lossPerDeficit * deficit);
         return Math.Min(refBmi, bmi + Math.Min(gainMax, -deficit * lossPerDeficit));
@@ -110,11 +112,12 @@ public sealed class Consumption : ModuleBase
         {
             for (var u = a; u < b; u++)
             {
-                var persons = units.Population(u);
+                var persons = (double)units.Persons[u];
                 if (persons <= 0) { units.IntakeKcal[u] = 0; continue; }
                 var workers = units.Workers[u];
                 var heavyShare = workers > 0 ? (units.LabourBackyard[u] + units.LabourWaterWorks[u]) / persons : 0;
-                var needKcal = _need * (units.Bmi[u] / _refBmi) * (1 + _heavy * heavyShare);
+                // People want a normal diet whatever their body has become; the body's adaptation is in NextBmi.
+                var needKcal = _need * (1 + _heavy * heavyShare);
                 var needKg = NeedKg(needKcal) * persons;
                 var stock = (double)units.GrainStockKg[u];
                 var loss = stock * _storage;
@@ -134,7 +137,7 @@ public sealed class Consumption : ModuleBase
 
                 var intake = eaten / persons * _kgToKcalPerDay;
                 units.IntakeKcal[u] = (float)intake;
-                units.Bmi[u] = (float)NextBmi(units.Bmi[u], intake, _need * (1 + _heavy * heavyShare), _refBmi, _bmiLoss, _bmiGain);
+                units.Bmi[u] = (float)NextBmi(units.Bmi[u], intake, _need * (1 + _heavy * heavyShare), _refBmi, _bmiLoss, _bmiGain, _adapt);
             }
         });
 
@@ -145,7 +148,7 @@ public sealed class Consumption : ModuleBase
             if (persons <= 0) continue;
             var intake = urban.EatenKg[p] / persons * _kgToKcalPerDay;
             urban.IntakeKcal[p] = intake;
-            urban.Bmi[p] = NextBmi(urban.Bmi[p], intake, _need, _refBmi, _bmiLoss, _bmiGain);
+            urban.Bmi[p] = NextBmi(urban.Bmi[p], intake, _need, _refBmi, _bmiLoss, _bmiGain, _adapt);
         }
     }
 }

@@ -10,7 +10,8 @@ namespace LeapSim.Core.Modules;
 /// Demography, monthly, for every rural unit and every city:
 /// - deaths: the 1957 age schedule (<see cref="DemographicSchedules"/>, scaled to the province's 1957 rate) plus
 ///   famine mortality from the body-mass index, m = a × exp((18.5 − BMI)^b) a month below BMI 18.5 (Clingendael
-///   model, mechanisms.md §b: a = 0.00023, b = 1.36), times an age relative risk (infants and the old first;
+///   model, mechanisms.md §b: a = 0.00023, b = 1.36) of the unit's mean BMI (the relation is between a population's
+///   mean BMI and its mortality; an optional spread of individuals is a sensitivity check), times an age relative risk (infants and the old first;
 ///   mechanisms.md §b suggests RR ≈ 3 at 0-4, 1 at 15-49, 2-3 at 60+). BMI falls over months before deaths rise, so
 ///   deaths lag the ration cut;
 /// - births: women 15-49 × the 1957 age-specific rates × a fertility factor (BMI seen through a two-stage lag of
@@ -34,6 +35,7 @@ public sealed class Demography : ModuleBase
         P("famine_mortality_scale", "monthly probability", 0.00023, 0.00001, 0.01, "Clingendael model via aristotle-tek/famine-prediction (mechanisms.md §b)", "a in m = a × exp((18.5 − BMI)^b)"),
         P("famine_mortality_exponent", "exponent", 1.36, 0.5, 3, "Clingendael model (mechanisms.md §b)", "b in m = a × exp((18.5 − BMI)^b)"),
         P("famine_bmi_threshold", "kg/m2", 18.5, 15, 21, "Clingendael model (mechanisms.md §b)", "BMI below which famine mortality starts"),
+        P("individual_bmi_sd", "kg/m2", 0, 0, 4, "design: 0, because the Clingendael relation maps a population's mean BMI to its mortality (mechanisms.md §b: m_excess from BMI_{t-1} of the population), so the spread of individuals is already in it; a value > 0 averages the hazard over individuals as a sensitivity check", "within-unit spread of BMI over which the famine hazard is averaged"),
         P("rr_under5", "relative risk", 3, 0.5, 10, "mechanisms.md §b [M]: ≈ 3 for 0-4", "famine mortality of children 0-4 relative to adults 15-49"),
         P("rr_5_14", "relative risk", 1.2, 0.3, 10, "assumption", "famine mortality of children 5-14 relative to adults 15-49"),
         P("rr_50_59", "relative risk", 1.6, 0.5, 10, "assumption", "famine mortality at 50-59 relative to adults 15-49"),
@@ -43,7 +45,7 @@ public sealed class Demography : ModuleBase
         P("catch_up_rate", "share of postponed births per month", 0.04, 0, 0.5, "assumption (mechanisms.md §b: a catch-up term restores part of the postponed births)", "share of postponed births made up each month once fed"),
         P("catch_up_decay", "share per month", 0.03, 0, 0.5, "assumption: postponed births not made up within a few years are lost", "monthly loss of postponed births"),
         P("death_registration", "share", 10.8 / 18.1, 0.1, 1, "national_1957.csv (Banister 1984): 10.8 registered of 18.1 true per 1000", "share of normal deaths registered"),
-        P("famine_death_registration", "share", 0.35, 0, 1, "calibrated (SOURCES.md: registration was worse in the famine)", "share of famine deaths registered"),
+        P("famine_death_registration", "share", 0.35, 0.05, 1, "calibrated (SOURCES.md: registration was worse in the famine)", "share of famine deaths registered"),
         P("birth_registration", "share", 34.0 / 43.3, 0.1, 1, "national_1957.csv (Banister 1984): 34.0 registered of 43.3 true per 1000", "share of births registered"),
         P("stochastic", "0 or 1", 1, 0, 1, "design choice", "1 = Poisson draws for births and deaths; 0 = expected values"),
     ];
@@ -59,8 +61,10 @@ public sealed class Demography : ModuleBase
     private int _birthControl;
     private double _a, _b, _threshold, _fertElast, _lagRate, _catchUp, _catchDecay, _regDeath, _regFamine, _regBirth, _refBmi;
     private bool _stochastic;
+    private double[] _famineTable = [];   // expected monthly famine hazard by unit mean BMI (step TableStep from TableMin)
+    private const double TableMin = 5, TableStep = 0.01;
     private double[] _baseMonthly = [];   // monthly death probability per cohort at the national level
-    private double[] _provinceScale = [];
+    private double[] _qNormal = [];       // monthly death probability by province and cohort (province-major)
     private double[] _rr = [];
     private double[] _fertMonthly = [];
     private static readonly ulong DeathStream = CounterRng.StreamId("demography.deaths");
@@ -82,13 +86,19 @@ public sealed class Demography : ModuleBase
         _regBirth = Value(ctx, "birth_registration");
         _stochastic = Value(ctx, "stochastic") >= 0.5;
         _refBmi = ctx.Parameters["consumption.reference_bmi"];
+        _famineTable = FamineTable(_a, _b, _threshold, Value(ctx, "individual_bmi_sd"));
+        // Count only hazard above the 1957 nutritional state: the 1957 death rates already hold it.
+        var atReference = ExpectedFamineMortality(_refBmi);
+        for (var i = 0; i < _famineTable.Length; i++) _famineTable[i] = Math.Max(0, _famineTable[i] - atReference);
 
         var schedules = WorldBuilder.Schedules(ctx.Inputs);
         _baseMonthly = schedules.AnnualHazard.Select(h => 1 - Math.Exp(-h / 12)).ToArray();
         _fertMonthly = schedules.AnnualFertility.Select(f => f / 12).ToArray();
         var pr = ctx.World.Provinces;
-        _provinceScale = new double[pr.Count];
-        for (var p = 0; p < pr.Count; p++) _provinceScale[p] = pr.TrueDeathRate1957[p] / schedules.DeathRate;
+        _qNormal = new double[pr.Count * AgeGroups.Cohorts];
+        for (var p = 0; p < pr.Count; p++)
+            for (var k = 0; k < AgeGroups.Cohorts; k++)
+                _qNormal[p * AgeGroups.Cohorts + k] = _baseMonthly[k] * pr.TrueDeathRate1957[p] / schedules.DeathRate;
         _rr = new double[AgeGroups.Cohorts];
         for (var s = 0; s < 2; s++)
             for (var g = 0; g < AgeGroups.PerSex; g++)
@@ -105,6 +115,40 @@ public sealed class Demography : ModuleBase
     /// <summary>Monthly famine death probability of an adult 15-49 at a body-mass index.</summary>
     public static double FamineMortality(double bmi, double a, double b, double threshold) =>
         bmi >= threshold ? 0 : Math.Min(0.5, a * Math.Exp(Math.Pow(threshold - bmi, b)));
+
+    /// <summary>
+    /// The unit's expected monthly famine hazard as a function of its mean BMI: the individual hazard averaged over a
+    /// normal spread (sd) of individual BMI around the mean. Tabulated once; looked up in the monthly loop.
+    /// </summary>
+    public static double[] FamineTable(double a, double b, double threshold, double sd)
+    {
+        var n = (int)((30 - TableMin) / TableStep) + 1;
+        var table = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var mean = TableMin + i * TableStep;
+            if (sd <= 0) { table[i] = FamineMortality(mean, a, b, threshold); continue; }
+            double acc = 0, wsum = 0;
+            for (var z = -4.0; z <= 4.0; z += 0.05)
+            {
+                var w = Math.Exp(-0.5 * z * z);
+                acc += w * FamineMortality(mean + z * sd, a, b, threshold);
+                wsum += w;
+            }
+            table[i] = acc / wsum;
+        }
+        return table;
+    }
+
+    private double ExpectedFamineMortality(double meanBmi)
+    {
+        var x = (meanBmi - TableMin) / TableStep;
+        if (x <= 0) return _famineTable[0];
+        var i = (int)x;
+        if (i >= _famineTable.Length - 1) return _famineTable[^1];
+        var f = x - i;
+        return _famineTable[i] * (1 - f) + _famineTable[i + 1] * f;
+    }
 
     /// <summary>Fertility relative to 1957 at a lagged BMI: 1 at or above the reference, (BMI/ref)^e below.</summary>
     public static double FertilityFactor(double laggedBmi, double refBmi, double elasticity) =>
@@ -123,14 +167,14 @@ public sealed class Demography : ModuleBase
                 // Fertility sees nutrition through two lagged stages.
                 units.FertilityNutritionLag[u] += (float)(_lagRate * (units.Bmi[u] - units.FertilityNutritionLag[u]));
                 units.FertilityNutrition[u] += (float)(_lagRate * (units.FertilityNutritionLag[u] - units.FertilityNutrition[u]));
-                var (d, dReg, births) = StepPopulation(cohorts, expected, units.Bmi[u], _provinceScale[units.ProvinceOf[u]],
+                var (d, dReg, births) = StepPopulation(cohorts, expected, units.Bmi[u], units.ProvinceOf[u],
                     FertilityFactor(units.FertilityNutrition[u], _refBmi, _fertElast), control,
                     ref units.PostponedBirths[u], ctx.Rng(DeathStream, u), ctx.Rng(BirthStream, u));
                 units.Deaths[u] = (float)d;
                 units.DeathsRegistered[u] = (float)dReg;
                 units.Births[u] = (float)births;
                 units.BirthsRegistered[u] = (float)(births * _regBirth);
-                units.RefreshWorkers(u);
+                units.RefreshHeadcounts(u);
             }
         });
 
@@ -143,7 +187,7 @@ public sealed class Demography : ModuleBase
             urban.FertilityNutrition[p] += _lagRate * (urban.FertilityNutritionLag[p] - urban.FertilityNutrition[p]);
             var c = urban.CohortsOf(p);
             for (var k = 0; k < AgeGroups.Cohorts; k++) buffer[k] = (float)c[k];
-            var (d, dReg, births) = StepPopulation(buffer, exp, urban.Bmi[p], _provinceScale[p],
+            var (d, dReg, births) = StepPopulation(buffer, exp, urban.Bmi[p], p,
                 FertilityFactor(urban.FertilityNutrition[p], _refBmi, _fertElast), control, ref urban.PostponedBirths[p],
                 ctx.Rng(UrbanStream, 2L * p), ctx.Rng(UrbanStream, 2L * p + 1));
             // Cities keep double precision: apply the same flows to the double cohorts.
@@ -165,46 +209,64 @@ public sealed class Demography : ModuleBase
     /// <summary>
     /// One month for one population: deaths (one draw, split by expected shares), births, ageing. Returns true
     /// deaths, registered deaths and births; the cohorts are updated in place. The stock change equals
-    /// births − deaths exactly up to float rounding.
+    /// births − deaths exactly up to float rounding. One pass over the cohorts, oldest first, so that every group
+    /// loses its dead before it passes its movers up.
     /// </summary>
     private (double Deaths, double DeathsRegistered, double Births) StepPopulation(Span<float> cohorts, Span<double> expected,
-        double bmi, double provinceScale, double nutritionFertility, double control, ref float postponed, CounterRng deathRng, CounterRng birthRng)
+        double bmi, int province, double nutritionFertility, double control, ref float postponed, CounterRng deathRng, CounterRng birthRng)
     {
-        var famine = FamineMortality(bmi, _a, _b, _threshold);
-        double expectedDeaths = 0, expectedFamine = 0, total = 0;
-        for (var k = 0; k < AgeGroups.Cohorts; k++)
+        var famine = ExpectedFamineMortality(bmi);
+        var q = _qNormal.AsSpan(province * AgeGroups.Cohorts, AgeGroups.Cohorts);
+        double expectedDeaths = 0, expectedFamine = 0;
+        if (famine > 0)
         {
-            var n = cohorts[k];
-            total += n;
-            var normal = _baseMonthly[k] * provinceScale;
-            var excess = famine * _rr[k];
-            var q = 1 - (1 - normal) * (1 - Math.Min(0.95, excess));
-            expected[k] = n * q;
-            expectedDeaths += expected[k];
-            expectedFamine += n * (q - normal);
-        }
-        if (total <= 0) return (0, 0, 0);
-        var deaths = _stochastic ? deathRng.Poisson(expectedDeaths) : expectedDeaths;
-        deaths = Math.Min(deaths, total);
-        double applied = 0;
-        if (expectedDeaths > 0)
-        {
-            var f = deaths / expectedDeaths;
             for (var k = 0; k < AgeGroups.Cohorts; k++)
             {
-                var before = cohorts[k];
-                var after = (float)Math.Max(0, before - expected[k] * f);
-                cohorts[k] = after;
-                applied += before - after;
+                var n = cohorts[k];
+                var normal = q[k];
+                var qk = 1 - (1 - normal) * (1 - Math.Min(0.95, famine * _rr[k]));
+                expected[k] = n * qk;
+                expectedDeaths += expected[k];
+                expectedFamine += n * (qk - normal);
             }
         }
-        var famineShare = expectedDeaths > 0 ? expectedFamine / expectedDeaths : 0;
+        else
+        {
+            for (var k = 0; k < AgeGroups.Cohorts; k++)
+            {
+                expected[k] = cohorts[k] * q[k];
+                expectedDeaths += expected[k];
+            }
+        }
+        if (expectedDeaths <= 0) return (0, 0, 0);
+        var deaths = _stochastic ? deathRng.Poisson(expectedDeaths) : expectedDeaths;
+        var f = deaths / expectedDeaths;
+
+        // Deaths, births (from women after this month's deaths) and ageing, oldest group first.
+        double applied = 0, normalBirths = 0;
+        for (var s = 0; s < 2; s++)
+        {
+            var b = s * AgeGroups.PerSex;
+            for (var g = AgeGroups.PerSex - 1; g >= 0; g--)
+            {
+                var k = b + g;
+                var before = cohorts[k];
+                var after = (float)Math.Max(0, before - expected[k] * f);
+                applied += before - after;
+                if (s == AgeGroups.Female && g is >= AgeGroups.FirstFertileGroup and <= AgeGroups.LastFertileGroup)
+                    normalBirths += after * _fertMonthly[g];
+                if (g < AgeGroups.PerSex - 1)
+                {
+                    var move = after * AgeOut[g];
+                    after -= move;
+                    cohorts[k + 1] += move;
+                }
+                cohorts[k] = after;
+            }
+        }
+        var famineShare = expectedFamine / expectedDeaths;
         var registered = applied * ((1 - famineShare) * _regDeath + famineShare * _regFamine);
 
-        // Births: the schedule × fertility factor, plus catch-up of postponed births when fed.
-        double normalBirths = 0;
-        for (var g = AgeGroups.FirstFertileGroup; g <= AgeGroups.LastFertileGroup; g++)
-            normalBirths += cohorts[AgeGroups.Index(AgeGroups.Female, g)] * _fertMonthly[g];
         normalBirths *= control;
         var expectedBirths = normalBirths * nutritionFertility;
         // Births lost to hunger are postponed (not those prevented by policy); made up once people are fed.
@@ -212,21 +274,12 @@ public sealed class Demography : ModuleBase
         postponed = (float)((postponed - catchUp) * (1 - _catchDecay) + normalBirths * (1 - nutritionFertility));
         expectedBirths += catchUp;
         var births = _stochastic ? birthRng.Poisson(expectedBirths) : expectedBirths;
-
-        // Ageing (oldest first so nobody moves twice), then the newborn.
-        for (var s = 0; s < 2; s++)
-        {
-            var baseIdx = s * AgeGroups.PerSex;
-            for (var g = AgeGroups.PerSex - 2; g >= 0; g--)
-            {
-                var move = cohorts[baseIdx + g] / (12f * AgeGroups.Width[g]);
-                cohorts[baseIdx + g] -= move;
-                cohorts[baseIdx + g + 1] += move;
-            }
-        }
         var girls = (float)(births * DemographicSchedules.FemaleShareAtBirth);
         cohorts[AgeGroups.Index(AgeGroups.Female, 0)] += girls;
         cohorts[AgeGroups.Index(AgeGroups.Male, 0)] += (float)births - girls;
         return (applied, registered, births);
     }
+
+    /// <summary>Share of an age group that moves up a group each month: 1/12 of a single year, 1/60 of five years.</summary>
+    private static readonly float[] AgeOut = Enumerable.Range(0, AgeGroups.PerSex).Select(g => 1f / (12f * AgeGroups.Width[g])).ToArray();
 }

@@ -7,10 +7,11 @@ namespace LeapSim.Core.Modules;
 
 /// <summary>
 /// Farming: the harvest of each unit, relative to its 1957 output (mechanisms.md §c, after Li &amp; Yang 2005):
-///   potential = base × season share × L^α × animals^γa × tools^γt × weather × techniques × (1 − soil damage)
-///               × (1 + water works) × sown-area factor × collective land share,
-/// where L is the season's effective field labour relative to 1957: field workers / working people × effort ×
-/// nutrition, weighted month by month by the farm calendar's labour need. Nutrition enters as work capacity
+///   potential = base × season share × L^α × animals^γa × tools^γt × weather × yield trend × techniques
+///               × (1 − soil damage) × (1 + water works) × sown-area factor × collective land share,
+/// where L is the crop's effective field labour over its growing season (wheat November-May, autumn crops
+/// April-September) relative to 1957: field workers / working people × effort × nutrition, weighted month by month
+/// by the farm calendar's labour need. Nutrition enters as work capacity
 /// e(kcal) = 0.3 + 0.7 × (kcal − 1200)/(full − 1200), capped at 1 (mechanisms.md §c), relative to e at the normal
 /// intake. In the harvest month the crop must be brought in: with too few hands part of it rots in the fields
 /// (mechanisms.md §c: Hubei 1958). Seed (a share of the harvest) and feed (in proportion to the animals) are set
@@ -24,18 +25,18 @@ public sealed class Farming : ModuleBase
     public override string Name => "farming";
     public override string Summary => "Harvests from labour, effort, nutrition, land, animals, tools, weather, techniques, soil and water works";
     public override IReadOnlyList<string> Reads => ["labour_*", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "province weather factor", "levers techniques.*, sown_area.*, private_plots.*"];
-    public override IReadOnlyList<string> Writes => ["harvest", "harvest_lost", "private_output", "seed", "feed", "grain_stock", "season_labour", "animals", "tools", "soil_damage", "water_works", "national: agricultural output"];
+    public override IReadOnlyList<string> Writes => ["harvest", "harvest_lost", "private_output", "seed", "feed", "grain_stock", "summer_labour", "autumn_labour", "animals", "tools", "soil_damage", "water_works", "national: agricultural output"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
-        P("labour_elasticity", "elasticity", 0.4, 0.1, 0.9, "mechanisms.md §c: α ≈ 0.3-0.4 [M]", "output elasticity of effective field labour"),
+        P("labour_elasticity", "elasticity", 0.3, 0.1, 0.9, "mechanisms.md §c: α ≈ 0.3-0.4 [M]", "output elasticity of effective field labour"),
         P("animal_elasticity", "elasticity", 0.1, 0, 0.5, "mechanisms.md §c: capital (draught animals) in the production function [M]", "output elasticity of draught animals"),
         P("tool_elasticity", "elasticity", 0.08, 0, 0.5, "assumption: tools as capital [M]", "output elasticity of farm tools"),
         P("summer_share", "share of the year's grain", 0.3, 0.1, 0.6, "assumption: wheat and early rice are about a third of the crop [M]", "share of the year's grain in the summer harvest"),
         P("full_capacity_kcal", "kcal per person per day", 2400, 1500, 3500, "mechanisms.md §c", "intake at which work capacity is full"),
         P("normal_intake_kcal", "kcal per person per day", 2100, 1500, 3000, "mechanisms.md §a: an average rural person needs about 2,100 kcal", "intake of the 1957 reference, at which relative work capacity is 1"),
         P("harvest_labour_need", "share of working people", 0.85, 0.3, 1, "assumption: nearly all hands are needed in a harvest month", "field workers needed to bring the harvest in on time"),
-        P("harvest_loss_elasticity", "elasticity", 0.6, 0, 2, "calibrated", "how fast the crop brought in falls when hands are short"),
+        P("harvest_loss_elasticity", "elasticity", 0.6, 0, 2, "assumption, set by hand and not fitted", "how fast the crop brought in falls when hands are short"),
         P("seed_rate", "share of harvest", 0.09, 0.03, 0.2, "mechanisms.md §a: seed 0.08-0.12 of unhusked output", "grain kept for seed"),
         P("feed_rate", "share of harvest at 1957 animals", 0.1, 0, 0.3, "mechanisms.md §a: feed + seed + industrial use ≈ 30 % of net holdings (Yang Jisheng)", "grain fed to animals"),
         P("private_productivity", "ratio to collective land", 2.5, 1, 6, "calibrated (private plots were farmed far more intensively, mechanisms.md §d)", "output per hectare of a private plot relative to collective land"),
@@ -43,7 +44,7 @@ public sealed class Farming : ModuleBase
         P("soil_damage_rate", "share of yield per year", 0.06, 0, 0.3, "assumption [M]: lasting damage from deep ploughing", "soil damage added per year of deep ploughing on all land"),
         P("soil_recovery_rate", "share per year", 0.3, 0, 1, "assumption [M]", "share of soil damage that heals in a year"),
         P("water_works_gain", "yield share per worker-year", 0.06, 0, 0.3, "assumption [M]: well-built irrigation raises yields", "yield gain from a year of one worker per worker on careful water works"),
-        P("rushed_works_harm", "yield share per worker-year at pressure 1", 0.12, 0, 0.5, "calibrated (DIGEST: badly built water-control works)", "yield harm from water works rushed under political pressure (above the 1957 level)"),
+        P("rushed_works_harm", "yield share per worker-year at pressure 1", 0.12, 0, 0.5, "assumption, set by hand and not fitted; DIGEST: badly built water-control works", "yield harm from water works rushed under political pressure (above the 1957 level)"),
         P("water_works_decay", "share per year", 0.1, 0, 1, "assumption: works silt up and are repaired", "yearly decay of the water works' effect"),
         P("tool_melt_rate", "share of tools per month", 0.25, 0, 1, "assumption: household metal and tools melted (DIGEST, mechanisms.md §f)", "tools melted per month by a full backyard workforce"),
         P("tool_rebuild_rate", "share of the gap per month", 0.03, 0, 0.5, "assumption: small plants make tools again", "monthly recovery of tools toward the 1957 level"),
@@ -130,7 +131,12 @@ public sealed class Farming : ModuleBase
         var harvest = FarmCalendar.IsHarvestMonth(moy);
         var seasonShare = FarmCalendar.IsSummerHarvest(moy) ? _summer : 1 - _summer;
         var deep = ctx.Levers[_deep];
-        var tech = 1 - deep * (1 - _deepYield);
+        // Deep ploughing and close planting shape the crops sown while the campaign runs: the summer crop is sown in
+        // October-November, the autumn crops in April. The standing crop is not ploughed up.
+        var nat = ctx.World.National;
+        if (moy == 11) nat.SummerCropDeepPloughing = deep;
+        if (moy == 4) nat.AutumnCropDeepPloughing = deep;
+        var tech = 1 - (FarmCalendar.IsSummerHarvest(moy) ? nat.SummerCropDeepPloughing : nat.AutumnCropDeepPloughing) * (1 - _deepYield);
         var area = ctx.Levers[_area];
         var priv = ctx.Levers[_private];
         var collectiveFactor = (1 - priv) / _baseShareNorm;
@@ -150,8 +156,9 @@ public sealed class Farming : ModuleBase
                 var fieldShare = workers > 0 ? units.LabourFarming[u] / workers : 1;
                 var nutrition = Math.Min(1, WorkCapacity(units.IntakeKcal[u], _full) / _eNormal);
                 var w = weather[units.ProvinceOf[u]] * trend;
-                units.SeasonLabour[u] += (float)(needM * fieldShare * units.Effort[u] * nutrition);
-                units.SeasonNeed[u] += (float)needM;
+                var effective = (float)(needM * fieldShare * units.Effort[u] * nutrition);
+                if (FarmCalendar.GrowsSummerCrop(moy)) { units.SummerLabour[u] += effective; units.SummerNeed[u] += (float)needM; }
+                if (FarmCalendar.GrowsAutumnCrop(moy)) { units.AutumnLabour[u] += effective; units.AutumnNeed[u] += (float)needM; }
 
                 var privateKg = units.BaseOutputKg[u] / 12.0 * privateFactor * nutrition * w;
                 units.PrivateOutputKg[u] = (float)privateKg;
@@ -160,7 +167,10 @@ public sealed class Farming : ModuleBase
 
                 if (harvest)
                 {
-                    var labour = units.SeasonNeed[u] > 0 ? units.SeasonLabour[u] / units.SeasonNeed[u] : 1;
+                    var summer = FarmCalendar.IsSummerHarvest(moy);
+                    var grown = summer ? units.SummerLabour[u] : units.AutumnLabour[u];
+                    var needed = summer ? units.SummerNeed[u] : units.AutumnNeed[u];
+                    var labour = needed > 0 ? grown / needed : 1;
                     var potential = units.BaseOutputKg[u] * seasonShare * collectiveFactor
                                     * Math.Pow(Math.Max(1e-6, labour), _alpha)
                                     * Math.Pow(Math.Max(1e-6, units.Animals[u]), _ga)
@@ -175,8 +185,8 @@ public sealed class Farming : ModuleBase
                     units.SeedKg[u] = (float)seed;
                     units.FeedKg[u] = (float)feed;
                     units.GrainStockKg[u] += (float)(brought - seed - feed);
-                    units.SeasonLabour[u] = 0;
-                    units.SeasonNeed[u] = 0;
+                    if (summer) { units.SummerLabour[u] = 0; units.SummerNeed[u] = 0; }
+                    else { units.AutumnLabour[u] = 0; units.AutumnNeed[u] = 0; }
                     produced += brought;
                 }
 

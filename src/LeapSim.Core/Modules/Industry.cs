@@ -15,8 +15,9 @@ namespace LeapSim.Core.Modules;
 ///   runs down over the following months (mechanisms.md §g: 250+ enterprises halted);
 /// - light industry works up agricultural raw materials: a share of output follows last year's farm output;
 /// - hungry workers produce less (city intake).
-/// Steel: modern steel follows modern output, with the campaign's priority for steel; backyard furnaces make iron
-/// and steel from labour (labour module), of which only a share is usable. The industrial output index counts
+/// Steel: modern steel follows capacity, wear, overwork and Soviet support (steel plants are capital-bound, so the
+/// raw recruits, raw materials and food do not enter), raised during the steel campaign by the priority given to
+/// steel; backyard furnaces make iron and steel from labour (labour module), of which only a share is usable. The industrial output index counts
 /// modern output and the backyard's usable steel valued like modern steel.
 /// </summary>
 public sealed class Industry : ModuleBase
@@ -30,15 +31,17 @@ public sealed class Industry : ModuleBase
     [
         P("base_growth", "share per year", 0.10, 0, 0.4, "assumption: first-plan capacity growth (DIGEST: 6 % a year growth of the economy 1952-57, industry faster)", "capacity growth with the first plan's investment"),
         P("leap_investment_growth", "share per year at full drive", 0.25, 0, 1, "calibrated", "extra capacity growth while the Leap's investment drive runs"),
-        P("labour_elasticity", "elasticity", 0.5, 0.1, 0.9, "assumption: Cobb-Douglas labour share", "output elasticity of industrial labour"),
-        P("overwork_gain", "share of output at pressure 1", 0.25, 0, 1, "calibrated (DIGEST: politics in command, overwork)", "extra utilisation squeezed out under pressure"),
-        P("wear_rate", "share of capacity per year of overwork", 0.6, 0, 3, "calibrated", "wear from running machines above normal"),
+        P("labour_elasticity", "elasticity", 0.3, 0.1, 0.9, "assumption: the 1958 recruits were raw peasants, so added labour raises output less than the Cobb-Douglas labour share of ~0.5 would", "output elasticity of industrial labour"),
+        P("overwork_gain", "share of output at pressure 1", 0.25, 0, 1, "assumption, set by hand and not fitted; DIGEST: politics in command, overwork", "extra utilisation squeezed out under pressure"),
+        P("wear_rate", "share of capacity per year of overwork", 0.6, 0, 3, "assumption, set by hand and not fitted", "wear from running machines above normal"),
         P("repair_rate", "share of wear per year", 0.25, 0, 2, "assumption", "share of wear repaired each year"),
         P("soviet_dependence", "share of capacity", 0.25, 0, 0.8, "calibrated (mechanisms.md §g: 250+ enterprises halted; 201 of 304 aid projects unfinished)", "capacity that needs Soviet parts and specialists"),
         P("soviet_rundown_months", "months", 8, 1, 36, "assumption: stocks of spare parts last some months", "how long it takes for the loss of Soviet support to bite fully"),
         P("raw_material_share", "share of output", 0.35, 0, 0.8, "assumption [M]: light industry working up cotton, oilseeds, sugar, tobacco", "share of industrial output that needs farm raw materials"),
-        P("food_effect", "share of output at the 1957 intake gap", 0.5, 0, 2, "assumption", "output lost per unit of city food deficit"),
-        P("steel_share_boost", "multiplier at campaign 1", 0.35, 0, 2, "assumption: 'stop and give way to steel' (timeline.md Sep 1958)", "extra share of modern capacity turned to steel during the steel campaign"),
+        P("food_effect", "share of output per unit of intake shortfall", 0.5, 0, 2, "assumption", "output lost per unit of city food shortfall below 95 % of need"),
+        P("food_tolerance", "share of need", 0.95, 0.5, 1, "assumption: a small shortfall does not show in factory output", "city intake (share of need) below which output suffers"),
+        P("steel_value_share", "share of 1957 industrial output", 0.1, 0.01, 0.5, "assumption [M]: steel's share of gross industrial output value", "weight of usable backyard steel in the industrial index"),
+        P("steel_share_boost", "multiplier at campaign 1", 0.35, 0, 2, "assumption: 'stop and give way to steel' (timeline.md Sep 1958)", "extra modern steel made during the steel campaign (coal, power and transport given to steel first)"),
         P("steel_1957_mt", "Mt", 5.355, 1, 20, "national_1957.csv (weak source)", "modern steel output of 1957"),
         P("agriculture_weight", "share of national output", 0.45, 0.2, 0.8, "assumption [M]: agriculture's share of 1957 national income", "weight of agriculture in the national output index"),
         P("retrenchment_closure", "share of capacity", 0.3, 0, 0.9, "calibrated (DIGEST: loss-making plants closed in 1961)", "capacity closed by the retrenchment"),
@@ -60,7 +63,7 @@ public sealed class Industry : ModuleBase
     private int _drive, _retrench, _soviet, _backyardCampaign, _usable;
     private double _g0, _gLeap, _beta, _overwork, _wear, _repair, _dep, _rundown, _raw, _foodEffect, _steelBoost, _steel57, _closure;
     private double _workers0;
-    private double _needKcal, _furnace, _agriWeight;
+    private double _needKcal, _furnace, _agriWeight, _foodTolerance, _steelValue;
 
     public override void Initialise(SimContext ctx)
     {
@@ -85,6 +88,8 @@ public sealed class Industry : ModuleBase
         _needKcal = ctx.Parameters["consumption.need_kcal"];
         _furnace = ctx.Parameters["labour.furnace_output_t_per_worker_month"];
         _agriWeight = Value(ctx, "agriculture_weight");
+        _foodTolerance = Value(ctx, "food_tolerance");
+        _steelValue = Value(ctx, "steel_value_share");
         _workers0 = ctx.Parameters["migration.initial_industrial_workers"];
         var n = ctx.World.National;
         n.IndustrialCapacity = 1;
@@ -97,7 +102,6 @@ public sealed class Industry : ModuleBase
     public override void Step(SimContext ctx)
     {
         var n = ctx.World.National;
-        if (ctx.Month.MonthOfYear == 1) n.SteelMadeThisYearT = 0;
 
         // Capacity: growth from investment; closures as the retrenchment is carried out.
         var growth = (_g0 + _gLeap * ctx.Levers[_drive]) / 12;
@@ -126,7 +130,7 @@ public sealed class Industry : ModuleBase
         var urban = ctx.World.Urban;
         for (var p = 0; p < urban.Count; p++) { var pop = urban.Population(p); urbanPop += pop; intakeWeighted += pop * urban.IntakeKcal[p]; }
         var intake = urbanPop > 0 ? intakeWeighted / urbanPop : _needKcal;
-        var foodFactor = Math.Max(0.3, 1 - _foodEffect * Math.Max(0, 0.95 - intake / _needKcal));
+        var foodFactor = Math.Max(0.3, 1 - _foodEffect * Math.Max(0, _foodTolerance - intake / _needKcal));
 
         var labourFactor = Math.Pow(Math.Max(0.05, n.IndustrialWorkers / _workers0), _beta);
         var modern = n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * labourFactor * rawFactor * sovietFactor * foodFactor;
@@ -135,7 +139,8 @@ public sealed class Industry : ModuleBase
         // Steel: modern steel follows heavy industry (no raw-material or food drag on the steel share), with priority
         // during the campaign; backyard steel from furnace labour.
         var campaign = ctx.Levers[_backyardCampaign];
-        var steelModern = _steel57 * 1e6 / 12 * n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * labourFactor * sovietFactor * (1 + _steelBoost * campaign);
+        // Steel plants are capital-bound: output follows capacity, overwork and Soviet support, not the raw recruits.
+        var steelModern = _steel57 * 1e6 / 12 * n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * sovietFactor * (1 + _steelBoost * campaign);
         double backyardWorkers = 0;
         var units = ctx.Units;
         for (var u = 0; u < units.Count; u++) backyardWorkers += units.LabourBackyard[u];
@@ -145,8 +150,8 @@ public sealed class Industry : ModuleBase
         n.SteelBackyardUsableT = steelBackyard * ctx.Levers[_usable];
         n.SteelMadeThisYearT += steelModern + steelBackyard;
         // Backyard output enters industry at the value of usable steel relative to 1957's whole industry, at the
-        // 1957 ratio of steel to gross industrial output (steel ≈ a tenth of gross industrial output value [M]).
-        var backyardPoints = n.SteelBackyardUsableT / (_steel57 * 1e6) * 10;
+        // 1957 ratio of steel to gross industrial output (industry.steel_value_share).
+        var backyardPoints = n.SteelBackyardUsableT / (_steel57 * 1e6) * _steelValue * 100;
         n.BackyardIndustryOutput = backyardPoints;
         n.IndustrialOutputPoints = 100.0 / 12 * modern + backyardPoints;
         // National output: agriculture and the rest of the economy (which moves with industry) at 1957 weights.

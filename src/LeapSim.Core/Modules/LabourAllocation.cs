@@ -24,9 +24,9 @@ public sealed class LabourAllocation : ModuleBase
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
-        P("furnace_output_t_per_worker_month", "t per worker-month", 0.028, 0.002, 0.5, "calibrated (mechanisms.md §f gives 0.1-0.3 [M], far above what 1958's furnaces reached)", "iron and steel a backyard worker makes in a month"),
+        P("furnace_output_t_per_worker_month", "t per worker-month", 0.028, 0.005, 0.2, "calibrated (mechanisms.md §f gives 0.1-0.3 [M], far above what 1958's furnaces reached)", "iron and steel a backyard worker makes in a month"),
         P("max_backyard_share", "share of working people", 0.35, 0, 0.9, "assumption: Hubei sent 5-6 M of its people to the furnaces, 'only the old, women and children remained' (mechanisms.md §c)", "most of a unit's workforce the furnaces can take"),
-        P("water_works_share", "share of working people at campaign 1", 0.14, 0, 0.9, "calibrated", "share of the workforce a full winter campaign sends to water works at pressure 1 and zeal 1"),
+        P("water_works_share", "share of working people at campaign 1", 0.14, 0.02, 0.6, "calibrated", "share of the workforce a full winter campaign sends to water works at pressure 1 and zeal 1"),
         P("max_water_works_share", "share of working people", 0.6, 0, 0.9, "assumption", "most of a unit's workforce water works can take"),
     ];
 
@@ -49,6 +49,7 @@ public sealed class LabourAllocation : ModuleBase
 
     private int _backyard, _target, _water;
     private double _furnace, _maxBackyard, _waterShare, _maxWater;
+    private double[] _partial = [];
 
     public override void Initialise(SimContext ctx)
     {
@@ -59,6 +60,7 @@ public sealed class LabourAllocation : ModuleBase
         _maxBackyard = Value(ctx, "max_backyard_share");
         _waterShare = Value(ctx, "water_works_share");
         _maxWater = Value(ctx, "max_water_works_share");
+        _partial = new double[ctx.ChunkCount];
     }
 
     public override void Step(SimContext ctx)
@@ -67,6 +69,8 @@ public sealed class LabourAllocation : ModuleBase
         var units = ctx.Units;
         var moy = ctx.Month.MonthOfYear;
 
+        // A new plan year: nothing made yet (labour runs before industry, so the reset belongs here).
+        if (moy == 1) nat.SteelMadeThisYearT = 0;
         // The steel gap the furnaces are asked to close this month (national), as workers needed.
         double backyardWorkers = 0;
         var campaign = ctx.Levers[_backyard];
@@ -81,7 +85,8 @@ public sealed class LabourAllocation : ModuleBase
         var winter = moy is >= 10 or <= 3;
         var water = winter ? ctx.Levers[_water] * _waterShare * nat.Pressure : 0; // campaigns mobilise in proportion to the whole climate, 1957 included
         // Backyard labour is shared out in proportion to working people × zeal.
-        var partial = new double[ctx.ChunkCount];
+        var partial = _partial;
+        Array.Clear(partial);
         if (backyardWorkers > 0)
             ctx.ForEachChunk((c, a, b) =>
             {

@@ -10,8 +10,9 @@ namespace LeapSim.Core.Modules;
 /// (state-industry employment went from 7.8 M in 1957 to 23.16 M in 1958, a net inflow of 15.68 M, Riskin 1987 via
 /// Lin &amp; Yang 2000, an input: national_1957.csv), sends city people back to the villages in 1961-63 (26 M from
 /// late 1960 to 1963, Saylor; "up to 30 million", DIGEST), and hungry villagers flee — to the cities of their
-/// province, which hukou controls and militia roadblocks mostly stop, and abroad (Hong Kong, the USSR). Recruits and
-/// those sent back are of working age (15-39); flight takes all ages alike. Each province's recruits come from its
+/// province (a small rate: hukou and militia roadblocks stopped most; those who arrive live on the city's ration),
+/// and abroad (Hong Kong, the USSR). Recruits and those sent back are of working age (15-39); flight takes all ages
+/// alike and refugees join the city in its own age structure. Each province's recruits come from its
 /// villages in proportion to their working people; those sent back go to its villages in proportion to population.
 /// Flows are recorded as migration in and out at both ends; the nation loses only those who leave the country.
 /// </summary>
@@ -65,7 +66,7 @@ public sealed class Migration : ModuleBase
         _provinceRural = new double[n];
         _recruitShare = new double[n];
         _sendShare = new double[n];
-        _partial = new double[ctx.ChunkCount * n * 3];
+        _partial = new double[ctx.ChunkCount * n * 4];
     }
 
     /// <summary>Moves <paramref name="persons"/> out of (negative: into) working ages 15-39 of a population.</summary>
@@ -101,11 +102,11 @@ public sealed class Migration : ModuleBase
         Array.Clear(_partial);
         ctx.ForEachChunk((c, a, b) =>
         {
-            var row = _partial.AsSpan(c * np * 3, np * 3);
+            var row = _partial.AsSpan(c * np * 4, np * 4);
             for (var u = a; u < b; u++)
             {
-                row[3 * units.ProvinceOf[u]] += units.Workers[u];
-                row[3 * units.ProvinceOf[u] + 1] += units.Population(u);
+                row[4 * units.ProvinceOf[u]] += units.Workers[u];
+                row[4 * units.ProvinceOf[u] + 1] += units.Persons[u];
             }
         });
         Array.Clear(_provinceWorkers);
@@ -113,8 +114,8 @@ public sealed class Migration : ModuleBase
         for (var c = 0; c < ctx.ChunkCount; c++)
             for (var p = 0; p < np; p++)
             {
-                _provinceWorkers[p] += _partial[(c * np + p) * 3];
-                _provinceRural[p] += _partial[(c * np + p) * 3 + 1];
+                _provinceWorkers[p] += _partial[(c * np + p) * 4];
+                _provinceRural[p] += _partial[(c * np + p) * 4 + 1];
             }
         double workersTotal = 0, urbanTotal = 0;
         for (var p = 0; p < np; p++) { workersTotal += _provinceWorkers[p]; urbanTotal += urban.Population(p); }
@@ -129,19 +130,18 @@ public sealed class Migration : ModuleBase
         Array.Clear(_partial);
         ctx.ForEachChunk((c, a, b) =>
         {
-            var row = _partial.AsSpan(c * np * 3, np * 3);
+            var row = _partial.AsSpan(c * np * 4, np * 4);
             for (var u = a; u < b; u++)
             {
                 var p = units.ProvinceOf[u];
                 var cohorts = units.CohortsOf(u);
-                double outFlow = 0, inFlow = 0, abroad = 0;
-                if (recruitMonth > 0) outFlow += MoveWorkingAge(cohorts, units.Workers[u] * _recruitShare[p]);
-                if (sendMonth > 0) inFlow += -MoveWorkingAge(cohorts, -units.Population(u) * _sendShare[p]);
+                double outFlow = 0, inFlow = 0, abroad = 0, recruited = 0, fled = 0;
+                if (recruitMonth > 0) outFlow += recruited = MoveWorkingAge(cohorts, units.Workers[u] * _recruitShare[p]);
+                if (sendMonth > 0) inFlow += -MoveWorkingAge(cohorts, -units.Persons[u] * _sendShare[p]);
                 var bmi = units.Bmi[u];
                 if (bmi < _flightBmi && _flight > 0)
                 {
                     var share = Math.Min(0.2, _flight * (_flightBmi - bmi) / 4);
-                    double fled = 0;
                     foreach (ref var x in cohorts)
                     {
                         var m = x * share;
@@ -153,37 +153,45 @@ public sealed class Migration : ModuleBase
                 }
                 units.MigrationOut[u] = (float)outFlow;
                 units.MigrationIn[u] = (float)inFlow;
-                if (outFlow > 0 || inFlow > 0) units.RefreshWorkers(u);
-                row[3 * p] += outFlow - abroad; // to the province's cities
-                row[3 * p + 1] += inFlow;       // from the province's cities
-                row[3 * p + 2] += abroad;
+                if (outFlow > 0 || inFlow > 0) units.RefreshHeadcounts(u);
+                row[4 * p] += recruited;          // recruits to the province's industry (working ages)
+                row[4 * p + 1] += inFlow;         // sent back from the province's cities
+                row[4 * p + 2] += fled - abroad;  // refugees reaching the province's cities (all ages)
+                row[4 * p + 3] += abroad;
             }
         });
         double recruitedTotal = 0, sentTotal = 0;
         for (var p = 0; p < np; p++)
         {
-            double toCity = 0, fromCity = 0;
+            double recruits = 0, fromCity = 0, refugees = 0;
             for (var c = 0; c < ctx.ChunkCount; c++)
             {
-                toCity += _partial[(c * np + p) * 3];
-                fromCity += _partial[(c * np + p) * 3 + 1];
+                recruits += _partial[(c * np + p) * 4];
+                fromCity += _partial[(c * np + p) * 4 + 1];
+                refugees += _partial[(c * np + p) * 4 + 2];
             }
             var cohorts = urban.CohortsOf(p);
             var urbanPop = urban.Population(p);
-            if (urbanPop > 0 && (toCity > 0 || fromCity > 0))
+            if (urbanPop > 0 && (recruits > 0 || fromCity > 0))
             {
-                // Arrivals join the city's age structure of working ages; departures leave it the same way.
+                // Recruits join the city's working ages (15-39); those sent back leave them the same way.
                 double pool = 0;
                 for (var s = 0; s < 2; s++) for (var g = 7; g <= 11; g++) pool += cohorts[AgeGroups.Index(s, g)];
-                var f = pool > 0 ? (toCity - fromCity) / pool : 0;
+                var f = pool > 0 ? (recruits - fromCity) / pool : 0;
                 for (var s = 0; s < 2; s++) for (var g = 7; g <= 11; g++) cohorts[AgeGroups.Index(s, g)] *= 1 + f;
             }
-            urban.MigrationIn[p] = toCity;
+            if (urbanPop > 0 && refugees > 0)
+            {
+                // Refugees come at all ages, in the city's own age structure (a simplification).
+                var f = refugees / urban.Population(p);
+                for (var k = 0; k < AgeGroups.Cohorts; k++) cohorts[k] *= 1 + f;
+            }
+            urban.MigrationIn[p] = recruits + refugees;
             urban.MigrationOut[p] = fromCity;
-            recruitedTotal += toCity;
+            recruitedTotal += recruits;
             sentTotal += fromCity;
         }
-        // State industry hires the recruits and sheds those sent back.
-        nat.IndustrialWorkers = Math.Max(0, nat.IndustrialWorkers + recruitMonth - sendMonth * _sentWorkerShare);
+        // State industry hires the recruits actually moved and sheds its share of those sent back.
+        nat.IndustrialWorkers = Math.Max(0, nat.IndustrialWorkers + recruitedTotal - sentTotal * _sentWorkerShare);
     }
 }

@@ -25,7 +25,7 @@ public sealed class Procurement : ModuleBase
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
         P("base_rate", "share of reported harvest", 45.97 / 195.05, 0.05, 0.6, "national_1957.csv: 1957 procurement 45.97 Mt of 195.05 Mt output", "procurement rate at the 1957 level of output per person"),
-        P("progressivity", "elasticity", 0.5, 0, 3, "calibrated (Meng, Qian & Yared 2015: larger shares from more productive regions)", "how the rate rises with reported output per person"),
+        P("progressivity", "elasticity", 0.5, 0, 3, "assumption, set by hand and not fitted; Meng, Qian & Yared 2015: larger shares from more productive regions", "how the rate rises with reported output per person"),
         P("zeal_effect", "share of quota per unit of zeal above 1, at pressure 1", 0.25, 0, 2, "assumption (Kung & Chen 2011: procurement effort = base + k·ρ)", "extra procurement pushed by zealous cadres"),
         P("retention_floor_kg", "kg unhusked per person per year", 200, 50, 400, "mechanisms.md §a: '够不够，三百六' adult norm 180 kg; 230 kg = acceptable nutrition", "grain a village keeps before the state may take more, in normal times"),
         P("floor_erosion", "share of the floor per unit of pressure × zeal", 0.45, 0, 1, "calibrated (timeline.md: after Lushan the floor on rural retention was removed)", "how far pressure pushes collection below the floor"),
@@ -41,7 +41,7 @@ public sealed class Procurement : ModuleBase
     ];
 
     private int _flexible, _scale;
-    private double _tau, _prog, _zealEffect, _floor, _erosion, _basePerCapita;
+    private double _tau, _prog, _zealEffect, _floor, _erosion, _basePerCapita, _summerShare;
     private double[] _partial = [];
 
     public override void Initialise(SimContext ctx)
@@ -52,19 +52,21 @@ public sealed class Procurement : ModuleBase
         _prog = Value(ctx, "progressivity");
         _zealEffect = Value(ctx, "zeal_effect");
         _floor = Value(ctx, "retention_floor_kg");
+        _summerShare = ctx.Parameters["farming.summer_share"];
         _erosion = Value(ctx, "floor_erosion");
         double baseOut = 0, pop = 0;
-        for (var u = 0; u < ctx.Units.Count; u++) { baseOut += ctx.Units.BaseOutputKg[u]; pop += ctx.Units.Population(u); }
+        for (var u = 0; u < ctx.Units.Count; u++) { baseOut += ctx.Units.BaseOutputKg[u]; pop += ctx.Units.Persons[u]; }
         _basePerCapita = pop > 0 ? baseOut / pop : 1;
         _partial = new double[ctx.ChunkCount];
     }
 
     /// <summary>The quota for a harvest (kg) given the rule's inputs.</summary>
-    public static double Quota(double basisKg, double persons, double basePerCapita, double tau, double progressivity,
+    /// <param name="seasonShare">The harvest's expected share of the year's output (summer or autumn).</param>
+    public static double Quota(double basisKg, double seasonShare, double persons, double basePerCapita, double tau, double progressivity,
         double zeal, double pressureAbove, double zealEffect)
     {
-        if (basisKg <= 0 || persons <= 0) return 0;
-        var rel = basisKg * 2 / persons / basePerCapita; // a half-year harvest ≈ half the year's output
+        if (basisKg <= 0 || persons <= 0 || seasonShare <= 0) return 0;
+        var rel = basisKg / seasonShare / persons / basePerCapita; // this harvest against a 1957 harvest of the season
         var rate = tau * Math.Pow(Math.Max(0.01, rel), progressivity) * (1 + zealEffect * Math.Max(0, zeal - 1) * pressureAbove);
         return Math.Min(0.9, rate) * basisKg;
     }
@@ -83,19 +85,20 @@ public sealed class Procurement : ModuleBase
 
         if (FarmCalendar.IsHarvestMonth(moy))
         {
+            var seasonShare = FarmCalendar.IsSummerHarvest(moy) ? _summerShare : 1 - _summerShare;
             ctx.ForEachChunk((_, a, b) =>
             {
                 for (var u = a; u < b; u++)
                 {
-                    var truth = units.HarvestKg[u];
+                    var truth = Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
                     var basis = flexible * truth + (1 - flexible) * Math.Max(truth, units.ReportedHarvestKg[u]);
-                    units.QuotaKg[u] = (float)(scale * Quota(basis, units.Population(u), _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect));
+                    units.QuotaKg[u] = (float)(scale * Quota(basis, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect));
                 }
             });
         }
 
         // Collection: all of the summer quota in July; the autumn quota over November and December.
-        var dueShare = moy switch { 7 => 1.0, 11 => 0.5, 12 => 1.0, _ => 0.0 };
+        var dueShare = !FarmCalendar.IsProcurementMonth(moy) ? 0.0 : moy == 11 ? 0.5 : 1.0;
         var emergency = nat.EmergencyLevyShare;
         if (dueShare <= 0 && emergency <= 0) { nat.EmergencyLevyShare = 0; return; }
         var monthsToHarvest = FarmCalendar.MonthsToNextHarvest(moy) + 1;
@@ -105,7 +108,7 @@ public sealed class Procurement : ModuleBase
             double got = 0;
             for (var u = a; u < b; u++)
             {
-                var persons = units.Population(u);
+                var persons = (double)units.Persons[u];
                 var erosion = Math.Min(1, _erosion * units.Zeal[u] * pressureAbove);
                 var floor = _floor / 12 * monthsToHarvest * persons * (1 - erosion);
                 var due = units.QuotaKg[u] * dueShare + emergency * units.GrainStockKg[u];

@@ -30,6 +30,12 @@ public sealed class Reporting : ModuleBase
         _k = Value(ctx, "inflation_per_pressure");
     }
 
+    /// <summary>
+    /// What a unit really has to report at a harvest: the collective harvest plus half a year of private plots (the
+    /// plots yield monthly; each report covers the half-year since the last one).
+    /// </summary>
+    public static double SeasonTruth(double harvestKg, double privateKgThisMonth) => harvestKg + privateKgThisMonth * 6;
+
     /// <summary>The reported harvest for a true harvest, zeal and pressure.</summary>
     public static double Reported(double trueKg, double zeal, double excessPressure, double k) =>
         trueKg * (1 + k * zeal * excessPressure);
@@ -39,12 +45,11 @@ public sealed class Reporting : ModuleBase
         if (!FarmCalendar.IsHarvestMonth(ctx.Month.MonthOfYear)) return;
         var units = ctx.Units;
         var pressure = ctx.World.National.ExcessPressure;
-        var share = FarmCalendar.IsSummerHarvest(ctx.Month.MonthOfYear) ? 0.5 : 0.5; // private plots reported half-yearly
         ctx.ForEachChunk((_, a, b) =>
         {
             for (var u = a; u < b; u++)
             {
-                var truth = units.HarvestKg[u] + units.PrivateOutputKg[u] * 12 * share;
+                var truth = SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
                 var reported = (float)Reported(truth, units.Zeal[u], pressure, _k);
                 units.ReportedKg[u] = reported;
                 units.ReportedHarvestKg[u] = reported;

@@ -11,8 +11,9 @@ namespace LeapSim.Core.Modules;
 /// centre), the army and state use, the urban ration (a legal entitlement: urban people × ration × the ration
 /// level, cut 10 % at the end of 1960), and resales to villages short of food. Imports (trade.csv) come in. Exports
 /// and the cities come first; what the state sells back to the villages is limited by its stock above a reserve and
-/// by how far the centre believes there is a famine: while reports say harvests are bumper and pressure is high,
-/// relief is slow (Fan, Xiong &amp; Zhou 2016, literature.md). When the stock cannot cover the cities' next months,
+/// by how far the centre sees the famine: under political pressure (which also inflates the reports) relief is slow
+/// (Fan, Xiong &amp; Zhou 2016, literature.md); the relief lever restores sight whatever the pressure. Relief reaches
+/// remote units less: a unit's share of resales is weighted by 1 / (1 + distance to the county seat / mean distance). When the stock cannot cover the cities' next months,
 /// the centre levies an emergency share of village stocks (May-June 1960 transfers, mechanisms.md §h).
 /// Years without a trade.csv figure: 1957 uses the 1950-60 mean net export of 2.3 Mt (Shang Changfeng 2010,
 /// literature.md); after 1963 the 1962 export and the 1963 import levels continue.
@@ -21,7 +22,7 @@ public sealed class StateGrainAccount : ModuleBase
 {
     public override string Name => "state_grain";
     public override string Summary => "The state's grain: procurement in; exports, army, city rations and village resales out; imports in";
-    public override IReadOnlyList<string> Reads => ["national: procured, state grain stock, pressure", "urban cohorts", "grain_stock", "intake", "inputs: trade.csv", "levers grain_trade.*, urban_ration.*, relief.*"];
+    public override IReadOnlyList<string> Reads => ["national: procured, state grain stock, excess pressure", "urban cohorts", "grain_stock", "persons", "distance", "inputs: trade.csv", "levers grain_trade.*, urban_ration.*, relief.*"];
     public override IReadOnlyList<string> Writes => ["national: exports, imports, urban ration, army, resales", "urban eaten", "resold", "grain_stock"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
@@ -30,11 +31,11 @@ public sealed class StateGrainAccount : ModuleBase
         P("army_and_state_use_mt", "Mt a year", 8, 0, 30, "assumption [M]: army, state industry, seed farms and other non-ration state use", "state grain used outside the urban ration"),
         P("initial_stock_mt", "Mt", 17, 0, 60, "literature.md: 1959 state stocks 343 亿斤 = 17.15 Mt (low confidence)", "state grain stock in January 1957"),
         P("reserve_months", "months of city needs", 3, 0, 24, "assumption: the state holds a few months of city supply before selling back", "stock the state keeps for the cities before relief"),
-        P("release_rate", "share of the free stock per month", 0.25, 0, 1, "calibrated", "how fast the state sells its free stock back to short villages"),
-        P("relief_blindness", "share of relief lost per unit of pressure", 0.8, 0, 1, "calibrated (Fan, Xiong & Zhou 2016: the centre did not organise relief until about two years into the famine)", "how far political pressure (and the reports it inflates) blinds the centre to famine"),
+        P("release_rate", "share of the free stock per month", 0.25, 0, 1, "assumption, set by hand and not fitted", "how fast the state sells its free stock back to short villages"),
+        P("relief_blindness", "share of relief lost per unit of pressure", 0.8, 0, 1, "assumption, set by hand and not fitted; Fan, Xiong & Zhou 2016: the centre did not organise relief until about two years into the famine", "how far political pressure (and the reports it inflates) blinds the centre to famine"),
         P("need_kg_month", "kg unhusked per person per month", 18, 8, 30, "mechanisms.md §a: ~217 kg a year of grain for 2,100 kcal with 85 % from grain", "village food need per person that resales aim at"),
         P("emergency_stock_months", "months of city needs", 1, 0, 6, "mechanisms.md §h: Beijing had 7 days of stock in May-June 1960", "stock below which the centre levies the villages"),
-        P("emergency_levy_share", "share of village stocks", 0.06, 0, 0.5, "calibrated", "share of village stocks taken in an emergency levy"),
+        P("emergency_levy_share", "share of village stocks", 0.06, 0, 0.5, "assumption, set by hand and not fitted", "share of village stocks taken in an emergency levy"),
         P("storage_loss", "share per month", 0.002, 0, 0.05, "assumption: state granary losses", "monthly loss of state stocks"),
     ];
 
@@ -58,7 +59,7 @@ public sealed class StateGrainAccount : ModuleBase
     ];
 
     private int _recorded, _exportScale, _importScale, _extraImports, _rationLevel, _attention;
-    private double _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
+    private double _distanceMean, _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
     private readonly Dictionary<int, (double Exports, double Imports)> _trade = new();
     private double[] _partial = [];
 
@@ -79,6 +80,7 @@ public sealed class StateGrainAccount : ModuleBase
         _emergencyMonths = Value(ctx, "emergency_stock_months");
         _levy = Value(ctx, "emergency_levy_share");
         _loss = Value(ctx, "storage_loss");
+        _distanceMean = ctx.Parameters["world.distance_mean_km"];
         ctx.World.National.StateGrainStockKg = Value(ctx, "initial_stock_mt") * 1e9;
         BuildTrade(ctx.Inputs.Trade);
         _partial = new double[ctx.ChunkCount];
@@ -156,7 +158,7 @@ public sealed class StateGrainAccount : ModuleBase
         ctx.ForEachChunk((c, a, b) =>
         {
             double d = 0;
-            for (var u = a; u < b; u++) d += Deficit(units, u, monthsToHarvest);
+            for (var u = a; u < b; u++) d += Deficit(units, u, monthsToHarvest) * Reach(units, u);
             _partial[c] = d;
         });
         double totalDeficit = 0;
@@ -169,7 +171,7 @@ public sealed class StateGrainAccount : ModuleBase
             double sold = 0;
             for (var u = a; u < b; u++)
             {
-                var give = Deficit(units, u, monthsToHarvest) * share;
+                var give = Math.Min(Deficit(units, u, monthsToHarvest), Deficit(units, u, monthsToHarvest) * Reach(units, u) * share);
                 units.ResoldKg[u] = (float)give;
                 units.GrainStockKg[u] += (float)give;
                 sold += give;
@@ -182,6 +184,8 @@ public sealed class StateGrainAccount : ModuleBase
         nat.StateGrainStockKg -= resold;
     }
 
+    private double Reach(World.RuralUnits units, int u) => 1 / (1 + units.DistanceKm[u] / _distanceMean);
+
     private double Deficit(World.RuralUnits units, int u, int months) =>
-        Math.Max(0, _need * months * units.Population(u) - units.GrainStockKg[u]);
+        Math.Max(0, _need * months * units.Persons[u] - units.GrainStockKg[u]);
 }

@@ -48,6 +48,7 @@ public sealed class Weather : ModuleBase
     private readonly Dictionary<int, (double Affected, double Stricken)> _national = new();
     private (double Affected, double Stricken) _normal;
     private readonly HashSet<(int Year, int Region)> _droughtRegions = new();
+    private double[] _weights = [];
 
     public override void Initialise(SimContext ctx)
     {
@@ -122,7 +123,7 @@ public sealed class Weather : ModuleBase
 
         var pr = ctx.World.Provinces;
         var factor = ctx.World.ProvinceState.WeatherYieldFactor;
-        var weights = new double[pr.Count];
+        var weights = _weights.Length == pr.Count ? _weights : _weights = new double[pr.Count];
         double wsum = 0, gsum = 0;
         for (var p = 0; p < pr.Count; p++)
         {

@@ -32,6 +32,7 @@ public static class SeriesCatalog
         new("feed", "kg", Aggregation.Sum, "grain fed to animals"),
         new("wasted", "kg", Aggregation.Sum, "grain lost in storage, kitchens and to leakage"),
         new("army_and_other_state_use", "kg", Aggregation.Sum, "grain used by the army and state industry"),
+        new("state_grain_loss", "kg", Aggregation.Sum, "grain lost in state granaries"),
         new("rural_grain_stock", "kg", Aggregation.Last, "grain held in the villages"),
         new("state_grain_stock", "kg", Aggregation.Last, "grain held by the state"),
         new("steel_output", "t", Aggregation.Sum, "steel made (modern and backyard)"),

@@ -20,6 +20,12 @@ public static class FarmCalendar
     /// <summary>Procurement is collected in the month after each harvest (and the one after the autumn harvest).</summary>
     public static bool IsProcurementMonth(int monthOfYear) => monthOfYear is 7 or 11 or 12;
 
+    /// <summary>Months in which the summer crop (winter wheat) grows and takes field labour: November to May.</summary>
+    public static bool GrowsSummerCrop(int monthOfYear) => monthOfYear is >= 11 or <= 5;
+
+    /// <summary>Months in which the autumn crops (rice, maize, sweet potato) grow: April to September.</summary>
+    public static bool GrowsAutumnCrop(int monthOfYear) => monthOfYear is >= 4 and <= 9;
+
     /// <summary>The lean months before the wheat harvest.</summary>
     public static bool IsLeanMonth(int monthOfYear) => monthOfYear is >= 3 and <= 5;
 

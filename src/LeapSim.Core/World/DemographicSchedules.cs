@@ -2,13 +2,13 @@ namespace LeapSim.Core.World;
 
 /// <summary>
 /// The pre-famine demographic regime every population starts from:
-/// - mortality by age: a Siler hazard μ(x) = a1·e^(−b1·x) + a2 + a3·e^(b3·x) with a shape giving life expectancy
-///   about 50 and infant mortality about 130 per 1000 (mechanisms.md §b, Ashton et al. 1984: e0 ~50 in 1957), its
-///   level scaled so that the stable population has the 1957 true crude death rate (national_1957.csv: 18.1‰,
-///   Banister 1984);
+/// - mortality by age: a Siler hazard μ(x) = a1·e^(−b1·x) + a2 + a3·e^(b3·x) whose unscaled shape gives life
+///   expectancy about 53 and infant mortality about 125 per 1000, its level then scaled (×1.26) so that the stable
+///   population has the 1957 true crude death rate (national_1957.csv: 18.1‰, Banister 1984): life expectancy about
+///   47 and infant mortality about 155‰ (mechanisms.md §b, Ashton et al. 1984: e0 ~50 in 1957);
 /// - fertility by age: the Coale-Trussell natural-fertility shape (with half of women 15-19 married), its level
 ///   scaled so that the stable population has the 1957 true crude birth rate (43.3‰, Banister 1984; the implied
-///   total fertility rate is reported, to compare with Cai &amp; Wang's 6.41);
+///   total fertility rate is about 6.2, against Cai &amp; Wang's 6.41);
 /// - the age structure: the stable population of that regime, growing at CBR − CDR.
 /// </summary>
 public sealed class DemographicSchedules

@@ -38,7 +38,7 @@ public sealed class SimWorld
     public double RuralPopulation()
     {
         double s = 0;
-        for (var u = 0; u < Units.Count; u++) s += Units.Population(u);
+        for (var u = 0; u < Units.Count; u++) s += Units.Persons[u];
         return s;
     }
 

@@ -3,7 +3,7 @@ namespace LeapSim.Core.World;
 /// <summary>
 /// Nation-level state (modules keep no dynamic state of their own: all of it is here or in the world's arrays,
 /// so that a checkpoint of the world is a checkpoint of the run): the state grain account, modern industry, and the political climate. A handful of numbers,
-/// written by the national modules (planning, state grain account, industry, politics).
+/// written by the national modules (politics, labour, industry, procurement, the state grain account).
 /// </summary>
 public sealed class NationalState
 {
@@ -19,14 +19,14 @@ public sealed class NationalState
     public double Pressure;
     /// <summary>Pressure above the 1957 level: what inflates reports, erodes floors and overworks machines.</summary>
     public double ExcessPressure;
-    /// <summary>How far the centre believes the villages' reports (0 = not at all, 1 = fully).</summary>
-    public double CentreBelief = 1;
 
     // ---- modern industry ----
     /// <summary>Capacity of modern industry, index 1957 = 1.</summary>
     public double IndustrialCapacity = 1;
     /// <summary>Wear from overwork: share of capacity out of service.</summary>
     public double IndustrialWear;
+    /// <summary>Share of the land under deep ploughing when the standing summer (wheat) and autumn crops were sown.</summary>
+    public double SummerCropDeepPloughing, AutumnCropDeepPloughing;
     /// <summary>Soviet specialists and parts still effective, 1 = as before the withdrawal.</summary>
     public double SovietSupport = 1;
     /// <summary>Share of capacity closed by the retrenchment so far.</summary>

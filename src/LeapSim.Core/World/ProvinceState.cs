@@ -6,12 +6,9 @@ public sealed class ProvinceState
     public ProvinceState(int count)
     {
         WeatherYieldFactor = new double[count];
-        ProcurementRate = new double[count];
         Array.Fill(WeatherYieldFactor, 1.0);
     }
 
     /// <summary>This year's harvest multiplier from weather, relative to 1957's weather.</summary>
     public double[] WeatherYieldFactor { get; }
-    /// <summary>Share of the reported harvest the state asks for (the provincial quota rate).</summary>
-    public double[] ProcurementRate { get; }
 }

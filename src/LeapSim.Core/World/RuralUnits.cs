@@ -18,6 +18,7 @@ public sealed class RuralUnits
         Cohorts = new float[(long)count * AgeGroups.Cohorts];
         Households = new float[count];
         Workers = new float[count];
+        Persons = new float[count];
         LandHa = new float[count];
         LandQuality = new float[count];
         BaseOutputKg = new float[count];
@@ -34,8 +35,10 @@ public sealed class RuralUnits
         Tools = new float[count];
         SoilDamage = new float[count];
         WaterWorks = new float[count];
-        SeasonLabour = new float[count];
-        SeasonNeed = new float[count];
+        SummerLabour = new float[count];
+        SummerNeed = new float[count];
+        AutumnLabour = new float[count];
+        AutumnNeed = new float[count];
         ReportedHarvestKg = new float[count];
         QuotaKg = new float[count];
         IntakeKcal = new float[count];
@@ -60,7 +63,6 @@ public sealed class RuralUnits
         LabourFarming = new float[count];
         LabourBackyard = new float[count];
         LabourWaterWorks = new float[count];
-        BackyardIronT = new float[count];
     }
 
     public int Count { get; }
@@ -76,11 +78,25 @@ public sealed class RuralUnits
     /// <summary>Persons by age-sex group: unit u's block is [u*42, u*42+42).</summary>
     public float[] Cohorts { get; }
     public float[] Households { get; }
-    /// <summary>People of working age (15-59), kept current by whoever changes the cohorts (see <see cref="RefreshWorkers"/>).</summary>
+    /// <summary>People of working age (15-59), kept current by whoever changes the cohorts (see <see cref="RefreshHeadcounts"/>).</summary>
     public float[] Workers { get; }
+    /// <summary>All the unit's people (the sum of its cohorts), kept current like <see cref="Workers"/>.</summary>
+    public float[] Persons { get; }
 
-    /// <summary>Recomputes <see cref="Workers"/> for one unit from its cohorts.</summary>
-    public void RefreshWorkers(int unit) => Workers[unit] = (float)WorkingAge(unit);
+    /// <summary>Recomputes <see cref="Persons"/> and <see cref="Workers"/> for one unit from its cohorts, in one pass.</summary>
+    public void RefreshHeadcounts(int unit)
+    {
+        var c = CohortsOf(unit);
+        double all = 0, work = 0;
+        for (var g = 0; g < AgeGroups.PerSex; g++)
+        {
+            var both = (double)c[g] + c[AgeGroups.PerSex + g];
+            all += both;
+            if (g is >= AgeGroups.FirstWorkingGroup and <= AgeGroups.LastWorkingGroup) work += both;
+        }
+        Persons[unit] = (float)all;
+        Workers[unit] = (float)work;
+    }
 
     // ---- land and heterogeneity (fixed) ----
     public float[] LandHa { get; }
@@ -112,9 +128,12 @@ public sealed class RuralUnits
     public float[] SoilDamage { get; }
     /// <summary>Net yield gain from completed water works, share (negative when badly built).</summary>
     public float[] WaterWorks { get; }
-    /// <summary>Effective field labour summed over the growing season, weighted by the calendar's need.</summary>
-    public float[] SeasonLabour { get; }
-    public float[] SeasonNeed { get; }
+    /// <summary>Effective field labour over the summer crop's growing season (November-May), weighted by the calendar's need.</summary>
+    public float[] SummerLabour { get; }
+    public float[] SummerNeed { get; }
+    /// <summary>Effective field labour over the autumn crop's growing season (April-September).</summary>
+    public float[] AutumnLabour { get; }
+    public float[] AutumnNeed { get; }
     /// <summary>The last harvest as reported upward, kg.</summary>
     public float[] ReportedHarvestKg { get; }
     /// <summary>Procurement still owed from the last harvest, kg.</summary>
@@ -145,7 +164,6 @@ public sealed class RuralUnits
     public float[] LabourFarming { get; }
     public float[] LabourBackyard { get; }
     public float[] LabourWaterWorks { get; }
-    public float[] BackyardIronT { get; }
 
     public Span<float> CohortsOf(int unit) => Cohorts.AsSpan(unit * AgeGroups.Cohorts, AgeGroups.Cohorts);
 
@@ -175,7 +193,7 @@ public sealed class RuralUnits
     [
         HarvestKg, HarvestLostKg, ReportedKg, PrivateOutputKg, EatenKg, SeedKg, FeedKg, WastedKg, ProcuredKg, ResoldKg,
         Births, Deaths, BirthsRegistered, DeathsRegistered, MigrationIn, MigrationOut,
-        LabourFarming, LabourBackyard, LabourWaterWorks, BackyardIronT,
+        LabourFarming, LabourBackyard, LabourWaterWorks,
     ];
 
     /// <summary>Every float column (for checkpoints and byte counts), in a fixed order.</summary>
@@ -184,7 +202,7 @@ public sealed class RuralUnits
         ("cohorts", Cohorts), ("households", Households), ("commune_share", CommuneShare), ("grain_stock", GrainStockKg),
         ("bmi", Bmi), ("fertility_nutrition", FertilityNutrition), ("fertility_nutrition_lag", FertilityNutritionLag),
         ("postponed_births", PostponedBirths), ("animals", Animals), ("tools", Tools), ("soil_damage", SoilDamage),
-        ("water_works", WaterWorks), ("season_labour", SeasonLabour), ("season_need", SeasonNeed),
+        ("water_works", WaterWorks), ("summer_labour", SummerLabour), ("summer_need", SummerNeed), ("autumn_labour", AutumnLabour), ("autumn_need", AutumnNeed),
         ("reported_harvest", ReportedHarvestKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
     ];
 

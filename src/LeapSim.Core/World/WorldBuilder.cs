@@ -89,7 +89,7 @@ public static class WorldBuilder
             units.Households[u] = (float)(pop / hhSize);
             var cohorts = units.CohortsOf(u);
             for (var c = 0; c < AgeGroups.Cohorts; c++) cohorts[c] = (float)(pop * schedules.AgeStructure[c]);
-            units.RefreshWorkers(u);
+            units.RefreshHeadcounts(u);
             units.Zeal[u] *= (float)provinces.LeaderZeal[units.ProvinceOf[u]];
             weightSum[units.ProvinceOf[u]] += units.LandHa[u] * units.LandQuality[u];
         }

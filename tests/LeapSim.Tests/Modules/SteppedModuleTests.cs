@@ -1,0 +1,138 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Modules;
+using LeapSim.Core.Time;
+using Xunit;
+
+namespace LeapSim.Tests.Modules;
+
+public class PoliticsTests
+{
+    [Fact]
+    public void PressureMovesHalfWayToTheCampaignEachMonth()
+    {
+        var sim = ModuleTestWorld.Create();
+        var politics = sim.Module<Politics>();
+        var lever = sim.Levers.Index("politics.campaign");
+        var start = sim.World.National.Pressure; // the lever's default, 0.3
+        sim.Levers.Values[lever] = 1.0;
+        politics.Step(sim.Context);
+        Assert.Equal(start + 0.5 * (1.0 - start), sim.World.National.Pressure, 12);
+        Assert.Equal(Math.Max(0, sim.World.National.Pressure - 0.35), sim.World.National.ExcessPressure, 12);
+    }
+}
+
+public class CollectivisationTests
+{
+    [Fact]
+    public void ShirkInterpolatesBetweenAccountingLevels()
+    {
+        var sim = ModuleTestWorld.Create();
+        var c = sim.Module<Collectivisation>();
+        Assert.Equal(0.30, c.CommuneShirk(3, 0), 12);
+        Assert.Equal(0.24, c.CommuneShirk(2, 0), 12);
+        Assert.Equal(0.16, c.CommuneShirk(1, 0), 12);
+        Assert.Equal(0.20, c.CommuneShirk(1.5, 0), 12);
+        Assert.Equal(0.35, c.CommuneShirk(3, 1), 12);
+    }
+
+    [Fact]
+    public void ProvinceUnitsMoveTheExpectedShareAndLoseEffortAndAnimals()
+    {
+        var sim = ModuleTestWorld.Create();
+        var c = sim.Module<Collectivisation>();
+        sim.Levers.Values[sim.Levers.Index("communes.campaign")] = 1;
+        var zeal = sim.World.Units.Zeal[0];
+        c.Step(sim.Context);
+        var p = 1 - Math.Exp(-1.8 * zeal);
+        Assert.Equal(p, sim.World.Units.CommuneShare[0], 5);
+        // Effort: 1 − share + share × (1 − 0.30)/(1 − 0.10).
+        Assert.Equal(1 - p + p * 0.7 / 0.9, sim.World.Units.Effort[0], 5);
+        Assert.Equal(1 - 0.15 * p, sim.World.Units.Animals[0], 5);
+    }
+}
+
+public class LabourAllocationTests
+{
+    [Fact]
+    public void WithoutCampaignsEveryoneFarmsInSummer()
+    {
+        var sim = ModuleTestWorld.Create();
+        sim.Context.Month = Month.Of(1957, 7);
+        sim.Module<LabourAllocation>().Step(sim.Context);
+        var u = sim.World.Units;
+        Assert.Equal(u.Workers[0], u.LabourFarming[0], 3);
+        Assert.Equal(0, u.LabourBackyard[0]);
+        Assert.Equal(0, u.LabourWaterWorks[0]);
+    }
+
+    [Fact]
+    public void TheSteelGapSetsBackyardLabourUpToTheCap()
+    {
+        var sim = ModuleTestWorld.Create();
+        sim.Context.Month = Month.Of(1958, 9); // 4 months left in the year
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = 1;
+        sim.Levers.Values[sim.Levers.Index("steel_plan.target_mt")] = 0.01; // 10,000 t, none made yet
+        sim.Module<LabourAllocation>().Step(sim.Context);
+        var u = sim.World.Units;
+        // One unit carries all the weight: 10,000 t / 4 months / 0.028 t per worker-month = 89,285.7 workers,
+        // unless that is above 35 % of its workers.
+        var expected = Math.Min(0.35 * u.Workers[0], 1e4 / 4 / 0.028);
+        Assert.Equal(expected, u.LabourBackyard[0], 0);
+        Assert.Equal(u.Workers[0] - u.LabourBackyard[0], u.LabourFarming[0], 0);
+    }
+}
+
+public class StateGrainAccountTests
+{
+    [Fact]
+    public void TradeFollowsTheRecordAndFillsGaps()
+    {
+        var sim = ModuleTestWorld.Create();
+        var s = sim.Module<StateGrainAccount>();
+        Assert.Equal((2.885, 0.225), s.RecordedTrade(1958));                   // trade.csv
+        Assert.Equal((StateGrainAccount.NetExport1950s, 0), s.RecordedTrade(1957)); // 1950s mean
+        Assert.Equal((1.03, 5.0), s.RecordedTrade(1963));                      // 1962 exports go on; 1963 imports
+        Assert.Equal((1.03, 5.0), s.RecordedTrade(1966));
+    }
+
+    [Fact]
+    public void CitiesArePaidBeforeTheVillagesGetResales()
+    {
+        var sim = ModuleTestWorld.Create();
+        sim.Context.Month = Month.Of(1957, 1);
+        var nat = sim.World.National;
+        nat.StateGrainStockKg = 1000; // almost nothing
+        sim.Module<StateGrainAccount>().Step(sim.Context);
+        Assert.Equal(0, nat.ResoldKg);
+        Assert.True(nat.UrbanEatenKg <= 1000);
+        Assert.True(nat.StateGrainStockKg >= 0);
+    }
+}
+
+public class IndustryTests
+{
+    [Fact]
+    public void InTheBaselineOutputIsTheCapacityPath()
+    {
+        var sim = ModuleTestWorld.Create();
+        sim.Context.Month = Month.Of(1957, 1);
+        sim.Module<Industry>().Step(sim.Context);
+        var n = sim.World.National;
+        // Capacity grows 10 %/12 in the month; nothing else departs from 1957 (workers, raw materials, food at need).
+        Assert.Equal(1 + 0.10 / 12, n.IndustrialCapacity, 12);
+        Assert.Equal(100.0 / 12 * n.IndustrialCapacity, n.IndustrialOutputPoints, 6);
+    }
+
+    [Fact]
+    public void TheSovietWithdrawalRunsDownOverMonths()
+    {
+        var sim = ModuleTestWorld.Create();
+        sim.Context.Month = Month.Of(1960, 8);
+        sim.Levers.Values[sim.Levers.Index("soviet_aid.present")] = 0;
+        var industry = sim.Module<Industry>();
+        industry.Step(sim.Context);
+        Assert.Equal(1 - 1.0 / 8, sim.World.National.SovietSupport, 12);
+        industry.Step(sim.Context);
+        Assert.Equal((1 - 1.0 / 8) * (1 - 1.0 / 8), sim.World.National.SovietSupport, 12);
+    }
+}

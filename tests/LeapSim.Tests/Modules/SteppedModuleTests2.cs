@@ -1,0 +1,160 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Modules;
+using LeapSim.Core.Time;
+using LeapSim.Core.World;
+using Xunit;
+
+namespace LeapSim.Tests.Modules;
+
+public class WeatherStepTests
+{
+    [Fact]
+    public void ProvincialLossesAverageToTheNationalLoss()
+    {
+        // All provinces, province resolution: in 1959 the output-weighted loss must equal the recorded national loss.
+        var sim = new Simulation(new Core.Scenarios.ResolvedScenario("t", "", ["t"], [], []), new RunOptions { Threads = 1 });
+        var weather = sim.Module<Weather>();
+        sim.Context.Month = Month.Of(1959, 1);
+        weather.Step(sim.Context);
+        var (a57, s57) = weather.NationalShares[1957];
+        var (a59, s59) = weather.NationalShares[1959];
+        var base57 = Weather.Loss(a57, s57, 0.1, 0.4);
+        var expected = Weather.Loss(a59, s59, 0.1, 0.4);
+        var pr = sim.World.Provinces;
+        double lossSum = 0, grain = 0;
+        for (var p = 0; p < pr.Count; p++)
+        {
+            var loss = 1 - sim.World.ProvinceState.WeatherYieldFactor[p] * (1 - base57);
+            lossSum += loss * pr.GrainOutput1957Kg[p];
+            grain += pr.GrainOutput1957Kg[p];
+        }
+        Assert.Equal(expected, lossSum / grain, 9);
+        // 1959 (29 % affected of ~150 Mha) was worse than the 1950s mean.
+        Assert.True(expected > base57);
+    }
+}
+
+public class FarmingStepTests
+{
+    [Fact]
+    public void ABaselineSummerHarvestIsTheUnitsShareOfBaseOutput()
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1957, 6);
+        u.SummerLabour[0] = 1; u.SummerNeed[0] = 1;          // a full season of labour at the 1957 level
+        u.LabourFarming[0] = u.Workers[0];                  // everyone in the fields for the harvest
+        var stock = u.GrainStockKg[0];
+        sim.Module<Farming>().Step(sim.Context);
+        // base × summer share 0.3 × collective land (0.95 / (0.95 + 0.05 × 2.5)) × trend × weather.
+        var trend = Math.Pow(1.025, (5 + 0.5) / 12.0 - 0.5);
+        var expected = u.BaseOutputKg[0] * 0.3 * (0.95 / 1.075) * trend * sim.World.ProvinceState.WeatherYieldFactor[0];
+        Assert.Equal(expected, u.HarvestKg[0], expected * 1e-5);
+        Assert.Equal(0, u.HarvestLostKg[0], 1e-3);
+        Assert.Equal(0.09 * u.HarvestKg[0], u.SeedKg[0], expected * 1e-5);
+        Assert.Equal(0.1 * u.HarvestKg[0], u.FeedKg[0], expected * 1e-5);
+        // Stock: + harvest − seed − feed + this month's private plots.
+        Assert.Equal(stock + u.HarvestKg[0] - u.SeedKg[0] - u.FeedKg[0] + u.PrivateOutputKg[0], u.GrainStockKg[0], stock * 1e-5);
+    }
+}
+
+public class ReportingStepTests
+{
+    [Fact]
+    public void AtHarvestTheReportIsInflatedByZealAndExcessPressure()
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1959, 10);
+        u.HarvestKg[0] = 1000; u.PrivateOutputKg[0] = 0;
+        sim.World.National.ExcessPressure = 0.5;
+        sim.Module<Reporting>().Step(sim.Context);
+        Assert.Equal(1000 * (1 + 0.6 * u.Zeal[0] * 0.5), u.ReportedKg[0], 1e-2);
+    }
+}
+
+public class ProcurementStepTests
+{
+    [Fact]
+    public void JulyTakesTheSummerQuotaDownToTheFloor()
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1957, 7);
+        sim.World.National.ExcessPressure = 0;
+        var persons = u.Persons[0];
+        var floor = 200.0 / 12 * (FarmCalendar.MonthsToNextHarvest(7) + 1) * persons; // 4 months of 200 kg a year
+        u.GrainStockKg[0] = (float)(floor + 1e6);
+        u.QuotaKg[0] = 5e5f;
+        sim.Module<Procurement>().Step(sim.Context);
+        Assert.Equal(5e5, u.ProcuredKg[0], 1);
+        u.GrainStockKg[0] = (float)(floor + 1e5);
+        u.QuotaKg[0] = 5e5f;
+        sim.Module<Procurement>().Step(sim.Context);
+        Assert.Equal(1e5, u.ProcuredKg[0], 2e-6 * u.GrainStockKg[0] + 2e-6 * 1.1e6);   // only what is above the floor (float32 stock)
+        Assert.Equal(4e5, u.QuotaKg[0], 2.5);            // the rest stays owed
+    }
+}
+
+public class ConsumptionStepTests
+{
+    [Fact]
+    public void AFamilyWithAThinStockSpreadsItToTheHarvestAndLosesWeight()
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1957, 1); // 5 months to the June harvest
+        var persons = (double)u.Persons[0];
+        u.GrainStockKg[0] = (float)(persons * 60);
+        u.LabourBackyard[0] = 0; u.LabourWaterWorks[0] = 0;
+        sim.Module<Consumption>().Step(sim.Context);
+        var afterLoss = persons * 60 * (1 - 0.004);
+        Assert.Equal(afterLoss / 6, u.EatenKg[0], afterLoss * 1e-5);   // spread over this month and the 5 to come
+        var intake = afterLoss / 6 / persons * 3000 / 0.85 / (365.25 / 12);
+        Assert.Equal(intake, u.IntakeKcal[0], 0.5);
+        Assert.True(u.Bmi[0] < 21);
+    }
+}
+
+public class DemographyStepTests
+{
+    [Fact]
+    public void WellFedPopulationsDieAndAreBornAtThe1957Schedule()
+    {
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("demography.stochastic", 0)]);
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1957, 1);
+        var before = u.CohortsOf(0).ToArray();
+        var total = before.Sum(x => (double)x);
+        sim.Module<Demography>().Step(sim.Context);
+        var schedules = WorldBuilder.Schedules(Core.Inputs.BaselineInputs.Embedded);
+        var scale = sim.World.Provinces.TrueDeathRate1957[0] / schedules.DeathRate;
+        double deaths = 0;
+        for (var k = 0; k < AgeGroups.Cohorts; k++) deaths += before[k] * (1 - Math.Exp(-schedules.AnnualHazard[k] / 12)) * scale;
+        Assert.Equal(deaths, u.Deaths[0], deaths * 1e-4);
+        // Births from women after the month's deaths: about CBR/12 of the population.
+        Assert.Equal(total * 0.0433 / 12, u.Births[0], total * 0.0433 / 12 * 0.01);
+        Assert.Equal(u.Births[0] * 34.0 / 43.3, u.BirthsRegistered[0], 1e-3);
+        Assert.Equal(u.Deaths[0] * 10.8 / 18.1, u.DeathsRegistered[0], 1e-3);
+        Assert.Equal(total + u.Births[0] - u.Deaths[0], u.CohortsOf(0).ToArray().Sum(x => (double)x), total * 1e-6);
+    }
+}
+
+public class MigrationStepTests
+{
+    [Fact]
+    public void RecruitsLeaveTheVillagesForTheCitiesOfTheirProvince()
+    {
+        var sim = ModuleTestWorld.Create();
+        sim.Context.Month = Month.Of(1958, 3);
+        sim.Levers.Values[sim.Levers.Index("industry_recruitment.persons_per_year")] = 120_000;
+        var rural = (double)sim.World.Units.Persons[0];
+        var urban = sim.World.Urban.Population(0);
+        var workers0 = sim.World.National.IndustrialWorkers;
+        sim.Module<Migration>().Step(sim.Context);
+        Assert.Equal(10_000, sim.World.Units.MigrationOut[0], 1);
+        Assert.Equal(rural - 10_000, sim.World.Units.Persons[0], 2);
+        Assert.Equal(urban + 10_000, sim.World.Urban.Population(0), 0.05); // float32 cohorts on the rural side
+        Assert.Equal(workers0 + 10_000, sim.World.National.IndustrialWorkers, 0.05); // the recruits actually moved (float32 cohorts)
+    }
+}
