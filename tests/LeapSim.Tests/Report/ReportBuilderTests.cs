@@ -329,7 +329,9 @@ public class ReportBuilderTests(SmallRuns runs) : IClassFixture<SmallRuns>
         var lushan = runs.DefaultScenario.Events.Single(e => e.Id == "lushan_purge");
         Assert.Contains("1959-08 lushan_purge (politics): " + lushan.Description, timeline.Elements("circle").Single(c => c.Attribute("data-event")!.Value == "lushan_purge").Value);
         Assert.Contains("&quot;scenario_name&quot;: &quot;default&quot;", html.Replace("\"", "&quot;", StringComparison.Ordinal));
-        Assert.Contains("None: every parameter has its default value.", html);
+        if (runs.DefaultChanged.Count == 0) Assert.Contains("None: every parameter has its default value.", html);
+        foreach (var c in runs.DefaultChanged)
+            Assert.Contains($"<tr><td><code>{c.Info.Name}</code></td><td>{c.Value.ToString(CultureInfo.InvariantCulture)}</td>", html);
     }
 
     [Fact]
