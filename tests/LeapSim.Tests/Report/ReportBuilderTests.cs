@@ -188,6 +188,22 @@ public class ReportBuilderTests(SmallRuns runs) : IClassFixture<SmallRuns>
         Assert.Equal(TargetData.Sum(runs.NoLeap.National, "births_registered_m", 1958, 1961) - TargetData.Sum(runs.Default.National, "births_registered_m", 1958, 1961), lost.Simulated!.Value, 9);
     }
 
+    [Fact]
+    public void Report_measures_every_target_as_the_validation_scorecard_does()
+    {
+        // LeapSim.Core.Calibration.Targets measures from the in-memory series; the report from the written tables.
+        var core = LeapSim.Core.Calibration.Targets.Measure(runs.DefaultSeries, runs.NoLeapSeries, LeapSim.Core.Calibration.Targets.Load());
+        var report = TargetCatalog.Evaluate(new TargetData(runs.Default.National, runs.Default.Monthly, runs.NoLeap.National));
+        Assert.Equal(core.Keys.Order(StringComparer.Ordinal), report.Select(r => r.Target.Id).Order(StringComparer.Ordinal));
+        foreach (var r in report)
+        {
+            var expected = core[r.Target.Id];
+            if (!double.IsFinite(expected)) Assert.Null(r.Simulated);
+            else Assert.True(r.Simulated is { } v && Math.Abs(v - expected) <= 1e-9 * Math.Max(1, Math.Abs(expected)),
+                $"{r.Target.Id}: report {r.Simulated}, scorecard {expected}");
+        }
+    }
+
     private static double SimulatedOrNaN(Target t, TargetData data) =>
         TargetCatalog.Band(t, data) is { Monthly: false } band && int.TryParse(t.Year, out var year) ? data.Year(band.Column, year) : double.NaN;
 
