@@ -22,6 +22,7 @@ public static class Cli
         root.Add(InfoCommands.Scenarios(context));
         root.Add(ValidateCommand.Create(context));
         root.Add(ValidateCommand.Calibrate(context));
+        root.Add(PlotCommand.Create(context));
 
         ParseResult parsed;
         try

@@ -56,7 +56,7 @@ public static class RunCommand
             ChangedParameters = sim.Parameters.Changed().ToDictionary(c => c.Info.Name, c => c.Value),
         };
         var tables = Tables(sim, options.Years.FirstYear);
-        WriteOutputs(outDir, tables, info);
+        WriteOutputs(outDir, tables, info, ReportSource.Of(sim));
         if (!quiet) PrintSummary(ctx, tables[0], outDir, info);
         return Cli.Ok;
     }
@@ -68,8 +68,8 @@ public static class RunCommand
         OutputTables.Provinces(sim.Results, firstYear),
     ];
 
-    /// <summary>Writes every table as CSV and Parquet plus run.json into a hidden folder, then renames it into place.</summary>
-    public static void WriteOutputs(string outDir, IReadOnlyList<Table> tables, RunInfo info)
+    /// <summary>Writes every table as CSV and Parquet plus run.json (and report.html when <paramref name="report"/> is given) into a hidden folder, then renames it into place.</summary>
+    public static void WriteOutputs(string outDir, IReadOnlyList<Table> tables, RunInfo info, ReportSource? report = null)
     {
         using var dir = AtomicDirectory.Begin(outDir);
         foreach (var t in tables)
@@ -78,6 +78,7 @@ public static class RunCommand
             using (var s = File.Create(dir.PathFor(t.Name + ".parquet"))) ParquetTableWriter.WriteAsync(t, s).GetAwaiter().GetResult();
         }
         using (var s = File.Create(dir.PathFor("run.json"))) RunInfo.Write(info, s);
+        if (report is not null) RunReport.Write(dir.PathFor(RunReport.FileName), tables, info, report);
         dir.Commit();
     }
 
