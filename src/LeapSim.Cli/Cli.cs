@@ -17,6 +17,7 @@ public static class Cli
         var root = new RootCommand("LeapSim: an agent-based simulator of China's Great Leap Forward, 1957-1966");
         var context = new CliContext(stdout, stderr, args, cancel);
         root.Add(RunCommand.Create(context));
+        root.Add(ResumeCommand.Create(context));
         root.Add(InfoCommands.Explain(context));
         root.Add(InfoCommands.Params(context));
         root.Add(InfoCommands.Scenarios(context));
@@ -50,9 +51,9 @@ public static class Cli
             stderr.WriteLine($"leapsim: {e.Message}");
             return BadInput;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
-            stderr.WriteLine("leapsim: interrupted");
+            stderr.WriteLine(e is RunInterruptedException ? $"leapsim: {e.Message}" : "leapsim: interrupted");
             return Interrupted;
         }
         catch (Exception e)

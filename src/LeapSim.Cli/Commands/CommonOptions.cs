@@ -16,6 +16,8 @@ public sealed class CommonOptions
     public Option<string> Threads { get; } = new("--threads") { Description = "worker threads (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     public Option<string?> Provinces { get; } = new("--provinces") { Description = "simulate only these provinces, comma-separated (a small world)" };
+    public Option<string?> Data { get; } = new("--data") { Description = "read the input tables (national_1957.csv, provinces_1957.csv, ...) from this folder instead of the built-in copies" };
+    public Option<string?> MaxMemory { get; } = new("--max-memory") { Description = "memory the run may use, e.g. 8G or 512M (default: what the machine has)" };
 
     public void AddTo(Command c)
     {
@@ -25,6 +27,8 @@ public sealed class CommonOptions
         c.Add(Seed);
         c.Add(Years);
         c.Add(Threads);
+        c.Add(Data);
+        c.Add(MaxMemory);
     }
 
     private static InputException Bad(string key, string problem) => new(new SourceLocation("<command line>", 0, key), problem);
@@ -48,4 +52,11 @@ public sealed class CommonOptions
     }
 
     public ResolvedScenario ResolveScenario(ParseResult p) => ScenarioLibrary.Resolve(p.GetValue(Scenario) ?? "default");
+
+    /// <summary>The input tables: from --data's folder, or the built-in copies; with their bytes, for checkpoints.</summary>
+    public RunInputs LoadInputs(ParseResult p) => RunInputs.Load(p.GetValue(Data));
+
+    /// <summary>The memory budget: --max-memory, or what the machine has.</summary>
+    public long MemoryBudget(ParseResult p) =>
+        p.GetValue(MaxMemory) is { } text ? ByteSize.Parse(text, "--max-memory") : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 }

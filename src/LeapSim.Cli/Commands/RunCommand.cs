@@ -17,29 +17,72 @@ public static class RunCommand
         var common = new CommonOptions();
         var output = new Option<string?>("--out", "-o") { Description = "output folder (default out/<scenario>)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress and no summary" };
+        var every = new Option<string?>("--checkpoint-every") { Description = "save the run's state every so many months, so that 'leapsim resume' can continue it" };
+        var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "folder for the checkpoint (default: <out>.checkpoint)" };
         var cmd = new Command("run", "Run one simulation and write its results (CSV, Parquet, run.json)");
         common.AddTo(cmd);
         cmd.Add(output);
         cmd.Add(quiet);
+        cmd.Add(every);
+        cmd.Add(checkpointDir);
         cmd.SetAction(p =>
         {
             var options = common.Parse(p);
             var scenario = common.ResolveScenario(p);
             var outDir = p.GetValue(output) ?? Path.Combine("out", scenario.Name);
-            return Execute(ctx, scenario, options, outDir, p.GetValue(quiet));
+            var plan = new RunPlan
+            {
+                Inputs = common.LoadInputs(p),
+                CheckpointEvery = ParseEvery(p.GetValue(every), p.GetValue(checkpointDir)),
+                CheckpointFolder = p.GetValue(checkpointDir),
+                CommandLine = ctx.Args,
+            };
+            MemoryCheck.Require(plan.Inputs.Baseline, scenario, options, common.MemoryBudget(p));
+            return Execute(ctx, scenario, options, outDir, p.GetValue(quiet), plan);
         });
         return cmd;
     }
 
-    public static int Execute(CliContext ctx, ResolvedScenario scenario, RunOptions options, string outDir, bool quiet)
+    private static int ParseEvery(string? text, string? folder)
     {
-        var started = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
+        if (text is null)
+            return folder is null ? 0 : throw new InputException(new SourceLocation("<command line>", 0, "--checkpoint-dir"), "give --checkpoint-every too");
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) || m < 1 || m > 1200)
+            throw new InputException(new SourceLocation("<command line>", 0, "--checkpoint-every"), $"'{text}' is not a number of months from 1 to 1200");
+        return m;
+    }
+
+    public static int Execute(CliContext ctx, ResolvedScenario scenario, RunOptions options, string outDir, bool quiet, RunPlan? plan = null)
+    {
+        plan ??= new RunPlan { Inputs = RunInputs.Load(null), CommandLine = ctx.Args };
         var parent = Path.GetDirectoryName(Path.GetFullPath(outDir));
         if (!string.IsNullOrEmpty(parent) && Directory.Exists(parent)) AtomicDirectory.CleanStale(parent);
+        var sim = new Simulation(scenario, options, plan.Inputs.Baseline);
+        return Continue(ctx, sim, outDir, quiet, plan);
+    }
 
-        var sim = new Simulation(scenario, options);
-        RunWithProgress(ctx, sim, quiet);
+    /// <summary>Runs <paramref name="sim"/> (fresh or resumed) to the end, checkpointing as planned, and writes the output.</summary>
+    internal static int Continue(CliContext ctx, Simulation sim, string outDir, bool quiet, RunPlan plan)
+    {
+        var clock = Stopwatch.StartNew();
+        var options = sim.Options;
+        var scenario = sim.Scenario;
+        var checkpoints = plan.Checkpointer(scenario, options, outDir);
+        if (checkpoints is not null && Directory.Exists(checkpoints.Folder))
+        {
+            AtomicDirectory.CleanStale(checkpoints.Folder);
+            if (plan.ResumedAt == 0 && File.Exists(checkpoints.FilePath))
+                ctx.Error.WriteLine($"leapsim: note: replacing the checkpoint of an earlier run in {checkpoints.Folder} (to continue that run instead: leapsim resume {checkpoints.Folder})");
+        }
+        try
+        {
+            RunWithProgress(ctx, sim, quiet, checkpoints);
+        }
+        catch (OperationCanceledException e) when (e is not RunInterruptedException)
+        {
+            throw new RunInterruptedException(checkpoints?.InterruptedNote(sim)
+                ?? $"interrupted in {new Core.Time.Month(sim.First.Index + sim.MonthsDone)}; nothing was kept (run with --checkpoint-every to make a run resumable)", e);
+        }
 
         var info = new RunInfo
         {
@@ -51,12 +94,13 @@ public static class RunCommand
             Threads = options.Threads,
             WallTimeSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
             PeakMemoryMb = Math.Round(RunInfo.CurrentPeakMemoryMb(), 1),
-            StartedUtc = started,
-            CommandLine = ctx.Args,
+            StartedUtc = plan.StartedUtc,
+            CommandLine = plan.CommandLine,
             ChangedParameters = sim.Parameters.Changed().ToDictionary(c => c.Info.Name, c => c.Value),
         };
         var tables = Tables(sim, options.Years.FirstYear);
         WriteOutputs(outDir, tables, info, ReportSource.Of(sim));
+        checkpoints?.Complete();
         if (!quiet) PrintSummary(ctx, tables[0], outDir, info);
         return Cli.Ok;
     }
@@ -82,11 +126,14 @@ public static class RunCommand
         dir.Commit();
     }
 
-    private static void RunWithProgress(CliContext ctx, Simulation sim, bool quiet)
+    private static void RunWithProgress(CliContext ctx, Simulation sim, bool quiet, Checkpointer? checkpoints)
     {
+        // Checkpoints are written on the simulation's thread, between months, before the progress is shown.
+        IProgress<int>? With(IProgress<int>? progress) => checkpoints is null ? progress
+            : new SyncProgress(m => { checkpoints.AfterMonth(sim); progress?.Report(m); });
         if (quiet)
         {
-            sim.Run(null, ctx.Cancel);
+            sim.Run(With(null), ctx.Cancel);
             return;
         }
         if (ctx.Interactive)
@@ -95,18 +142,18 @@ public static class RunCommand
                 .Start(p =>
                 {
                     var task = p.AddTask($"{sim.Scenario.Name} ({sim.Options.Resolution.ToString().ToLowerInvariant()}, {sim.World.Units.Count:N0} units)", maxValue: sim.MonthCount);
-                    sim.Run(new Progress<int>(m => task.Value = m), ctx.Cancel);
+                    sim.Run(With(new Progress<int>(m => task.Value = m)), ctx.Cancel);
                     task.Value = sim.MonthCount;
                 });
             return;
         }
         ctx.Out.WriteLine($"running {sim.Scenario.Name} at {sim.Options.Resolution.ToString().ToLowerInvariant()} resolution: {sim.World.Units.Count} rural units, seed {sim.Options.Seed}");
         var lastYear = 0;
-        sim.Run(new SyncProgress(m =>
+        sim.Run(With(new SyncProgress(m =>
         {
             var year = sim.First.Year + (m - 1) / 12;
             if (m % 12 == 0 && year != lastYear) { ctx.Out.WriteLine($"  {year} done"); lastYear = year; }
-        }), ctx.Cancel);
+        })), ctx.Cancel);
     }
 
     private static void PrintSummary(CliContext ctx, Table national, string outDir, RunInfo info)

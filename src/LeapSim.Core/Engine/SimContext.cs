@@ -51,15 +51,22 @@ public sealed class SimContext
     /// Runs <paramref name="body"/>(chunk, firstUnit, endUnit) over fixed chunks of the units, in parallel when the
     /// run has more than one thread. Bodies must write only to their own units and their own chunk's slots.
     /// </summary>
+    /// <remarks>Checks <see cref="Cancellation"/> before each chunk, so that a long month stops within a chunk's work;
+    /// a month stopped part-way leaves the world inconsistent (see <see cref="Simulation.Step"/>).</remarks>
     public void ForEachChunk(Action<int, int, int> body)
     {
         var n = Units.Count;
+        var cancel = Cancellation;
         if (Threads == 1 || ChunkCount == 1)
         {
-            for (var c = 0; c < ChunkCount; c++) body(c, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize));
+            for (var c = 0; c < ChunkCount; c++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                body(c, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize));
+            }
             return;
         }
-        Parallel.For(0, ChunkCount, new ParallelOptions { MaxDegreeOfParallelism = Threads },
+        Parallel.For(0, ChunkCount, new ParallelOptions { MaxDegreeOfParallelism = Threads, CancellationToken = cancel },
             c => body(c, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
     }
 

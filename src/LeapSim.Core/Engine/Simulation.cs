@@ -28,6 +28,7 @@ public sealed class Simulation
 {
     private readonly Collector _collector;
     private int _monthsDone;
+    private bool _inMonth;
 
     public Simulation(ResolvedScenario scenario, RunOptions options, BaselineInputs? inputs = null)
     {
@@ -65,6 +66,9 @@ public sealed class Simulation
     public void Step()
     {
         if (Finished) throw new InvalidOperationException("the run is finished");
+        if (_inMonth)
+            throw new InvalidOperationException("a month was interrupted part-way: the world is inconsistent (resume from a checkpoint instead)");
+        _inMonth = true;
         Context.Month = new Month(First.Index + _monthsDone);
         World.Units.ClearFlows();
         World.Urban.ClearFlows();
@@ -73,9 +77,23 @@ public sealed class Simulation
         foreach (var m in Modules) m.Step(Context);
         _collector.Collect(_monthsDone);
         _monthsDone++;
+        _inMonth = false;
     }
 
-    /// <summary>Runs to the end, reporting each finished month; stops early (between months) when cancelled.</summary>
+    /// <summary>Sets the months done of a simulation whose state a <see cref="Checkpoint"/> has just restored.</summary>
+    internal void RestoreMonthsDone(int months)
+    {
+        if (_monthsDone != 0 || _inMonth) throw new InvalidOperationException("only a fresh simulation can be restored");
+        if (months < 0 || months > MonthCount) throw new ArgumentOutOfRangeException(nameof(months));
+        _monthsDone = months;
+        Context.Month = new Month(First.Index + Math.Max(0, months - 1));
+    }
+
+    /// <summary>
+    /// Runs to the end, reporting each finished month (synchronously, so a caller may checkpoint in the report); stops
+    /// when cancelled: between months, or part-way through a month's chunked work, after which the simulation cannot
+    /// go on (its state is mid-month).
+    /// </summary>
     public void Run(IProgress<int>? progress = null, CancellationToken cancel = default)
     {
         Context.Cancellation = cancel;

@@ -41,6 +41,25 @@ public sealed class BaselineInputs
         National.TryGetValue(quantity, out var v) ? v
             : throw new InputException(new SourceLocation("national_1957.csv", 0, quantity), "quantity is missing");
 
+    /// <summary>The files <see cref="Load"/> reads, in the order it reads them (targets.csv is for validation only).</summary>
+    public static IReadOnlyList<string> FileNames { get; } =
+        ["national_1957.csv", "provincial_leaders.csv", "provinces_1957.csv", "trade.csv", "disasters.csv"];
+
+    /// <summary>
+    /// The national quantities the model uses, with the range a 1957 figure can take (units of national_1957.csv).
+    /// Other quantities are read (any finite number ≥ 0) and kept for reference.
+    /// </summary>
+    public static IReadOnlyDictionary<string, (double Min, double Max)> RequiredNational { get; } =
+        new Dictionary<string, (double, double)>(StringComparer.Ordinal)
+        {
+            ["population_yearend"] = (100, 5000),
+            ["urban_population"] = (1, 2000),
+            ["crude_birth_rate_estimated_true"] = (5, 80),
+            ["crude_death_rate_estimated_true"] = (5, 80),
+            ["crude_death_rate_registered"] = (1, 80),
+            ["grain_output"] = (10, 2000),
+        };
+
     private static readonly Lazy<BaselineInputs> EmbeddedLazy = new(() => Load(OpenEmbedded));
 
     /// <summary>The inputs shipped with LeapSim (copies of ../shared/data, checked equal by a test).</summary>
@@ -61,8 +80,10 @@ public sealed class BaselineInputs
         {
             Stream s;
             try { s = open(file); }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            { throw new InputException(new SourceLocation(file, 0, "<file>"), "the input file does not exist"); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            { throw new InputException(new SourceLocation(file, 0, "<file>"), e.Message); }
+            { throw new InputException(new SourceLocation(file, 0, "<file>"), "the input file cannot be read: " + e.Message.ReplaceLineEndings(" ")); }
             using var r = new StreamReader(s, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             return CsvText.Parse(r, file);
         }
@@ -73,9 +94,16 @@ public sealed class BaselineInputs
         foreach (var row in nat.Rows)
         {
             var q = nat.Text(row, "quantity");
-            if (!national.TryAdd(q, nat.Number(row, "value", 0)))
+            var (min, max) = RequiredNational.TryGetValue(q, out var range) ? range : (0, double.MaxValue);
+            var value = nat.Number(row, "value", min, max);
+            if (!national.TryAdd(q, value))
                 throw new InputException(new SourceLocation(nat.File, row.Line, q), "quantity given twice");
         }
+        foreach (var q in RequiredNational.Keys)
+            if (!national.ContainsKey(q))
+                throw new InputException(new SourceLocation(nat.File, 0, q), "a quantity the model needs is missing (add a row for it)");
+        if (national["urban_population"] >= national["population_yearend"])
+            throw new InputException(new SourceLocation(nat.File, 0, "urban_population"), "the urban population is not smaller than the whole population");
 
         var leaders = Read("provincial_leaders.csv");
         leaders.Require("province", "cc_status_1958", "politburo_1958");
@@ -88,7 +116,8 @@ public sealed class BaselineInputs
                 : status.StartsWith("none", StringComparison.Ordinal) ? LeaderRank.None
                 : LeaderRank.Unknown;
             var politburo = leaders.Text(row, "politburo_1958").StartsWith("member", StringComparison.OrdinalIgnoreCase);
-            rank[leaders.Text(row, "province")] = (r, politburo);
+            if (!rank.TryAdd(leaders.Text(row, "province"), (r, politburo)))
+                throw new InputException(new SourceLocation(leaders.File, row.Line, "province"), $"province '{leaders.Text(row, "province")}' appears twice");
         }
 
         var prov = Read("provinces_1957.csv");
@@ -104,7 +133,7 @@ public sealed class BaselineInputs
             provinces.Add(new ProvinceInput(
                 name,
                 prov.Number(row, "population_1957_m", 0.01, 2000),
-                prov.OptionalNumber(row, "urban_share_1957_pct", 0, 100),
+                prov.OptionalNumber(row, "urban_share_1957_pct", 0, 95), // a province needs some rural people
                 prov.OptionalNumber(row, "cdr_1957_permille", 0.1, 200),
                 prov.OptionalNumber(row, "grain_per_capita_1957_kg", 1, 5000),
                 lr, pb));
@@ -113,10 +142,15 @@ public sealed class BaselineInputs
 
         var trade = Read("trade.csv");
         trade.Require("year", "grain_exports_mt", "grain_imports_mt");
-        var tradeRows = trade.Rows.Select(r => new TradeInput(
-            (int)trade.Number(r, "year", 1900, 2100),
-            trade.OptionalNumber(r, "grain_exports_mt", 0, 1000),
-            trade.OptionalNumber(r, "grain_imports_mt", 0, 1000))).ToList();
+        var tradeRows = new List<TradeInput>();
+        var tradeYears = new HashSet<int>();
+        foreach (var r in trade.Rows)
+        {
+            var year = trade.Number(r, "year", 1900, 2100);
+            if (year != Math.Floor(year)) throw new InputException(new SourceLocation(trade.File, r.Line, "year"), $"{year} is not a whole year");
+            if (!tradeYears.Add((int)year)) throw new InputException(new SourceLocation(trade.File, r.Line, "year"), $"year {year} appears twice");
+            tradeRows.Add(new TradeInput((int)year, trade.OptionalNumber(r, "grain_exports_mt", 0, 1000), trade.OptionalNumber(r, "grain_imports_mt", 0, 1000)));
+        }
 
         var dis = Read("disasters.csv");
         dis.Require("year", "scope", "region", "disaster_type", "affected_area_mha", "stricken_area_mha",
@@ -126,7 +160,10 @@ public sealed class BaselineInputs
         foreach (var row in dis.Rows)
         {
             var yearText = dis.Text(row, "year");
-            if (!int.TryParse(yearText, out var year)) continue; // decade means such as "1950-1959" are read by the weather module's documented constants
+            // Decade means such as "1950-1959" are read by the weather module's documented constants.
+            if (IsYearSpan(yearText)) continue;
+            if (!int.TryParse(yearText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) || year < 1900 || year > 2100)
+                throw new InputException(new SourceLocation(dis.File, row.Line, "year"), $"'{yearText}' is not a year (1900-2100) or a span of years such as 1950-1959");
             var scope = dis.Text(row, "scope");
             var type = dis.Text(row, "disaster_type");
             var src = dis.Text(row, "source");
@@ -134,8 +171,13 @@ public sealed class BaselineInputs
             {
                 var affShare = dis.OptionalNumber(row, "affected_share_of_sown_pct", 0, 100);
                 var strShare = dis.OptionalNumber(row, "stricken_share_of_sown_pct", 0, 100);
-                var aff = dis.OptionalNumber(row, "affected_area_mha", 0, 500);
-                var str = dis.OptionalNumber(row, "stricken_area_mha", 0, 500);
+                // Areas cannot exceed the sown area (weather.sown_area_mha is at least 100 Mha).
+                var aff = dis.OptionalNumber(row, "affected_area_mha", 0, 100);
+                var str = dis.OptionalNumber(row, "stricken_area_mha", 0, 100);
+                if (affShare is { } a1 && strShare is { } s1 && s1 > a1)
+                    throw new InputException(new SourceLocation(dis.File, row.Line, "stricken_share_of_sown_pct"), "stricken land is more than the affected land it is part of");
+                if (aff is { } a2 && str is { } s2 && s2 > a2)
+                    throw new InputException(new SourceLocation(dis.File, row.Line, "stricken_area_mha"), "stricken land is more than the affected land it is part of");
                 if (affShare is { } a && strShare is { } s)
                     disasters.Add(new DisasterYear(year, a / 100, s / 100, "share of sown area"));
                 else if (aff is { } am && str is { } sm)
@@ -154,4 +196,8 @@ public sealed class BaselineInputs
             Droughts = droughts,
         };
     }
+
+    private static bool IsYearSpan(string text) =>
+        text.Length == 9 && text[4] == '-' && text.AsSpan(0, 4).ContainsAnyExceptInRange('0', '9') == false
+        && text.AsSpan(5, 4).ContainsAnyExceptInRange('0', '9') == false;
 }

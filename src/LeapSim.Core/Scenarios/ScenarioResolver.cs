@@ -23,7 +23,17 @@ public static class ScenarioResolver
         {
             var parent = current.Extends ?? (current.Name == "default" && current.SourceFile.StartsWith("builtin:", StringComparison.Ordinal) ? "none" : "default");
             if (parent == "none") break;
-            var next = load(parent, current.SourceFile);
+            Scenario next;
+            try
+            {
+                next = load(parent, current.SourceFile);
+            }
+            catch (InputException e) when (e.Location.Key == ScenarioReader.FileKey)
+            {
+                // The file that says "extends" is the one to fix: name it, not only the file it could not find.
+                throw new InputException(new SourceLocation(current.SourceFile, 0, "extends"),
+                    $"cannot read the scenario it extends, '{parent}' ({e.Location.File}): {e.Problem}");
+            }
             if (!seen.Add(next.SourceFile + "#" + next.Name))
                 throw new InputException(new SourceLocation(current.SourceFile, 0, "extends"), $"scenario '{parent}' extends itself (a cycle)");
             if (chain.Count > 16)

@@ -50,6 +50,9 @@ public static class WorldBuilder
         IReadOnlyList<string>? onlyProvinces = null)
     {
         var provinces = BuildProvinces(inputs, parameters, seed);
+        // The whole country's rural people: commune size and land per person are national figures, the same in a
+        // small world as in the whole country.
+        var nationalRural = provinces.Population1957.Select((pop, p) => pop - pop * provinces.UrbanShare1957[p]).ToArray().Sum();
         if (onlyProvinces is { Count: > 0 })
         {
             var keep = new List<int>();
@@ -72,10 +75,10 @@ public static class WorldBuilder
             ruralTotal[p] = provinces.Population1957[p] - urbanTotal[p];
         }
 
-        var gen = new Generator(seed, parameters, ruralTotal, resolution);
+        var gen = new Generator(seed, parameters, ruralTotal, nationalRural, resolution);
         var units = gen.Units;
         var land = parameters["world.arable_acres_per_person"] * 0.404686 * inputs.NationalValue("population_yearend") * 1e6
-                   / ruralTotal.Sum();
+                   / nationalRural;
         var landCv = parameters["world.land_per_person_cv"];
         var hhSize = parameters["world.persons_per_household"];
 
@@ -118,8 +121,13 @@ public static class WorldBuilder
     }
 
     /// <summary>The national pre-famine regime from the 1957 true rates (national_1957.csv).</summary>
+    /// <remarks>Cached by the two rates: the schedules are a pure function of them and cost ~15 ms to solve, which
+    /// dominated building a small world (twice per run).</remarks>
     public static DemographicSchedules Schedules(BaselineInputs inputs) =>
-        new(inputs.NationalValue("crude_birth_rate_estimated_true") / 1000, inputs.NationalValue("crude_death_rate_estimated_true") / 1000);
+        SchedulesCache.GetOrAdd((inputs.NationalValue("crude_birth_rate_estimated_true") / 1000, inputs.NationalValue("crude_death_rate_estimated_true") / 1000),
+            rates => new DemographicSchedules(rates.Birth, rates.Death));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Birth, double Death), DemographicSchedules> SchedulesCache = new();
 
     public static Provinces BuildProvinces(BaselineInputs inputs, ParameterSet parameters, ulong seed)
     {
@@ -174,7 +182,7 @@ public static class WorldBuilder
     /// <summary>Generates the hierarchy level by level down to the resolution; the finest level becomes the units.</summary>
     private sealed class Generator
     {
-        public Generator(ulong seed, ParameterSet ps, double[] ruralByProvince, Resolution resolution)
+        public Generator(ulong seed, ParameterSet ps, double[] ruralByProvince, double nationalRural, Resolution resolution)
         {
             var qualityCv = ps["world.land_quality_cv"];
             var zealCv = ps["world.zeal_cv"];
@@ -205,7 +213,7 @@ public static class WorldBuilder
             }
             if (resolution >= Resolution.Commune)
             {
-                var mean = ruralByProvince.Sum() / ps["world.communes_national"];
+                var mean = nationalRural / ps["world.communes_national"];
                 var min = ps["world.commune_min_members"];
                 var max = ps["world.commune_max_members"];
                 var parentPop = level.Pop;

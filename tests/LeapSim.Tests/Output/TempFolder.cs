@@ -3,9 +3,9 @@ namespace LeapSim.Tests.Output;
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempFolder : IDisposable
 {
-    public TempFolder()
+    public TempFolder(string? under = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "leapsim-test-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(under ?? System.IO.Path.GetTempPath(), "leapsim-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 

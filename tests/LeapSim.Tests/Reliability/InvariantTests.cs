@@ -1,0 +1,176 @@
+using System.Runtime.InteropServices;
+using CsCheck;
+using LeapSim.Core.Engine;
+using LeapSim.Core.Results;
+using LeapSim.Core.World;
+using Xunit;
+
+namespace LeapSim.Tests.Reliability;
+
+/// <summary>
+/// Invariants every run must keep, checked month by month on random small worlds with random valid scenarios:
+/// people and grain are conserved at every level, nothing goes negative, rates stay in range.
+/// Rural state is float32: conservation holds to a relative 2e-6 of the quantities involved (rounding of
+/// 42 cohorts), the state's double-precision account to 1e-9.
+/// </summary>
+public sealed class InvariantTests
+{
+    [Fact]
+    public void People_and_grain_are_conserved_and_nothing_goes_negative() =>
+        RandomWorlds.Case.Sample(CheckRun, iter: RandomWorlds.Cases(16), threads: 1, seed: "0N0XIzNsQ0O2", print: c => c.ToString());
+
+    internal static void CheckRun(WorldCase c)
+    {
+        var sim = new Simulation(c.Scenario, c.Options());
+        var w = sim.World;
+        var u = w.Units;
+        var n = u.Count;
+        var provinces = w.Provinces.Count;
+        var pop = new double[n];
+        var stock = new double[n];
+        var workers = new double[n];
+        for (var i = 0; i < n; i++) { pop[i] = u.Population(i); stock[i] = u.GrainStockKg[i]; }
+        var urban = new double[provinces];
+        for (var p = 0; p < provinces; p++) urban[p] = w.Urban.Population(p);
+        var stateStock = w.National.StateGrainStockKg;
+        var refBmi = sim.Parameters["consumption.reference_bmi"];
+
+        while (!sim.Finished)
+        {
+            // Labour is shared out from the working people at the start of the month (they change later in it).
+            for (var i = 0; i < n; i++) workers[i] = u.Workers[i];
+            sim.Step();
+            var m = sim.MonthsDone - 1;
+            var when = $"month {sim.Context.Month}";
+            var ruralByProvince = new double[provinces];
+            var urbanByProvince = new double[provinces];
+            for (var i = 0; i < n; i++)
+            {
+                var unit = $"{when}, unit {i} ({w.Provinces.Name[u.ProvinceOf[i]]})";
+                foreach (var x in u.CohortsOf(i)) NonNegative(x, $"{unit}: a cohort");
+                foreach (var (name, col) in u.StateColumns)
+                    if (name is not "water_works")
+                        foreach (var x in name == "cohorts" ? u.CohortsOf(i) : col.AsSpan(i, 1)) NonNegative(x, $"{unit}: {name}");
+                foreach (var col in u.FlowColumns) NonNegative(col[i], $"{unit}: a flow column");
+
+                // People: Δ = births − deaths + in − out.
+                var now = u.Population(i);
+                Conserved(now - pop[i], u.Births[i] - u.Deaths[i] + u.MigrationIn[i] - u.MigrationOut[i],
+                    2e-6 * (pop[i] + u.Births[i] + u.Deaths[i] + u.MigrationIn[i] + u.MigrationOut[i]) + 1e-3, $"{unit}: people");
+                pop[i] = now;
+                ruralByProvince[u.ProvinceOf[i]] += now;
+
+                // Grain: Δstock = harvest + private − eaten − seed − feed − wasted − procured + resold.
+                double inflow = u.HarvestKg[i] + u.PrivateOutputKg[i] + u.ResoldKg[i];
+                double outflow = u.EatenKg[i] + u.SeedKg[i] + u.FeedKg[i] + u.WastedKg[i] + u.ProcuredKg[i];
+                Conserved(u.GrainStockKg[i] - stock[i], inflow - outflow, 2e-6 * (stock[i] + inflow + outflow) + 1e-2, $"{unit}: grain");
+                stock[i] = u.GrainStockKg[i];
+
+                // Ranges.
+                InRange(u.Bmi[i], 8, refBmi * (1 + 1e-6), $"{unit}: BMI"); // float rounding of the reference
+                InRange(u.CommuneShare[i], 0, 1, $"{unit}: commune share");
+                InRange(u.Effort[i], 0, 1.5, $"{unit}: effort");
+                InRange(u.SoilDamage[i], 0, 0.9, $"{unit}: soil damage");
+                InRange(u.WaterWorks[i], -0.5, 0.5, $"{unit}: water works");
+                InRange(u.Animals[i], 0, 1.2, $"{unit}: animals");
+                InRange(u.Tools[i], 0, 1, $"{unit}: tools");
+                InRange(u.LabourFarming[i] + u.LabourBackyard[i] + u.LabourWaterWorks[i], 0, workers[i] * (1 + 1e-5) + 1e-3, $"{unit}: labour");
+                InRange(u.Workers[i], 0, now * (1 + 1e-5) + 1e-3, $"{unit}: workers");
+            }
+
+            var urb = w.Urban;
+            for (var p = 0; p < provinces; p++)
+            {
+                var where = $"{when}, {w.Provinces.Name[p]} cities";
+                foreach (var x in urb.CohortsOf(p)) NonNegative(x, $"{where}: a cohort");
+                var now = urb.Population(p);
+                Conserved(now - urban[p], urb.Births[p] - urb.Deaths[p] + urb.MigrationIn[p] - urb.MigrationOut[p],
+                    1e-9 * (urban[p] + urb.Births[p] + urb.Deaths[p] + urb.MigrationIn[p] + urb.MigrationOut[p]) + 1e-6, $"{where}: people");
+                urban[p] = now;
+                urbanByProvince[p] = now;
+                InRange(urb.Bmi[p], 8, refBmi * (1 + 1e-6), $"{where}: BMI");
+                NonNegative(urb.EatenKg[p], $"{where}: grain eaten");
+                InRange(urb.EatenKg[p], 0, urb.RationKg[p] * (1 + 1e-12) + 1e-6, $"{where}: eaten beyond the ration");
+            }
+
+            // Provinces and the nation, from the recorded series (rural and urban together, and apart).
+            var s = sim.Results;
+            for (var r = 0; r <= provinces; r++)
+            {
+                var where = r == provinces ? $"{when}, nation" : $"{when}, {w.Provinces.Name[r]}";
+                double V(string name) => s[name, m, r];
+                double Prev(string name) => m > 0 ? s[name, m - 1, r] : double.NaN;
+                var rural = r == provinces ? ruralByProvince.Sum() : ruralByProvince[r];
+                var cities = r == provinces ? urbanByProvince.Sum() : urbanByProvince[r];
+                Close(V("rural_population"), rural, 1e-9 * rural + 1e-3, $"{where}: rural population series");
+                Close(V("urban_population"), cities, 1e-9 * cities + 1e-3, $"{where}: urban population series");
+                Close(V("population"), rural + cities, 1e-9 * (rural + cities) + 1e-3, $"{where}: population series");
+                if (m > 0)
+                {
+                    var flows = V("births") - V("deaths") + V("migration_in") - V("migration_out");
+                    Conserved(V("population") - Prev("population"), flows,
+                        2e-6 * (Prev("population") + V("births") + V("deaths") + V("migration_in") + V("migration_out")) + 1e-2, $"{where}: people");
+                    var grainIn = V("grain_output") + V("resales");
+                    var grainOut = V("rural_food") + V("seed") + V("feed") + V("wasted") + V("procurement");
+                    Conserved(V("rural_grain_stock") - Prev("rural_grain_stock"), grainIn - grainOut,
+                        2e-6 * (Prev("rural_grain_stock") + grainIn + grainOut) + 1, $"{where}: village grain");
+                }
+                InRange(V("commune_members"), 0, V("rural_population") * (1 + 1e-6) + 1e-3, $"{where}: commune members");
+                InRange(V("rural_bmi"), 8, refBmi * (1 + 1e-6), $"{where}: rural BMI");
+                InRange(V("deaths_registered"), 0, V("deaths") * (1 + 1e-6) + 1e-3, $"{where}: registered deaths");
+                InRange(V("births_registered"), 0, V("births") * (1 + 1e-6) + 1e-3, $"{where}: registered births");
+                foreach (var series in SeriesCatalog.All)
+                    if (!double.IsFinite(s[series.Name, m, r])) Assert.Fail($"{where}: {series.Name} is {s[series.Name, m, r]}");
+            }
+
+            // The state's account: procured + imports − exports − urban eaten − army − loss − resold = Δ stock.
+            var nat = w.National;
+            var stateFlows = nat.ProcuredKg + nat.ImportsKg - nat.ExportsKg - nat.UrbanEatenKg - nat.ArmyKg - nat.StateLossKg - nat.ResoldKg;
+            Conserved(nat.StateGrainStockKg - stateStock, stateFlows,
+                1e-9 * (stateStock + nat.ProcuredKg + nat.ImportsKg + nat.ExportsKg + nat.UrbanEatenKg + nat.ArmyKg + nat.ResoldKg) + 1, $"{when}: state grain account");
+            stateStock = nat.StateGrainStockKg;
+            NonNegative(nat.StateGrainStockKg, $"{when}: state grain stock");
+            Close(s["procurement", m, provinces], nat.ProcuredKg, 1e-6 * nat.ProcuredKg + 1, $"{when}: procurement, villages vs state");
+            Close(s["resales", m, provinces], nat.ResoldKg, 1e-6 * nat.ResoldKg + 1, $"{when}: resales, villages vs state");
+            InRange(nat.Pressure, 0, 1.5, $"{when}: pressure");
+            InRange(nat.CentreBelief, 0, 1, $"{when}: centre belief");
+            InRange(nat.IndustrialWear, 0, 0.9, $"{when}: industrial wear");
+            NonNegative(nat.IndustrialWorkers, $"{when}: industrial workers");
+        }
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_bytes_at_any_thread_count() =>
+        RandomWorlds.Case.Sample(c =>
+        {
+            var a = new Simulation(c.Scenario, c.Options(threads: 1));
+            a.Run();
+            var b = new Simulation(c.Scenario, c.Options(threads: 4));
+            b.Run();
+            Assert.True(MemoryMarshal.AsBytes(a.Results.RawValues.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.Results.RawValues.AsSpan())),
+                "two runs with the same seed differ");
+            foreach (var (x, y) in a.World.Units.StateColumns.Zip(b.World.Units.StateColumns))
+                Assert.True(x.Data.AsSpan().SequenceEqual(y.Data), $"state column {x.Name} differs");
+        }, iter: RandomWorlds.Cases(6), threads: 1, seed: "0N0XIzNsQ0O3", print: c => c.ToString());
+
+    private static void NonNegative(double x, string what)
+    {
+        if (!(x >= 0)) Assert.Fail($"{what} is {x}");
+    }
+
+    private static void InRange(double x, double lo, double hi, string what)
+    {
+        if (!(x >= lo && x <= hi)) Assert.Fail($"{what} is {x}, outside [{lo}, {hi}]");
+    }
+
+    private static void Conserved(double change, double flows, double tolerance, string what)
+    {
+        if (!(Math.Abs(change - flows) <= tolerance))
+            Assert.Fail($"{what}: the stock changed by {change} but the flows add up to {flows} (off by {change - flows}, tolerance {tolerance})");
+    }
+
+    private static void Close(double a, double b, double tolerance, string what)
+    {
+        if (!(Math.Abs(a - b) <= tolerance)) Assert.Fail($"{what}: {a} vs {b}");
+    }
+}

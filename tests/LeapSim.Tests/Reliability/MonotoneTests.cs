@@ -1,0 +1,124 @@
+using CsCheck;
+using LeapSim.Core.Engine;
+using LeapSim.Core.Inputs;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.Time;
+using Xunit;
+
+namespace LeapSim.Tests.Reliability;
+
+/// <summary>
+/// Monotone responses: the same seed and scenario run twice with one change, compared unit by unit.
+/// "All else equal" is made exact: births and deaths are expected values (demography.stochastic = 0, so a Poisson
+/// draw at a different rate does not count as a difference), and the state's feedback to the villages — resales
+/// (state_grain.release_rate) and the emergency levy (state_grain.emergency_levy_share) — is switched off, since it
+/// legitimately moves grain from one village to another (a village short of food may get back more than the extra
+/// it gave). The comparison window is the first harvest year the change acts on: further on, progressive quotas and
+/// the retention floor can legitimately reverse a difference (see docs/reliability.md).
+/// </summary>
+public sealed class MonotoneTests
+{
+    private static ResolvedScenario AllElseEqual(ResolvedScenario s)
+    {
+        s = RandomWorlds.WithParameter(s, "demography.stochastic", 0);
+        s = RandomWorlds.WithParameter(s, "state_grain.release_rate", 0);
+        return RandomWorlds.WithParameter(s, "state_grain.emergency_levy_share", 0);
+    }
+
+    /// <summary>Every procurement rate scaled up by <paramref name="k"/> (within the setting's range), from January 1957.</summary>
+    private static ResolvedScenario MoreProcurement(ResolvedScenario s, double k)
+    {
+        var max = ModuleCatalog.Policies().Single(p => p.Key == "procurement").Setting("rate_scale")!.Max;
+        var events = s.Events.Select(e => e.Policy == "procurement" && e.Settings.TryGetValue("rate_scale", out var v)
+            ? e with { Settings = new Dictionary<string, double>(e.Settings, StringComparer.Ordinal) { ["rate_scale"] = Math.Min(max, v * k) } }
+            : e).ToList();
+        events.Insert(0, new PolicyEvent("more_procurement", "procurement", Month.Of(1957, 1),
+            new Dictionary<string, double> { ["rate_scale"] = Math.Min(max, k) }, true, "", new SourceLocation("<test>", 0, "rate_scale")));
+        return s with { Events = events };
+    }
+
+    [Fact]
+    public void More_procurement_never_leaves_a_village_more_food() =>
+        Gen.Select(RandomWorlds.Case, Gen.Double[1.05, 2]).Sample(t =>
+        {
+            var (c, k) = t;
+            var baseScenario = AllElseEqual(c.Scenario);
+            var a = new Simulation(baseScenario, c.Options());
+            var b = new Simulation(MoreProcurement(baseScenario, k), c.Options());
+            var units = a.World.Units.Count;
+            var eatenA = new double[units];
+            var eatenB = new double[units];
+            // Through the first collection (July 1957) and the months it must last until the autumn harvest. From that
+            // harvest on, hunger in the squeezed village has thinned its animals (less feed set aside) and its people
+            // (fewer mouths), which legitimately leaves it more grain in store; and a smaller harvest is taxed less.
+            while (!a.Finished && a.MonthsDone < 9)
+            {
+                a.Step();
+                b.Step();
+                var ua = a.World.Units;
+                var ub = b.World.Units;
+                for (var u = 0; u < units; u++)
+                {
+                    var where = $"month {a.Context.Month}, unit {u} (k = {k:G4})";
+                    eatenA[u] += ua.EatenKg[u];
+                    eatenB[u] += ub.EatenKg[u];
+                    // The grain left right after the collection; later a thinner village needs less (need ∝ BMI)
+                    // and may hold more in store while eating less, so food is what is eaten.
+                    if (a.Context.Month.MonthOfYear <= 7) NotMore(ub.GrainStockKg[u], ua.GrainStockKg[u], $"{where}: grain stock");
+                    NotMore(ub.EatenKg[u], ua.EatenKg[u], $"{where}: grain eaten this month");
+                    NotMore(eatenB[u], eatenA[u], $"{where}: grain eaten since January 1957");
+                }
+            }
+        }, iter: RandomWorlds.Cases(12), threads: 1, seed: "0N0XIzNsQ0O4", print: t => $"{t.Item1} k={t.Item2}");
+
+    /// <summary>The inputs with a worse recorded year: affected and stricken shares of <paramref name="year"/> times <paramref name="f"/>.</summary>
+    private static BaselineInputs WorseYear(int year, double f)
+    {
+        var e = BaselineInputs.Embedded;
+        var disasters = e.Disasters.Select(d => d.Year == year
+            ? d with { AffectedShare = Math.Min(d.Basis == "Mha" ? 100 : 1, d.AffectedShare * f), StrickenShare = Math.Min(d.Basis == "Mha" ? 100 : 1, d.StrickenShare * f) }
+            : d).ToList();
+        Assert.Contains(disasters, d => d.Year == year);
+        return new BaselineInputs { Provinces = e.Provinces, National = e.National, Trade = e.Trade, Disasters = disasters, Droughts = e.Droughts };
+    }
+
+    [Fact]
+    public void Worse_weather_never_raises_a_harvest() =>
+        Gen.Select(RandomWorlds.Case, Gen.Int[1959, 1961], Gen.Double[1.05, 1.8]).Sample(t =>
+        {
+            var (c, year, f) = t;
+            var scenario = AllElseEqual(c.Scenario);
+            var options = c.Options() with { Years = new YearSpan(1957, Math.Max(c.LastYear, year)) };
+            var a = new Simulation(scenario, options);
+            var b = new Simulation(scenario, options, WorseYear(year, f));
+            var units = a.World.Units.Count;
+            // Through the summer harvest of the worse year: after it, the July collection takes less from a worse
+            // harvest and can leave a village better fed than with the better one (see docs/reliability.md).
+            while (!a.Finished && a.MonthsDone < Month.Of(year, 6).Index + 1)
+            {
+                a.Step();
+                b.Step();
+                var ua = a.World.Units;
+                var ub = b.World.Units;
+                var month = a.Context.Month;
+                for (var u = 0; u < units; u++)
+                {
+                    var where = $"month {month}, unit {u} ({f:G3} × the recorded disasters of {year})";
+                    if (month.Year < year)
+                        Assert.True(ua.HarvestKg[u] == ub.HarvestKg[u] && ua.GrainStockKg[u] == ub.GrainStockKg[u], $"{where}: the years before differ");
+                    else
+                    {
+                        NotMore(ub.HarvestKg[u], ua.HarvestKg[u], $"{where}: harvest");
+                    }
+                }
+                for (var p = 0; p < a.World.Provinces.Count; p++)
+                    NotMore(b.World.ProvinceState.WeatherYieldFactor[p], a.World.ProvinceState.WeatherYieldFactor[p], $"month {month}: weather factor of {a.World.Provinces.Name[p]}");
+            }
+        }, iter: RandomWorlds.Cases(10), threads: 1, seed: "0N0XIzNsQ0O5", print: t => $"{t.Item1} year={t.Item2} f={t.Item3}");
+
+    private static void NotMore(double changed, double baseline, string what)
+    {
+        // float32 state: equal runs agree to the bit, a relative 1e-6 allows for rounding in the changed one.
+        if (!(changed <= baseline * (1 + 1e-6) + 1e-3)) Assert.Fail($"{what}: {changed} with the change, {baseline} without");
+    }
+}
