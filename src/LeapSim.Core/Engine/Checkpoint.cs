@@ -369,9 +369,9 @@ public static class Checkpoint
         sim.RestoreMonthsDone(monthsDone);
     }
 
-    /// <summary>The rural columns a checkpoint holds: the declared state columns and the working-age count.</summary>
+    /// <summary>The rural columns a checkpoint holds: the declared state columns (headcounts included).</summary>
     private static List<(string Name, Array Data)> RuralColumns(RuralUnits u) =>
-        [.. u.StateColumns.Select(c => (c.Name, (Array)c.Data)), ("workers", u.Workers)];
+        [.. u.StateColumns.Select(c => (c.Name, (Array)c.Data))];
 
     /// <summary>Every public array of a state object (properties and fields), in name order.</summary>
     private static List<(string Name, Array Data)> ArrayMembers(object o)

@@ -10,8 +10,8 @@ namespace LeapSim.Core.Modules;
 ///   potential = base × season share × L^α × animals^γa × tools^γt × weather × yield trend × techniques
 ///               × (1 − soil damage) × (1 + water works) × sown-area factor × collective land share,
 /// where L is the crop's effective field labour over its growing season (wheat November-May, autumn crops
-/// April-September) relative to 1957: field workers / working people × effort × nutrition, weighted month by month
-/// by the farm calendar's labour need. Nutrition enters as work capacity
+/// April-September) relative to 1957: field workers / the unit's 1957 working people × effort × nutrition, weighted
+/// month by month by the farm calendar's labour need. Nutrition enters as work capacity
 /// e(kcal) = 0.3 + 0.7 × (kcal − 1200)/(full − 1200), capped at 1 (mechanisms.md §c), relative to e at the normal
 /// intake. In the harvest month the crop must be brought in: with too few hands part of it rots in the fields
 /// (mechanisms.md §c: Hubei 1958). Seed (a share of the harvest) and feed (in proportion to the animals) are set
@@ -151,10 +151,13 @@ public sealed class Farming : ModuleBase
             for (var u = a; u < b; u++)
             {
                 var workers = units.Workers[u];
+                // Hands in the fields against the unit's 1957 workforce (famine deaths and recruitment thin it, the
+                // people sent back in 1961-63 fill it); the harvest month's completion uses today's workforce.
                 var fieldShare = workers > 0 ? units.LabourFarming[u] / workers : 1;
+                var fieldLabour = units.BaseWorkers[u] > 0 ? units.LabourFarming[u] / units.BaseWorkers[u] : fieldShare;
                 var nutrition = Math.Min(1, WorkCapacity(units.IntakeKcal[u], _full) / _eNormal);
                 var w = weather[units.ProvinceOf[u]] * trend;
-                var effective = (float)(needM * fieldShare * units.Effort[u] * nutrition);
+                var effective = (float)(needM * fieldLabour * units.Effort[u] * nutrition);
                 if (FarmCalendar.GrowsSummerCrop(moy)) { units.SummerLabour[u] += effective; units.SummerNeed[u] += (float)needM; }
                 if (FarmCalendar.GrowsAutumnCrop(moy)) { units.AutumnLabour[u] += effective; units.AutumnNeed[u] += (float)needM; }
 

@@ -83,14 +83,14 @@ public sealed class Industry : ModuleBase
         _raw = Value(ctx, "raw_material_share");
         _foodEffect = Value(ctx, "food_effect");
         _steelBoost = Value(ctx, "steel_share_boost");
-        _steel57 = Value(ctx, "steel_1957_mt");
+        _steel57 = Value(ctx, "steel_1957_mt") * ctx.World.NationalShare;
         _closure = Value(ctx, "retrenchment_closure");
         _needKcal = ctx.Parameters["consumption.need_kcal"];
         _furnace = ctx.Parameters["labour.furnace_output_t_per_worker_month"];
         _agriWeight = Value(ctx, "agriculture_weight");
         _foodTolerance = Value(ctx, "food_tolerance");
         _steelValue = Value(ctx, "steel_value_share");
-        _workers0 = ctx.Parameters["migration.initial_industrial_workers"];
+        _workers0 = ctx.Parameters["migration.initial_industrial_workers"] * ctx.World.NationalShare;
         var n = ctx.World.National;
         n.IndustrialCapacity = 1;
         n.IndustrialWear = 0;

@@ -77,7 +77,7 @@ public sealed class LabourAllocation : ModuleBase
         if (campaign > 0)
         {
             var monthsLeft = 13 - moy;
-            var gapT = Math.Max(0, ctx.Levers[_target] * 1e6 - nat.SteelMadeThisYearT) / monthsLeft;
+            var gapT = Math.Max(0, ctx.Levers[_target] * 1e6 * ctx.World.NationalShare - nat.SteelMadeThisYearT) / monthsLeft;
             backyardWorkers = campaign * gapT / _furnace;
         }
         nat.BackyardWorkersDemanded = backyardWorkers;

@@ -60,13 +60,21 @@ public sealed class Migration : ModuleBase
         _abroad = Value(ctx, "flight_abroad_share");
         _flightBmi = Value(ctx, "flight_bmi");
         _sentWorkerShare = Value(ctx, "sent_back_worker_share");
-        ctx.World.National.IndustrialWorkers = Value(ctx, "initial_industrial_workers");
+        ctx.World.National.IndustrialWorkers = Value(ctx, "initial_industrial_workers") * ctx.World.NationalShare;
         var n = ctx.World.Provinces.Count;
         _provinceWorkers = new double[n];
         _provinceRural = new double[n];
         _recruitShare = new double[n];
         _sendShare = new double[n];
         _partial = new double[ctx.ChunkCount * n * 4];
+    }
+
+    private static double CityWorkingAge(UrbanSectors urban, int p)
+    {
+        var c = urban.CohortsOf(p);
+        double pool = 0;
+        for (var s = 0; s < 2; s++) for (var g = 7; g <= 11; g++) pool += c[AgeGroups.Index(s, g)];
+        return pool;
     }
 
     /// <summary>Moves <paramref name="persons"/> out of (negative: into) working ages 15-39 of a population.</summary>
@@ -95,8 +103,8 @@ public sealed class Migration : ModuleBase
         var urban = ctx.World.Urban;
         var nat = ctx.World.National;
         var np = ctx.World.Provinces.Count;
-        var recruitMonth = ctx.Levers[_recruit] / 12;
-        var sendMonth = ctx.Levers[_sendBack] / 12;
+        var recruitMonth = ctx.Levers[_recruit] / 12 * ctx.World.NationalShare;
+        var sendMonth = ctx.Levers[_sendBack] / 12 * ctx.World.NationalShare;
 
         // Province totals of working people and rural people (deterministic chunk sums).
         Array.Clear(_partial);
@@ -123,7 +131,8 @@ public sealed class Migration : ModuleBase
         for (var p = 0; p < np; p++)
         {
             _recruitShare[p] = _provinceWorkers[p] > 0 && workersTotal > 0 ? recruitMonth / workersTotal : 0; // per rural worker
-            var sendP = urbanTotal > 0 ? sendMonth * urban.Population(p) / urbanTotal : 0;
+            // A city cannot send back more than half its working-age people in a month.
+            var sendP = urbanTotal > 0 ? Math.Min(sendMonth * urban.Population(p) / urbanTotal, 0.5 * CityWorkingAge(urban, p)) : 0;
             _sendShare[p] = _provinceRural[p] > 0 ? sendP / _provinceRural[p] : 0; // per rural person received
         }
 

@@ -59,7 +59,7 @@ public sealed class StateGrainAccount : ModuleBase
     ];
 
     private int _recorded, _exportScale, _importScale, _extraImports, _rationLevel, _attention;
-    private double _distanceMean, _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
+    private double _share, _distanceMean, _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
     private readonly Dictionary<int, (double Exports, double Imports)> _trade = new();
     private double[] _partial = [];
 
@@ -72,7 +72,8 @@ public sealed class StateGrainAccount : ModuleBase
         _rationLevel = ctx.Levers.Index("urban_ration.level");
         _attention = ctx.Levers.Index("relief.attention");
         _ration = Value(ctx, "urban_ration_kg_month");
-        _armyMonth = Value(ctx, "army_and_state_use_mt") * 1e9 / 12;
+        _share = ctx.World.NationalShare;
+        _armyMonth = Value(ctx, "army_and_state_use_mt") * 1e9 / 12 * _share;
         _reserveMonths = Value(ctx, "reserve_months");
         _release = Value(ctx, "release_rate");
         _blindness = Value(ctx, "relief_blindness");
@@ -81,7 +82,7 @@ public sealed class StateGrainAccount : ModuleBase
         _levy = Value(ctx, "emergency_levy_share");
         _loss = Value(ctx, "storage_loss");
         _distanceMean = ctx.Parameters["world.distance_mean_km"];
-        ctx.World.National.StateGrainStockKg = Value(ctx, "initial_stock_mt") * 1e9;
+        ctx.World.National.StateGrainStockKg = Value(ctx, "initial_stock_mt") * 1e9 * _share;
         BuildTrade(ctx.Inputs.Trade);
         _partial = new double[ctx.ChunkCount];
     }
@@ -115,8 +116,8 @@ public sealed class StateGrainAccount : ModuleBase
         var recorded = ctx.Levers[_recorded];
         exp = recorded * exp + (1 - recorded) * NetExport1950s;
         imp *= recorded;
-        var exports = exp * 1e9 / 12 * ctx.Levers[_exportScale];
-        var imports = (imp * ctx.Levers[_importScale] + ctx.Levers[_extraImports]) * 1e9 / 12;
+        var exports = exp * 1e9 / 12 * ctx.Levers[_exportScale] * _share;
+        var imports = (imp * ctx.Levers[_importScale] + ctx.Levers[_extraImports]) * 1e9 / 12 * _share;
         nat.ImportsKg = imports;
         nat.StateGrainStockKg += imports;
 

@@ -137,7 +137,8 @@ public sealed class Weather : ModuleBase
         for (var p = 0; p < pr.Count; p++)
         {
             var provLoss = Math.Min(0.9, loss * weights[p] * gsum / wsum);
-            factor[p] = (1 - provLoss) / (1 - base1957);
+            // 1957 is the base year: its weather is already in each province's recorded 1957 output.
+            factor[p] = year == 1957 ? 1 : (1 - provLoss) / (1 - base1957);
         }
     }
 

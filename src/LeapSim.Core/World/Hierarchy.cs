@@ -32,6 +32,12 @@ public sealed class SimWorld
     public required RuralUnits Units { get; init; }
     public required UrbanSectors Urban { get; init; }
     public NationalState National { get; } = new();
+    /// <summary>
+    /// The simulated provinces' share of the country's 1957 population: 1 for the whole country, less for a small
+    /// world. National quantities decided by the centre (trade, army use, the steel plan, recruitment, sending back)
+    /// are scaled by it, so a small world carries its share of them, not all of them.
+    /// </summary>
+    public double NationalShare { get; init; } = 1;
     public ProvinceState ProvinceState => _provinceState ??= new ProvinceState(Provinces.Count);
     private ProvinceState? _provinceState;
 

@@ -19,6 +19,7 @@ public sealed class RuralUnits
         Households = new float[count];
         Workers = new float[count];
         Persons = new float[count];
+        BaseWorkers = new float[count];
         LandHa = new float[count];
         LandQuality = new float[count];
         BaseOutputKg = new float[count];
@@ -81,6 +82,8 @@ public sealed class RuralUnits
     public float[] Households { get; }
     /// <summary>People of working age (15-59), kept current by whoever changes the cohorts (see <see cref="RefreshHeadcounts"/>).</summary>
     public float[] Workers { get; }
+    /// <summary>The unit's working people in January 1957: field labour is measured against it.</summary>
+    public float[] BaseWorkers { get; }
     /// <summary>All the unit's people (the sum of its cohorts), kept current like <see cref="Workers"/>.</summary>
     public float[] Persons { get; }
 
@@ -202,7 +205,7 @@ public sealed class RuralUnits
     /// <summary>Every float column (for checkpoints and byte counts), in a fixed order.</summary>
     public IEnumerable<(string Name, float[] Data)> StateColumns =>
     [
-        ("cohorts", Cohorts), ("households", Households), ("commune_share", CommuneShare), ("individual_farming", IndividualFarming), ("grain_stock", GrainStockKg),
+        ("cohorts", Cohorts), ("households", Households), ("workers", Workers), ("persons", Persons), ("commune_share", CommuneShare), ("individual_farming", IndividualFarming), ("grain_stock", GrainStockKg),
         ("bmi", Bmi), ("fertility_nutrition", FertilityNutrition), ("fertility_nutrition_lag", FertilityNutritionLag),
         ("postponed_births", PostponedBirths), ("animals", Animals), ("tools", Tools), ("soil_damage", SoilDamage),
         ("water_works", WaterWorks), ("summer_labour", SummerLabour), ("summer_need", SummerNeed), ("autumn_labour", AutumnLabour), ("autumn_need", AutumnNeed),

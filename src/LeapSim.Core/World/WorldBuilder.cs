@@ -93,6 +93,7 @@ public static class WorldBuilder
             var cohorts = units.CohortsOf(u);
             for (var c = 0; c < AgeGroups.Cohorts; c++) cohorts[c] = (float)(pop * schedules.AgeStructure[c]);
             units.RefreshHeadcounts(u);
+            units.BaseWorkers[u] = units.Workers[u];
             units.Zeal[u] *= (float)provinces.LeaderZeal[units.ProvinceOf[u]];
             weightSum[units.ProvinceOf[u]] += units.LandHa[u] * units.LandQuality[u];
         }
@@ -111,6 +112,7 @@ public static class WorldBuilder
 
         return new SimWorld
         {
+            NationalShare = provinces.Population1957.Sum() / (inputs.NationalValue("population_yearend") * 1e6),
             Resolution = resolution,
             Seed = seed,
             Provinces = provinces,

@@ -133,7 +133,7 @@ public sealed class InvariantTests
             Close(s["procurement", m, provinces], nat.ProcuredKg, 1e-6 * nat.ProcuredKg + 1, $"{when}: procurement, villages vs state");
             Close(s["resales", m, provinces], nat.ResoldKg, 1e-6 * nat.ResoldKg + 1, $"{when}: resales, villages vs state");
             InRange(nat.Pressure, 0, 1.5, $"{when}: pressure");
-            InRange(nat.CentreBelief, 0, 1, $"{when}: centre belief");
+            InRange(nat.ExcessPressure, 0, 1.5, $"{when}: excess pressure");
             InRange(nat.IndustrialWear, 0, 0.9, $"{when}: industrial wear");
             NonNegative(nat.IndustrialWorkers, $"{when}: industrial workers");
         }
