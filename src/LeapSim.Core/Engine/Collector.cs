@@ -45,7 +45,9 @@ public sealed class Collector
             for (var u = a; u < b; u++)
             {
                 var row = part.Slice(units.ProvinceOf[u] * nq, nq);
-                var pop = (double)units.Persons[u];
+                // The exact sum of the cohorts (not the float Persons column): population accounting is checked on it.
+                var pop = 0.0;
+                foreach (var x in units.CohortsOf(u)) pop += x;
                 row[(int)Q.Population] += pop;
                 row[(int)Q.Births] += units.Births[u];
                 row[(int)Q.Deaths] += units.Deaths[u];

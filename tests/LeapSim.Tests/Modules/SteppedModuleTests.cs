@@ -74,9 +74,10 @@ public class LabourAllocationTests
         sim.Levers.Values[sim.Levers.Index("steel_plan.target_mt")] = 0.01; // 10,000 t, none made yet
         sim.Module<LabourAllocation>().Step(sim.Context);
         var u = sim.World.Units;
-        // One unit carries all the weight: 10,000 t / 4 months / 0.028 t per worker-month = 89,285.7 workers,
-        // unless that is above 35 % of its workers.
-        var expected = Math.Min(0.35 * u.Workers[0], 1e4 / 4 / 0.028);
+        // One unit carries all the weight of the province's share of the plan:
+        // 10,000 t × share / 4 months / furnace output per worker-month, unless that is above 35 % of its workers.
+        var furnace = sim.Parameters["labour.furnace_output_t_per_worker_month"];
+        var expected = Math.Min(0.35 * u.Workers[0], 1e4 * sim.World.NationalShare / 4 / furnace);
         Assert.Equal(expected, u.LabourBackyard[0], 0);
         Assert.Equal(u.Workers[0] - u.LabourBackyard[0], u.LabourFarming[0], 0);
     }
