@@ -202,7 +202,9 @@ public sealed class Demography : ModuleBase
             var after = 0.0;
             for (var k = 0; k < AgeGroups.Cohorts; k++) after += c[k];
             var drift = before + births - d - after;
-            c[0] += drift;
+            var largest = 0;
+            for (var k = 1; k < AgeGroups.Cohorts; k++) if (c[k] > c[largest]) largest = k;
+            c[largest] += drift; // on the largest group, where a rounding-sized change cannot make a cohort negative
         }
     }
 
