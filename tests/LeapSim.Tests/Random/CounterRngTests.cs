@@ -1,0 +1,209 @@
+using LeapSim.Core.Random;
+using Xunit;
+
+namespace LeapSim.Tests.Random;
+
+public sealed class CounterRngTests
+{
+    private static ulong[] Draw(ulong seed, ulong stream, ulong entity, int month, int n = 16)
+    {
+        var rng = new CounterRng(seed, stream, entity, month);
+        var r = new ulong[n];
+        for (var i = 0; i < n; i++) r[i] = rng.NextUInt64();
+        return r;
+    }
+
+    [Fact]
+    public void The_same_key_gives_the_same_sequence_whenever_it_is_created()
+    {
+        var a = Draw(42, 7, 123456, 30, 1000);
+        // Interleave other streams in between: a counter-based stream has no hidden shared state.
+        _ = Draw(42, 7, 123457, 30, 500);
+        _ = Draw(43, 7, 123456, 30, 500);
+        var b = Draw(42, 7, 123456, 30, 1000);
+        Assert.Equal(a, b);
+        // A copy of the struct continues the same sequence independently.
+        var rng = new CounterRng(42, 7, 123456, 30);
+        rng.NextUInt64();
+        var copy = rng;
+        Assert.Equal(rng.NextUInt64(), copy.NextUInt64());
+        Assert.Equal(a[2], rng.NextUInt64());
+    }
+
+    public static TheoryData<ulong, ulong, ulong, int> Changed => new()
+    {
+        { 2, 7, 100, 5 },          // seed
+        { 1, 8, 100, 5 },          // stream
+        { 1, 7, 101, 5 },          // entity
+        { 1, 7, 100, 6 },          // month
+        { 1, 7, 100, -5 },         // month, negative
+        { 0, 7, 100, 5 },
+        { 1, 0, 100, 5 },
+        { 1, 7, 0, 5 },
+        { 1, 7, 100, 0 },
+        { 1UL << 63, 7, 100, 5 },  // high bit of each part
+        { 1, 7UL | (1UL << 63), 100, 5 },
+        { 1, 7, 100UL | (1UL << 63), 5 },
+        { 1, 7, 100, int.MinValue + 5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Changed))]
+    public void Changing_any_part_of_the_key_changes_the_sequence(ulong seed, ulong stream, ulong entity, int month)
+    {
+        var reference = Draw(1, 7, 100, 5);
+        var other = Draw(seed, stream, entity, month);
+        // Not one of the first 16 numbers coincides (a collision has probability ~2^-56).
+        Assert.Empty(reference.Intersect(other));
+    }
+
+    [Fact]
+    public void Swapping_parts_of_the_key_changes_the_sequence()
+    {
+        var a = Draw(3, 5, 9, 11);
+        Assert.NotEqual(a, Draw(5, 3, 9, 11));
+        Assert.NotEqual(a, Draw(3, 9, 5, 11));
+        Assert.NotEqual(a, Draw(11, 5, 9, 3));
+        Assert.NotEqual(a, Draw(3, 5, 11, 9));
+    }
+
+    [Fact]
+    public void Neighbouring_entities_and_months_give_distinct_streams()
+    {
+        var firsts = new HashSet<ulong>();
+        for (ulong e = 0; e < 200; e++)
+            for (var m = -12; m < 120; m++)
+                Assert.True(firsts.Add(new CounterRng(1, 2, e, m).NextUInt64()), $"entity {e} month {m}");
+    }
+
+    [Fact]
+    public void Stream_ids_are_stable_and_distinct()
+    {
+        // FNV-1a of the empty string is the offset basis; of "a" a published test vector.
+        Assert.Equal(14695981039346656037UL, CounterRng.StreamId(""));
+        Assert.Equal(0xaf63dc4c8601ec8cUL, CounterRng.StreamId("a"));
+        var names = new[] { "demography.deaths", "demography.births", "demography.urban", "world.county", "world.commune", "world.brigade", "world.team", "world.land" };
+        Assert.Equal(names.Length, names.Select(CounterRng.StreamId).Distinct().Count());
+    }
+
+    [Fact]
+    public void NextDouble_is_in_the_half_open_unit_interval_and_uniform()
+    {
+        var rng = new CounterRng(9, 9, 9, 9);
+        const int n = 200_000;
+        var buckets = new int[20];
+        double sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var u = rng.NextDouble();
+            Assert.True(u >= 0 && u < 1, $"{u}");
+            buckets[(int)(u * 20)]++;
+            sum += u;
+        }
+        Assert.InRange(sum / n, 0.5 - 0.004, 0.5 + 0.004); // sd of the mean 0.00065
+        // Chi-square with 19 degrees of freedom: 99.9th percentile 43.8.
+        var expected = n / 20.0;
+        var chi2 = buckets.Sum(b => (b - expected) * (b - expected) / expected);
+        Assert.True(chi2 < 43.8, $"chi2 = {chi2}");
+    }
+
+    [Fact]
+    public void NextOpenDouble_is_strictly_inside_the_unit_interval_and_uniform_bounds_hold()
+    {
+        var rng = new CounterRng(1, 1, 1, 1);
+        for (var i = 0; i < 100_000; i++)
+        {
+            var u = rng.NextOpenDouble();
+            Assert.True(u > 0 && u < 1);
+            var x = rng.Uniform(-3, 5);
+            Assert.True(x >= -3 && x < 5);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.3, 11UL)]
+    [InlineData(5.0, 12UL)]
+    [InlineData(29.9, 13UL)]  // largest mean drawn by inversion
+    [InlineData(50.0, 14UL)]  // normal approximation
+    public void Poisson_has_its_mean_and_variance(double lambda, ulong seed)
+    {
+        const int n = 200_000;
+        var rng = new CounterRng(seed, 1, 2, 3);
+        double sum = 0, sum2 = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var k = rng.Poisson(lambda);
+            Assert.True(k >= 0 && k == Math.Floor(k), $"{k}");
+            sum += k;
+            sum2 += k * k;
+        }
+        var mean = sum / n;
+        var variance = sum2 / n - mean * mean;
+        // Mean within 4 standard errors (sqrt(λ/n)); variance within 3 % (its standard error is about
+        // sqrt((2λ² + λ)/n)/λ: 0.5 % at λ = 50, 0.6 % at λ = 0.3). Fixed seeds, so this is deterministic.
+        Assert.InRange(mean, lambda - 4 * Math.Sqrt(lambda / n), lambda + 4 * Math.Sqrt(lambda / n));
+        Assert.InRange(variance, lambda * 0.97, lambda * 1.03);
+    }
+
+    [Fact]
+    public void Poisson_of_zero_negative_or_NaN_mean_is_zero()
+    {
+        var rng = new CounterRng(1, 2, 3, 4);
+        Assert.Equal(0, rng.Poisson(0));
+        Assert.Equal(0, rng.Poisson(-1));
+        Assert.Equal(0, rng.Poisson(double.NaN));
+    }
+
+    [Fact]
+    public void Poisson_small_mean_gives_the_right_share_of_zeros()
+    {
+        // P(0) = e^-0.3 = 0.7408.
+        var rng = new CounterRng(5, 5, 5, 5);
+        const int n = 100_000;
+        var zeros = 0;
+        for (var i = 0; i < n; i++) if (rng.Poisson(0.3) == 0) zeros++;
+        Assert.InRange(zeros / (double)n, Math.Exp(-0.3) - 0.006, Math.Exp(-0.3) + 0.006); // sd 0.0014
+    }
+
+    [Theory]
+    [InlineData(0.15)]
+    [InlineData(0.35)]
+    [InlineData(1.0)]
+    public void MeanOneLogNormal_has_mean_one_and_the_given_spread(double cv)
+    {
+        const int n = 200_000;
+        var rng = new CounterRng(21, 22, 23, 24);
+        double sum = 0, sum2 = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var x = rng.MeanOneLogNormal(cv);
+            Assert.True(x > 0);
+            sum += x;
+            sum2 += x * x;
+        }
+        var mean = sum / n;
+        var sd = Math.Sqrt(sum2 / n - mean * mean);
+        // Standard error of the mean is cv/sqrt(n) (0.0022 at cv = 1): allow 5 of them.
+        Assert.InRange(mean, 1 - 5 * cv / Math.Sqrt(n), 1 + 5 * cv / Math.Sqrt(n));
+        Assert.InRange(sd / mean, cv * 0.9, cv * 1.1);
+    }
+
+    [Fact]
+    public void MeanOneLogNormal_without_spread_is_exactly_one()
+    {
+        var rng = new CounterRng(1, 1, 1, 1);
+        Assert.Equal(1.0, rng.MeanOneLogNormal(0));
+        Assert.Equal(1.0, rng.MeanOneLogNormal(-0.5));
+    }
+
+    [Fact]
+    public void NextNormal_is_standard()
+    {
+        const int n = 200_000;
+        var rng = new CounterRng(31, 32, 33, 34);
+        double sum = 0, sum2 = 0;
+        for (var i = 0; i < n; i++) { var z = rng.NextNormal(); sum += z; sum2 += z * z; }
+        Assert.InRange(sum / n, -0.012, 0.012);  // 5 standard errors
+        Assert.InRange(sum2 / n, 0.985, 1.015);
+    }
+}
