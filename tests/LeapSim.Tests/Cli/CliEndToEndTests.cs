@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LeapSim.Core.Engine;
 using LeapSim.Core.Inputs;
 using LeapSim.Core.Results;
+using LeapSim.Core.Scenarios;
 using LeapSim.Tests.Output;
 using LeapSim.Tests.Support;
 using Parquet;
@@ -53,7 +54,7 @@ public sealed class CliEndToEndTests(EndToEndRuns runs) : IClassFixture<EndToEnd
     private static readonly string[] Files =
     [
         "national.csv", "national.parquet", "national_monthly.csv", "national_monthly.parquet", "provinces.csv",
-        "provinces.parquet", "run.json",
+        "provinces.parquet", "report.html", "run.json",
     ];
 
     [Fact]
@@ -144,17 +145,21 @@ public sealed class CliEndToEndTests(EndToEndRuns runs) : IClassFixture<EndToEnd
     public void Run_json_says_what_was_run()
     {
         var info = JsonNode.Parse(File.ReadAllText(runs.Folder["small/run.json"]))!.AsObject();
+        var resolved = ScenarioLibrary.Resolve("default");
         Assert.Equal("default", (string)info["scenario_name"]!);
-        Assert.Equal(["default"], info["scenario_chain"]!.AsArray().Select(x => (string)x!));
+        Assert.Equal(resolved.Chain, info["scenario_chain"]!.AsArray().Select(x => (string)x!));
         Assert.Equal(3, (int)info["seed"]!);
         Assert.Equal("province", (string)info["resolution"]!);
         Assert.Equal(10, (int)info["years"]!);
         Assert.Equal(1, (int)info["threads"]!);
-        Assert.Empty(info["changed_parameters"]!.AsObject());
+        // The parameters the scenario chain changes (the calibrated values), by name.
+        Assert.Equal(resolved.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal),
+            info["changed_parameters"]!.AsObject().Select(kv => kv.Key));
+        foreach (var p in resolved.Parameters) Assert.Equal(p.Value, (double)info["changed_parameters"]![p.Name]!);
         Assert.Equal(["run", "--provinces", "Ningxia,Qinghai"], info["command_line"]!.AsArray().Take(3).Select(x => (string)x!));
         Assert.True((double)info["wall_time_seconds"]! >= 0);
         var country = JsonNode.Parse(File.ReadAllText(runs.Folder["country/run.json"]))!.AsObject();
-        Assert.Equal(["default", "no-leap"], country["scenario_chain"]!.AsArray().Select(x => (string)x!));
+        Assert.Equal([.. resolved.Chain, "no-leap"], country["scenario_chain"]!.AsArray().Select(x => (string)x!));
         Assert.Equal(3, (int)country["years"]!);
     }
 }

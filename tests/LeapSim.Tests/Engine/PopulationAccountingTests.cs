@@ -1,5 +1,6 @@
 using LeapSim.Core.Engine;
 using LeapSim.Core.Results;
+using LeapSim.Core.Scenarios;
 using LeapSim.Core.World;
 using LeapSim.Tests.Support;
 using Xunit;
@@ -9,10 +10,10 @@ namespace LeapSim.Tests.Engine;
 /// <summary>
 /// Every person is accounted for: in every month, for every rural unit, every city, every province and the nation,
 /// the change in population equals births − deaths + migration in − migration out.
-/// Two runs, 1957-1966: the default scenario for the whole country at province resolution (famine, flight,
-/// recruitment into industry and sending back all happen), and the no-leap scenario on the small world at commune
-/// resolution with <see cref="TestWorlds.SmallWorldCommunes"/> communes. (The default scenario on the small world
-/// breaks the identity: its cities are emptied and then sent back below zero; reported to the lead.)
+/// The runs: the default scenario (famine, flight, recruitment into industry and sending back all happen), 1957-1966,
+/// for the whole country at province and at county resolution (2,000 units). Not on a small world: there the
+/// national flows empty the two cities and then move people into and out of cities that have nobody left, which
+/// breaks the identity (reported to the lead with a failing test on the branch engine-tests-known-bugs).
 /// </summary>
 public sealed class PopulationAccountingTests
 {
@@ -35,12 +36,11 @@ public sealed class PopulationAccountingTests
     }
 
     [Theory]
-    [InlineData("default", Resolution.Province, false)]
-    [InlineData("no-leap", Resolution.Commune, true)]
-    public void Population_change_equals_births_minus_deaths_plus_net_migration_everywhere_every_month(string scenario, Resolution resolution, bool small)
+    [InlineData(Resolution.Province)]
+    [InlineData(Resolution.County)]
+    public void Population_change_equals_births_minus_deaths_plus_net_migration_everywhere_every_month(Resolution resolution)
     {
-        var sim = new Simulation(TestWorlds.Scenario(scenario, ("world.communes_national", TestWorlds.SmallWorldCommunes)),
-            new RunOptions { Provinces = small ? TestWorlds.Small : null, Resolution = resolution, Threads = 1 });
+        var sim = new Simulation(ScenarioLibrary.Resolve("default"), new RunOptions { Resolution = resolution, Threads = 2 });
         var w = sim.World;
         var units = w.Units;
         var urban = w.Urban;
@@ -122,13 +122,14 @@ public sealed class PopulationAccountingTests
         var previous = initial * 1e-6;
         for (var y = 0; y < years.Length; y++)
         {
+            // The table's identity, with the net migration the run recorded (float32 cohorts: 1e-6 of the population).
             var residual = pops[y] - previous - (births[y] - deaths[y]);
-            Assert.Equal(netMigration[y], residual, 1e-6 * Math.Abs(previous) + 1e-9);
+            Assert.Equal(netMigration[y], residual, 1e-6 * Math.Abs(previous));
             // Flight abroad is the only way out of the country: net migration is never positive and small (a few
             // per cent of the year's deaths at most, since 5 % of those who flee leave the country). Moves between
             // villages and cities are float32 at the village end: allow their rounding, 1e-6 of the gross flow.
-            Check(residual <= 1e-6 * grossMigration[y] + 1e-9, () => $"{years[y]}: net migration {residual} M (gross {grossMigration[y]} M)");
-            Check(-residual <= 0.05 * deaths[y] + 1e-9, () => $"{years[y]}: net migration {residual} M against {deaths[y]} M deaths");
+            Check(netMigration[y] <= 1e-6 * grossMigration[y] + 1e-12, () => $"{years[y]}: net migration {netMigration[y]} M (gross {grossMigration[y]} M)");
+            Check(-netMigration[y] <= 0.05 * deaths[y] + 1e-9, () => $"{years[y]}: net migration {netMigration[y]} M against {deaths[y]} M deaths");
             previous = pops[y];
         }
     }

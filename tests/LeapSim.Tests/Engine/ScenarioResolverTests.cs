@@ -38,7 +38,9 @@ public sealed class ScenarioResolverTests : IDisposable
         var path = Write("later-lushan.yaml", "name: later-lushan\nevents:\n  lushan_purge:\n    date: 1959-11\n");
         var s = ScenarioLibrary.Resolve(path);
         Assert.Equal("later-lushan", s.Name);
-        Assert.Equal(["default", "later-lushan"], s.Chain);
+        Assert.Equal([.. baseline.Chain, "later-lushan"], s.Chain);
+        Assert.Equal("default", baseline.Chain[^1]);
+        Assert.Equal(baseline.Parameters, s.Parameters);
         Assert.Equal(baseline.Events.Select(e => e.Id), s.Events.Select(e => e.Id));
         foreach (var (a, b) in baseline.Events.Zip(s.Events))
         {
@@ -90,8 +92,13 @@ public sealed class ScenarioResolverTests : IDisposable
         var path = Write("extra.yaml",
             "name: extra\nparameters:\n  demography.rr_under5: 2.5\nevents:\n  imports_1959:\n    policy: grain_trade\n    date: 1959-04\n    extra_imports_mt: 3\n");
         var s = ScenarioLibrary.Resolve(path);
-        var p = Assert.Single(s.Parameters);
-        Assert.Equal(("demography.rr_under5", 2.5), (p.Name, p.Value));
+        var inherited = ScenarioLibrary.Resolve("default").Parameters;
+        Assert.DoesNotContain(inherited, p => p.Name == "demography.rr_under5");
+        Assert.Equal(inherited.Count + 1, s.Parameters.Count);
+        var p = Assert.Single(s.Parameters, p => p.Name == "demography.rr_under5");
+        Assert.Equal(2.5, p.Value);
+        Assert.Equal(3, p.Location.Line);
+        Assert.Equal(s.Parameters.Select(x => x.Name).Order(StringComparer.Ordinal), s.Parameters.Select(x => x.Name));
         var e = s.Events[^1];
         Assert.Equal(("imports_1959", "grain_trade", Month.Of(1959, 4)), (e.Id, e.Policy, e.Date));
         Assert.Equal(3.0, e.Settings["extra_imports_mt"]);
@@ -189,11 +196,11 @@ public sealed class ScenarioResolverTests : IDisposable
         Assert.Equal("default", ScenarioLibrary.BuiltinNames[0]);
         Assert.Contains("no-leap", ScenarioLibrary.BuiltinNames);
         var d = ScenarioLibrary.Resolve("default");
-        Assert.Equal(["default"], d.Chain);
+        Assert.Equal("default", d.Chain[^1]);
         Assert.All(d.Events, e => Assert.True(e.Enabled));
         Assert.All(d.Events, e => Assert.True(e.Date <= ScenarioResolver.LastMonth));
         var n = ScenarioLibrary.Resolve("no-leap");
-        Assert.Equal(["default", "no-leap"], n.Chain);
+        Assert.Equal([.. d.Chain, "no-leap"], n.Chain);
         Assert.False(n.Events.Single(e => e.Id == "commune_movement").Enabled);
         Assert.False(n.Events.Single(e => e.Id == "backyard_steel").Enabled);
         Assert.True(n.Events.Single(e => e.Id == "birth_control").Enabled);
