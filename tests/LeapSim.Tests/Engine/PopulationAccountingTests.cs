@@ -21,9 +21,9 @@ public sealed class PopulationAccountingTests
     /// Rural cohorts are float32: a unit's 42 groups are each rounded to 24 bits (relative 6e-8) every time a module
     /// writes them (deaths, ageing of 40 groups, births, migration: a few hundred roundings a month), and the flows
     /// are stored as float32 too. Measured: at most 3e-8 of the unit's population (3e-7 in earlier versions of the
-    /// modules). 1e-5 leaves a wide margin and still catches any lost flow above 1e-5 of the unit (a thirtieth of a person in a
-    /// commune of 3,400); the absolute floor of
-    /// 1e-3 persons covers units whose population has fallen to nearly nothing.
+    /// modules). 1e-5 leaves a wide margin and still catches any lost flow above 1e-5 of the unit (three persons in a
+    /// county of 270,000); the absolute floor of 1e-3 persons covers units whose population has fallen to nearly
+    /// nothing.
     /// </summary>
     private const double UnitTolerance = 1e-5;
     private const double AbsoluteFloor = 1e-3;
