@@ -182,12 +182,14 @@ public sealed class ScenarioResolverTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_parent_is_an_error_naming_the_missing_file()
+    public void A_missing_parent_is_an_error_naming_the_file_that_extends_it()
     {
         var a = Write("orphan.yaml", "name: orphan\nextends: nowhere.yaml\n");
         var e = Assert.Throws<InputException>(() => ScenarioLibrary.Resolve(a));
+        Assert.Equal(a, e.Location.File);
+        Assert.Equal("extends", e.Location.Key);
+        Assert.Contains("nowhere.yaml", e.Problem, StringComparison.Ordinal);
         Assert.Contains("does not exist", e.Problem, StringComparison.Ordinal);
-        Assert.EndsWith("nowhere.yaml", e.Location.File, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,15 +12,6 @@ internal static class TestWorlds
     /// <summary>The two smallest provinces with a sourced urban share and an unsourced one: the usual small world.</summary>
     public static readonly string[] Small = ["Ningxia", "Qinghai"];
 
-    /// <summary>
-    /// <c>world.communes_national</c> for small-world runs. The builder divides the <em>simulated</em> rural
-    /// population by this number, so a two-province world at the default (26,000) gets 26,000 communes of about
-    /// 130 people (reported to the lead). The smallest allowed value, 1,000, keeps a small world small (1,000
-    /// communes of about 3,400 people) so that runs stay fast; the properties tested with it (accounting identities,
-    /// thread-count invariance, hierarchy rules) hold for any commune count.
-    /// </summary>
-    public const double SmallWorldCommunes = 1000;
-
     public static ParameterSet Parameters(params (string Name, double Value)[] overrides)
     {
         var ps = ModuleCatalog.NewParameterSet();

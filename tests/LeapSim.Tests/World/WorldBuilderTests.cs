@@ -252,42 +252,55 @@ public sealed class WorldBuilderTests(CountryWorlds country) : IClassFixture<Cou
 }
 
 /// <summary>
-/// Brigade and team worlds. The default parameters give a two-province world 26,000 communes of ~130 people (the
-/// commune count is not scaled to the provinces simulated; reported), i.e. 650,000 brigades: too big for a unit
-/// test. These tests use <see cref="TestWorlds.SmallWorldCommunes"/> communes; the rules tested (brigades per
-/// commune, teams per brigade, parent links, totals) do not depend on the commune count.
+/// Small worlds: a province keeps the whole country's commune size (about 21,000 people, 26,000 communes for 547 M
+/// rural people), brigades and teams, so brigade and team worlds of a province or two are small enough for a test.
 /// </summary>
-public sealed class FineWorldTests
+public sealed class SmallWorldTests
 {
+    private const double TeamSize = 30 * 4.56;   // DIGEST: about 30 households; national_1957.csv: 4.56 persons
+    private const double CommuneMean = 547.04e6 / 26_000;
+
+    [Fact]
+    public void A_small_world_has_communes_of_the_national_size()
+    {
+        var w = TestWorlds.Build(Resolution.Commune, provinces: TestWorlds.Small);
+        var rural = w.RuralPopulation();
+        var expected = rural / CommuneMean;  // about 157
+        Assert.InRange(w.Units.Count, expected * 0.9, expected * 1.1);
+        for (var u = 0; u < w.Units.Count; u++) Assert.InRange(w.Units.Population(u), 6_000 / 1.25, 44_400 * 1.25);
+        WorldBuilderTests.AssertParents(w);
+    }
+
     [Fact]
     public void Brigade_world_adds_up_has_20_to_30_brigades_per_commune_and_consistent_parents()
     {
-        var w = TestWorlds.Build(Resolution.Brigade, provinces: TestWorlds.Small, overrides: ("world.communes_national", TestWorlds.SmallWorldCommunes));
+        var w = TestWorlds.Build(Resolution.Brigade, provinces: TestWorlds.Small);
         var provinces = WorldBuilder.BuildProvinces(BaselineInputs.Embedded, TestWorlds.Parameters(), 1);
         var expected = TestWorlds.Small.Sum(n => provinces.Population1957[Array.IndexOf(provinces.Name, n)]);
         Assert.True(TestWorlds.Relative(w.RuralPopulation() + w.UrbanPopulation(), expected) < 1e-6);
         var communes = w.Hierarchy.Count(Resolution.Commune);
-        Assert.InRange(communes, 990, 1010);
+        Assert.InRange(communes, 140, 175);
         var perCommune = w.Hierarchy.BrigadeCommune.GroupBy(c => c).Select(g => g.Count()).ToArray();
         Assert.Equal(communes, perCommune.Length);
         Assert.All(perCommune, k => Assert.InRange(k, 20, 30));
-        Assert.InRange(perCommune.Average(), 24, 26);            // uniform on 20..30: mean 25
-        Assert.Equal(11, perCommune.Distinct().Count());          // every count from 20 to 30 occurs
+        Assert.InRange(perCommune.Average(), 23.5, 26.5);         // uniform on 20..30: mean 25, sd 3.2 / sqrt(157)
+        Assert.True(perCommune.Distinct().Count() >= 10);        // (nearly) every count from 20 to 30 occurs
+        // Brigades are their commune split: the brigades of a commune add up to it (commune world, same seed).
+        var communeWorld = TestWorlds.Build(Resolution.Commune, provinces: TestWorlds.Small);
+        var sum = new double[communes];
+        for (var u = 0; u < w.Units.Count; u++) sum[w.Units.CommuneOf[u]] += w.Units.Population(u);
+        for (var c = 0; c < communes; c++) Assert.Equal(communeWorld.Units.Population(c), sum[c], sum[c] * 1e-6);
         WorldBuilderTests.AssertParents(w);
     }
 
     [Fact]
     public void Teams_are_about_30_households_of_4_56_persons()
     {
-        // Ningxia with brigades of ~800 people (what the default commune size gives), so that a brigade holds
-        // several teams: 1,000 communes of ~1,600 people, 2 brigades each.
-        (string, double)[] ps = [("world.communes_national", 1000), ("world.brigades_min", 2), ("world.brigades_max", 2)];
-        var teams = TestWorlds.Build(Resolution.Team, provinces: ["Ningxia"], overrides: ps);
-        var brigades = TestWorlds.Build(Resolution.Brigade, provinces: ["Ningxia"], overrides: ps);
+        var teams = TestWorlds.Build(Resolution.Team, provinces: ["Ningxia"]);
+        var brigades = TestWorlds.Build(Resolution.Brigade, provinces: ["Ningxia"]);
         WorldBuilderTests.AssertParents(teams);
         Assert.Equal(brigades.Units.Count, teams.Hierarchy.Count(Resolution.Brigade));
         Assert.True(TestWorlds.Relative(teams.RuralPopulation(), brigades.RuralPopulation()) < 1e-6);
-        const double teamSize = 30 * 4.56;
         var perBrigade = new int[brigades.Units.Count];
         var popPerBrigade = new double[brigades.Units.Count];
         for (var u = 0; u < teams.Units.Count; u++)
@@ -295,14 +308,16 @@ public sealed class FineWorldTests
             perBrigade[teams.Hierarchy.TeamBrigade[u]]++;
             popPerBrigade[teams.Hierarchy.TeamBrigade[u]] += teams.Units.Population(u);
         }
+        // Each brigade (~840 people) is split into round(people / 136.8) teams.
         for (var b = 0; b < brigades.Units.Count; b++)
         {
             var pop = brigades.Units.Population(b);
-            Assert.Equal(Math.Max(1, (int)Math.Round(pop / teamSize)), perBrigade[b]);
+            Assert.Equal(Math.Max(1, (int)Math.Round(pop / TeamSize)), perBrigade[b]);
             Assert.Equal(pop, popPerBrigade[b], pop * 1e-6);
         }
         var mean = teams.RuralPopulation() / teams.Units.Count;
-        Assert.InRange(mean, teamSize * 0.95, teamSize * 1.05);
+        Assert.InRange(mean, TeamSize * 0.95, TeamSize * 1.05);
+        Assert.InRange(perBrigade.Average(), 4, 8);
         for (var u = 0; u < teams.Units.Count; u++)
             Assert.Equal(teams.Units.Population(u) / 4.56, teams.Units.Households[u], teams.Units.Population(u) * 1e-6);
     }
