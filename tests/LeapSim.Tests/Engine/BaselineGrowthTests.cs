@@ -53,4 +53,26 @@ public sealed class BaselineGrowthTests
         Assert.All(t["commune_share_pct"].Numbers!, s => Assert.Equal(0, s));
         Assert.All(t["labour_backyard_m"].Numbers!, s => Assert.Equal(0, s));
     }
+
+    [Fact]
+    public void A_small_world_without_the_leap_grows_like_the_country()
+    {
+        // National flows (exports, the army's grain, the state's stock) are scaled to the small world's share of the
+        // country; unscaled, Ningxia and Qinghai exported more grain than they grew and lost 13 % of their people in 1958.
+        var sim = new Simulation(ScenarioLibrary.Resolve("no-leap"), new RunOptions { Provinces = ["Ningxia", "Qinghai"], Resolution = Resolution.Province, Threads = 1 });
+        var previous = (sim.World.RuralPopulation() + sim.World.UrbanPopulation()) / 1e6;
+        sim.Run();
+        var t = OutputTables.National(sim.Results, 1957);
+        var pop = t["population_yearend_m"].Numbers!;
+        var exports = t["grain_exports_mt"].Numbers!;
+        var output = t["grain_output_mt"].Numbers!;
+        for (var y = 0; y < pop.Length; y++)
+        {
+            var growth = 100 * (pop[y] / previous - 1);
+            Assert.True(growth is >= 1.5 and <= 3.0, $"{1957 + y}: growth {growth:F2} % (population {pop[y]:F3} M, grain {output[y]:F2} Mt, exports {exports[y]:F3} Mt)");
+            Assert.True(exports[y] < 0.05 * output[y], $"{1957 + y}: exports {exports[y]:F3} Mt of {output[y]:F2} Mt");
+            previous = pop[y];
+        }
+        Assert.True(t["urban_population_m"].Numbers!.All(u => u > 0.6), "the cities keep their people");
+    }
 }

@@ -9,50 +9,62 @@ namespace LeapSim.Tests.Engine;
 
 /// <summary>
 /// Coarser resolutions run the same model on fewer, larger units, so national results should agree in expectation.
-/// <para>Tolerance 1 %: the runs share the 1957 inputs exactly (tested in WorldBuilderTests) and differ only in how
-/// heterogeneity is drawn and in Poisson noise (relative noise of national deaths in a year about 1/sqrt(12 M), far
-/// below 1 %); a mechanism that aggregates wrongly (a threshold applied per unit, a flow lost in the split) moves
-/// national figures by more than that.</para>
-/// <para>Only the pre-shock years are compared here (1957-1958; 1957 for the 25,000-unit brigade world), where the
-/// resolutions agree to 0.2 %. Over 1957-1966 they disagree beyond a 2 % tolerance once the 1959-61 weather hits
-/// (no-leap, whole country: mean population −2.4 % and mean deaths +12 % at commune against province resolution, the
-/// commune world having a famine of its own in 1961; small world: −2.7 % and +6.5 % at team against commune). That
-/// is reported to the lead with failing tests on the branch engine-tests-known-bugs, not tested away here.</para>
+/// Means over 1957-1966 of the year-end population, the year's deaths and the year's grain output.
+/// <para>Tolerance 2 %. The runs share the 1957 inputs exactly (tested in WorldBuilderTests) and differ in how
+/// heterogeneity is drawn and in Poisson noise (a small world has about 80,000 deaths a year: 0.1 % noise on the
+/// ten-year mean). What remains is real but small: finer units are more unequal, so in the bad years of 1959-61 more
+/// of them fall short. Measured on the current model: team against commune (small world, no-leap) −0.3 % population,
+/// −0.5 % deaths, −0.3 % grain; commune against province (whole country, no-leap) −0.9 %, −0.9 %, −1.2 %. A
+/// mechanism that aggregates wrongly moves these by more: before the small-world and workforce fixes of 20504cc the
+/// same comparisons gave −2.7 % and +6.5 % (team) and −2.4 % and +12 % (commune).</para>
 /// </summary>
 public sealed class ResolutionAgreementTests
 {
-    private const double Tolerance = 0.01;
+    private const double Tolerance = 0.02;
 
-    private static (double Population, double Deaths, double Grain) Means(ResolvedScenario scenario, Resolution resolution, IReadOnlyList<string>? provinces, int lastYear)
+    private static (double Population, double Deaths, double Grain) Means(ResolvedScenario scenario, Resolution resolution, IReadOnlyList<string>? provinces)
     {
-        var sim = new Simulation(scenario, new RunOptions { Resolution = resolution, Provinces = provinces, Threads = 2, Years = new YearSpan(1957, lastYear) });
+        var sim = new Simulation(scenario, new RunOptions { Resolution = resolution, Provinces = provinces, Threads = 2 });
         sim.Run();
         var r = sim.Results;
         return (r.Yearly("population", r.National).Average(), r.Yearly("deaths", r.National).Average(), r.Yearly("grain_output", r.National).Average());
     }
 
+    private static void Agree(string what, double actual, double expected) =>
+        Assert.True(TestWorlds.Relative(actual, expected) < Tolerance, $"{what}: {actual:E4} against {expected:E4} ({100 * (actual / expected - 1):F2} %)");
+
     [Fact]
-    public void Whole_country_without_the_leap_province_county_and_commune_agree_before_the_shocks()
+    public void Small_world_without_the_leap_commune_and_team_agree()
     {
         var s = ScenarioLibrary.Resolve("no-leap");
-        var province = Means(s, Resolution.Province, null, 1958);
-        foreach (var resolution in new[] { Resolution.County, Resolution.Commune })
-        {
-            var m = Means(s, resolution, null, 1958);
-            Assert.True(TestWorlds.Relative(m.Population, province.Population) < Tolerance, $"{resolution}: population {m.Population:E4} vs {province.Population:E4}");
-            Assert.True(TestWorlds.Relative(m.Deaths, province.Deaths) < Tolerance, $"{resolution}: deaths {m.Deaths:E4} vs {province.Deaths:E4}");
-            Assert.True(TestWorlds.Relative(m.Grain, province.Grain) < Tolerance, $"{resolution}: grain {m.Grain:E4} vs {province.Grain:E4}");
-        }
+        var commune = Means(s, Resolution.Commune, TestWorlds.Small);
+        var team = Means(s, Resolution.Team, TestWorlds.Small);
+        Agree("population", team.Population, commune.Population);
+        Agree("deaths", team.Deaths, commune.Deaths);
+        Agree("grain", team.Grain, commune.Grain);
     }
 
-    /// <summary>1957 only (its two harvests): a brigade world has 25,000 units, and a Debug build steps them slowly.</summary>
     [Fact]
-    public void Small_world_default_commune_and_brigade_agree_on_grain_in_1957()
+    public void Small_world_default_commune_and_brigade_agree_on_grain()
     {
-        var s = TestWorlds.Scenario("default", ("world.communes_national", TestWorlds.SmallWorldCommunes));
-        var commune = Means(s, Resolution.Commune, TestWorlds.Small, 1957);
-        var brigade = Means(s, Resolution.Brigade, TestWorlds.Small, 1957);
-        Assert.True(TestWorlds.Relative(brigade.Grain, commune.Grain) < Tolerance, $"grain {brigade.Grain:E4} vs {commune.Grain:E4}");
-        Assert.True(TestWorlds.Relative(brigade.Population, commune.Population) < Tolerance, $"population {brigade.Population:E4} vs {commune.Population:E4}");
+        var s = ScenarioLibrary.Resolve("default");
+        var commune = Means(s, Resolution.Commune, TestWorlds.Small);
+        var brigade = Means(s, Resolution.Brigade, TestWorlds.Small);
+        Agree("grain", brigade.Grain, commune.Grain);
+        Agree("population", brigade.Population, commune.Population);
+    }
+
+    [Fact]
+    public void Whole_country_without_the_leap_province_county_and_commune_agree()
+    {
+        var s = ScenarioLibrary.Resolve("no-leap");
+        var province = Means(s, Resolution.Province, null);
+        foreach (var resolution in new[] { Resolution.County, Resolution.Commune })
+        {
+            var m = Means(s, resolution, null);
+            Agree($"{resolution} population", m.Population, province.Population);
+            Agree($"{resolution} deaths", m.Deaths, province.Deaths);
+            Agree($"{resolution} grain", m.Grain, province.Grain);
+        }
     }
 }
