@@ -164,7 +164,9 @@ public sealed class Farming : ModuleBase
                 // Private land: the official plots plus what households have taken back (collectivisation module).
                 var privShare = Math.Min(0.9, priv + units.IndividualFarming[u]);
                 var collectiveFactor = (1 - privShare) / _baseShareNorm;
-                var privateKg = units.BaseOutputKg[u] / 12.0 * privShare * _privProd / _baseShareNorm * nutrition * w;
+                // Plots are tended by the unit's own households: output follows its workers (up to its 1957 workforce).
+                var tending = units.BaseWorkers[u] > 0 ? Math.Min(1, workers / units.BaseWorkers[u]) : 0;
+                var privateKg = units.BaseOutputKg[u] / 12.0 * privShare * _privProd / _baseShareNorm * nutrition * w * tending;
                 units.PrivateOutputKg[u] = (float)privateKg;
                 units.GrainStockKg[u] += (float)privateKg;
                 produced += privateKg;
@@ -176,7 +178,7 @@ public sealed class Farming : ModuleBase
                     var needed = summer ? units.SummerNeed[u] : units.AutumnNeed[u];
                     var labour = needed > 0 ? grown / needed : 1;
                     var potential = units.BaseOutputKg[u] * seasonShare * collectiveFactor
-                                    * Math.Pow(Math.Max(1e-6, labour), _alpha)
+                                    * (labour > 0 ? Math.Pow(labour, _alpha) : 0)
                                     * Math.Pow(Math.Max(1e-6, units.Animals[u]), _ga)
                                     * Math.Pow(Math.Max(1e-6, units.Tools[u]), _gt)
                                     * w * tech * area
