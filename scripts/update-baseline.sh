@@ -5,5 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LEAPSIM_UPDATE_BASELINE=1 dotnet test tests/LeapSim.Tests --filter "FullyQualifiedName~Reliability.BaselineTests" "$@"
-git --no-pager diff --stat -- tests/baseline/national_small.csv || true
-echo "wrote tests/baseline/national_small.csv; commit it with a message that says why the numbers moved"
+if git diff --quiet -- tests/baseline/national_small.csv; then
+  echo "tests/baseline/national_small.csv is unchanged"
+else
+  git --no-pager diff --stat -- tests/baseline/national_small.csv
+  echo "wrote tests/baseline/national_small.csv; commit it with a message that says why the numbers moved"
+fi
