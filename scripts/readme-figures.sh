@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the README's figure docs/img/death_rates.png: the national crude death rate, true and registered,
-# with the target bands of targets.csv, from a fresh default run (province resolution, seed 1).
+# with the target bands of targets.csv, from a fresh default run (commune resolution, the one the parameters are fitted at; seed 1).
 #   bash scripts/readme-figures.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,10 +8,10 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 dotnet build src/LeapSim.Cli -c Release --nologo -v quiet
 leapsim() { dotnet run --project src/LeapSim.Cli -c Release --no-build --no-launch-profile -- "$@"; }
-leapsim run --quiet --out "$tmp/default"
+leapsim run --quiet --resolution commune --out "$tmp/default"
 mkdir -p docs/img
 leapsim plot "$tmp/default" \
   --series crude_death_rate_permille,crude_death_rate_registered_permille \
-  --title "National crude death rate, true and registered (default scenario, seed 1)" \
+  --title "National crude death rate, true and registered (default scenario, commune resolution, seed 1)" \
   --width 900 --height 520 \
   --out docs/img/death_rates.png
