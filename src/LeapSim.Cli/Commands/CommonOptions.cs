@@ -10,7 +10,7 @@ namespace LeapSim.Cli.Commands;
 public sealed class CommonOptions
 {
     public Option<string> Scenario { get; } = new("--scenario", "-s") { Description = "built-in scenario name or scenario file (YAML)", DefaultValueFactory = _ => "default" };
-    public Option<string> Resolution { get; } = new("--resolution", "-r") { Description = "province, county, commune, brigade or team", DefaultValueFactory = _ => "province" };
+    public Option<string> Resolution { get; } = new("--resolution", "-r") { Description = "province, county, commune (default: the resolution the parameters are fitted at), brigade or team", DefaultValueFactory = _ => "commune" };
     public Option<string> Seed { get; } = new("--seed") { Description = "random seed (a whole number ≥ 0)", DefaultValueFactory = _ => "1" };
     public Option<string> Years { get; } = new("--years") { Description = "years to report, e.g. 1957-1966 (the run always starts from the 1957 baseline)", DefaultValueFactory = _ => "1957-1966" };
     public Option<string> Threads { get; } = new("--threads") { Description = "worker threads (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture) };

@@ -68,7 +68,7 @@ public sealed class CliEndToEndTests(EndToEndRuns runs) : IClassFixture<EndToEnd
         // Nothing else was left beside it (no hidden temporary folder).
         Assert.Equal(["country", "small"], runs.Folder.Entries());
         // Not quiet: progress and the summary table name the output folder.
-        Assert.Contains("running default at province resolution: 2 rural units, seed 3", runs.Small.Out, StringComparison.Ordinal);
+        Assert.Matches(@"running default at commune resolution: [0-9]+ rural units, seed 3", runs.Small.Out);
         Assert.Contains("1966 done", runs.Small.Out, StringComparison.Ordinal);
         Assert.Contains(Path.GetFullPath(dir), runs.Small.Out, StringComparison.Ordinal);
     }
@@ -149,7 +149,7 @@ public sealed class CliEndToEndTests(EndToEndRuns runs) : IClassFixture<EndToEnd
         Assert.Equal("default", (string)info["scenario_name"]!);
         Assert.Equal(resolved.Chain, info["scenario_chain"]!.AsArray().Select(x => (string)x!));
         Assert.Equal(3, (int)info["seed"]!);
-        Assert.Equal("province", (string)info["resolution"]!);
+        Assert.Equal("commune", (string)info["resolution"]!); // the default resolution: the one the parameters are fitted at
         Assert.Equal(10, (int)info["years"]!);
         Assert.Equal(1, (int)info["threads"]!);
         // The parameters the scenario chain changes (the calibrated values), by name.
