@@ -31,51 +31,13 @@ public static class OutputTables
     public static Table National(MonthlySeries s, int firstYear)
     {
         var n = s.National;
-        var years = s.MonthCount / 12;
         var skip = firstYear - s.First.Year;
-        int[] Years() => Enumerable.Range(s.First.Year + skip, years - skip).ToArray();
-        double[] Y(string name, double scale = 1) => s.Yearly(name, n).Skip(skip).Select(v => v * scale).ToArray();
-        double[] Mid(string name) => s.YearlyMean(name, n).Skip(skip).ToArray();
-        double[] Rate(string flow, string stock) => Y(flow).Zip(Mid(stock), (f, p) => p > 0 ? 1000 * f / p : double.NaN).ToArray();
-        double[] Ratio(double[] a, double[] b, double scale) => a.Zip(b, (x, y) => y > 0 ? scale * x / y : double.NaN).ToArray();
-
-        var agri = Y("agricultural_output");
-        var priv = Y("private_output");
-        var grain = Y("grain_output");
-        var cols = new List<Column>
-        {
-            Column.Of("year", Years()),
-            Column.Of("population_yearend_m", Y("population", 1e-6)),
-            Column.Of("births_m", Y("births", 1e-6)),
-            Column.Of("deaths_m", Y("deaths", 1e-6)),
-            Column.Of("births_registered_m", Y("births_registered", 1e-6)),
-            Column.Of("deaths_registered_m", Y("deaths_registered", 1e-6)),
-            Column.Of("crude_birth_rate_permille", Rate("births", "population")),
-            Column.Of("crude_death_rate_permille", Rate("deaths", "population")),
-            Column.Of("crude_birth_rate_registered_permille", Rate("births_registered", "population")),
-            Column.Of("crude_death_rate_registered_permille", Rate("deaths_registered", "population")),
-            Column.Of("urban_population_m", Y("urban_population", 1e-6)),
-            Column.Of("rural_population_m", Y("rural_population", 1e-6)),
-            Column.Of("urban_crude_death_rate_permille", Rate("urban_deaths_registered", "urban_population")),
-            Column.Of("rural_crude_death_rate_permille", Rate("rural_deaths_registered", "rural_population")),
-            Column.Of("grain_output_mt", Y("grain_output", 1e-9)),
-            Column.Of("grain_reported_mt", Y("grain_reported", 1e-9)),
-            Column.Of("procurement_mt", Y("procurement", 1e-9)),
-            Column.Of("grain_exports_mt", Y("grain_exports", 1e-9)),
-            Column.Of("grain_imports_mt", Y("grain_imports", 1e-9)),
-            Column.Of("rural_food_per_capita_kg", Ratio(Y("rural_food"), Mid("rural_population"), 1)),
-            Column.Of("steel_output_mt", Y("steel_output", 1e-6)),
-            Column.Of("steel_usable_mt", Y("steel_usable", 1e-6)),
-            Column.Of("agricultural_output_index", agri),
-            Column.Of("industrial_output_index", Y("industrial_output")),
-            Column.Of("national_output_index", Y("national_output")),
-            Column.Of("labour_farming_m", Y("labour_farming", 1e-6)),
-            Column.Of("labour_backyard_m", Y("labour_backyard", 1e-6)),
-            Column.Of("labour_water_works_m", Y("labour_water_works", 1e-6)),
-            Column.Of("labour_industry_m", Y("labour_industry", 1e-6)),
-            Column.Of("commune_share_pct", Ratio(Y("commune_members"), Y("rural_population"), 100)),
-            Column.Of("private_share_pct", Ratio(priv, grain, 100)),
-        };
+        var years = Enumerable.Range(s.First.Year + skip, s.MonthCount / 12 - skip).ToArray();
+        var cols = new List<Column> { Column.Of("year", years) };
+        cols.AddRange(NationalSeries(
+            (name, scale) => s.Yearly(name, n).Skip(skip).Select(v => v * scale).ToArray(),
+            name => s.YearlyMean(name, n).Skip(skip).ToArray(),
+            perYear: 1));
         return new Table("national", cols);
     }
 
@@ -86,50 +48,68 @@ public static class OutputTables
         var start = (firstYear - s.First.Year) * 12;
         var months = s.MonthCount - start;
         double[] M(string name, double scale = 1) => s.Path(name, n).Skip(start).Select(v => v * scale).ToArray();
-        double[] Rate(string flow, string stock) => M(flow).Zip(M(stock), (f, p) => p > 0 ? 12000 * f / p : double.NaN).ToArray();
-        double[] Ratio(double[] a, double[] b, double scale) => a.Zip(b, (x, y) => y > 0 ? scale * x / y : double.NaN).ToArray();
-        var grain = M("grain_output");
         var cols = new List<Column>
         {
             Column.Of("year", Enumerable.Range(start, months).Select(m => s.First.Year + m / 12).ToArray()),
             Column.Of("month", Enumerable.Range(start, months).Select(m => m % 12 + 1).ToArray()),
-            Column.Of("population_yearend_m", M("population", 1e-6)),
-            Column.Of("births_m", M("births", 1e-6)),
-            Column.Of("deaths_m", M("deaths", 1e-6)),
-            Column.Of("births_registered_m", M("births_registered", 1e-6)),
-            Column.Of("deaths_registered_m", M("deaths_registered", 1e-6)),
-            Column.Of("crude_birth_rate_permille", Rate("births", "population")),
-            Column.Of("crude_death_rate_permille", Rate("deaths", "population")),
-            Column.Of("crude_birth_rate_registered_permille", Rate("births_registered", "population")),
-            Column.Of("crude_death_rate_registered_permille", Rate("deaths_registered", "population")),
-            Column.Of("urban_population_m", M("urban_population", 1e-6)),
-            Column.Of("rural_population_m", M("rural_population", 1e-6)),
-            Column.Of("urban_crude_death_rate_permille", Rate("urban_deaths_registered", "urban_population")),
-            Column.Of("rural_crude_death_rate_permille", Rate("rural_deaths_registered", "rural_population")),
-            Column.Of("grain_output_mt", M("grain_output", 1e-9)),
-            Column.Of("grain_reported_mt", M("grain_reported", 1e-9)),
-            Column.Of("procurement_mt", M("procurement", 1e-9)),
-            Column.Of("grain_exports_mt", M("grain_exports", 1e-9)),
-            Column.Of("grain_imports_mt", M("grain_imports", 1e-9)),
-            Column.Of("rural_food_per_capita_kg", Ratio(M("rural_food"), M("rural_population"), 12)),
-            Column.Of("steel_output_mt", M("steel_output", 1e-6)),
-            Column.Of("steel_usable_mt", M("steel_usable", 1e-6)),
-            Column.Of("agricultural_output_index", M("agricultural_output", 12)),
-            Column.Of("industrial_output_index", M("industrial_output", 12)),
-            Column.Of("national_output_index", M("national_output", 12)),
-            Column.Of("labour_farming_m", M("labour_farming", 1e-6)),
-            Column.Of("labour_backyard_m", M("labour_backyard", 1e-6)),
-            Column.Of("labour_water_works_m", M("labour_water_works", 1e-6)),
-            Column.Of("labour_industry_m", M("labour_industry", 1e-6)),
-            Column.Of("commune_share_pct", Ratio(M("commune_members"), M("rural_population"), 100)),
-            Column.Of("private_share_pct", Ratio(M("private_output"), grain, 100)),
+        };
+        cols.AddRange(NationalSeries((name, scale) => M(name, scale), name => M(name), perYear: 12));
+        cols.AddRange(
+        [
             Column.Of("rural_intake_kcal", M("rural_intake")),
             Column.Of("rural_bmi", M("rural_bmi")),
             Column.Of("political_pressure", M("political_pressure")),
             Column.Of("state_grain_stock_mt", M("state_grain_stock", 1e-9)),
             Column.Of("rural_grain_stock_mt", M("rural_grain_stock", 1e-9)),
-        };
+        ]);
         return new Table("national_monthly", cols);
+    }
+
+    /// <summary>
+    /// The national columns after year (and month), defined once for both tables. <paramref name="flow"/> gives a
+    /// series summed over each period (times a scale), <paramref name="stock"/> the mean population over the period;
+    /// <paramref name="perYear"/> turns a period's flow into a yearly rate (1 for years, 12 for months). Index
+    /// series are flows of index points, so a month's value × 12 is the yearly level it runs at.
+    /// </summary>
+    private static IEnumerable<Column> NationalSeries(Func<string, double, double[]> flow, Func<string, double[]> stock, double perYear)
+    {
+        double[] F(string name, double scale = 1) => flow(name, scale);
+        double[] Ratio(double[] a, double[] b, double scale) => a.Zip(b, (x, y) => y > 0 ? scale * x / y : double.NaN).ToArray();
+        double[] Rate(string name, string population) => Ratio(F(name), stock(population), 1000 * perYear);
+        var grain = F("grain_output");
+        return
+        [
+            Column.Of("population_yearend_m", F("population", 1e-6)),
+            Column.Of("births_m", F("births", 1e-6)),
+            Column.Of("deaths_m", F("deaths", 1e-6)),
+            Column.Of("births_registered_m", F("births_registered", 1e-6)),
+            Column.Of("deaths_registered_m", F("deaths_registered", 1e-6)),
+            Column.Of("crude_birth_rate_permille", Rate("births", "population")),
+            Column.Of("crude_death_rate_permille", Rate("deaths", "population")),
+            Column.Of("crude_birth_rate_registered_permille", Rate("births_registered", "population")),
+            Column.Of("crude_death_rate_registered_permille", Rate("deaths_registered", "population")),
+            Column.Of("urban_population_m", F("urban_population", 1e-6)),
+            Column.Of("rural_population_m", F("rural_population", 1e-6)),
+            Column.Of("urban_crude_death_rate_permille", Rate("urban_deaths_registered", "urban_population")),
+            Column.Of("rural_crude_death_rate_permille", Rate("rural_deaths_registered", "rural_population")),
+            Column.Of("grain_output_mt", F("grain_output", 1e-9)),
+            Column.Of("grain_reported_mt", F("grain_reported", 1e-9)),
+            Column.Of("procurement_mt", F("procurement", 1e-9)),
+            Column.Of("grain_exports_mt", F("grain_exports", 1e-9)),
+            Column.Of("grain_imports_mt", F("grain_imports", 1e-9)),
+            Column.Of("rural_food_per_capita_kg", Ratio(F("rural_food"), stock("rural_population"), perYear)),
+            Column.Of("steel_output_mt", F("steel_output", 1e-6)),
+            Column.Of("steel_usable_mt", F("steel_usable", 1e-6)),
+            Column.Of("agricultural_output_index", F("agricultural_output", perYear)),
+            Column.Of("industrial_output_index", F("industrial_output", perYear)),
+            Column.Of("national_output_index", F("national_output", perYear)),
+            Column.Of("labour_farming_m", F("labour_farming", 1e-6)),
+            Column.Of("labour_backyard_m", F("labour_backyard", 1e-6)),
+            Column.Of("labour_water_works_m", F("labour_water_works", 1e-6)),
+            Column.Of("labour_industry_m", F("labour_industry", 1e-6)),
+            Column.Of("commune_share_pct", Ratio(F("commune_members"), F("rural_population"), 100)),
+            Column.Of("private_share_pct", Ratio(F("private_output"), grain, 100)),
+        ];
     }
 
     public static Table Provinces(MonthlySeries s, int firstYear)
