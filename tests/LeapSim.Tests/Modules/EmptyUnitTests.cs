@@ -6,17 +6,15 @@ using Xunit;
 namespace LeapSim.Tests;
 
 /// <summary>
-/// Tests that FAIL on main (1a16077) because of bugs in src/. Kept on their own branch, engine-tests-known-bugs, so
-/// that engine-tests stays green; merge this file with the fix. (The small-world, negative-city and resolution bugs
-/// this branch first held were fixed in b671014 and 20504cc; their tests moved into the main suite.)
+/// A regression test for a bug the engine tests found: a unit whose people were all gone still farmed.
 /// </summary>
-public sealed class KnownBugTests
+public sealed class EmptyUnitTests
 {
     /// <summary>
-    /// A unit whose people are all gone still farms: its private plots give their full output (they do not depend on
-    /// anyone being there, Farming.cs: privateKg) and the collective crop sown after it emptied still gives about 1 %
-    /// (labour is floored at 1e-6 before the power α = 0.3: (1e-6)^0.3 ≈ 0.016). The summer crop sown in late 1956,
-    /// before the unit emptied, may legitimately give a little.
+    /// A unit whose people are all gone grows nothing it sowed after it emptied: private plots follow the unit's own
+    /// workers, and no labour gives no crop (before the fix, plots gave their full output and labour was floored at
+    /// 1e-6 before the power α, giving about 1 %). The summer crop sown in late 1956, before the unit emptied, may
+    /// legitimately give a little.
     /// </summary>
     [Fact]
     public void A_unit_without_people_grows_nothing_it_sowed_after_it_emptied()
