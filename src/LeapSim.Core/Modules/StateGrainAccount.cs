@@ -172,7 +172,8 @@ public sealed class StateGrainAccount : ModuleBase
             double sold = 0;
             for (var u = a; u < b; u++)
             {
-                var give = Math.Min(Deficit(units, u, monthsToHarvest), Deficit(units, u, monthsToHarvest) * Reach(units, u) * share);
+                var deficit = Deficit(units, u, monthsToHarvest);
+                var give = Math.Min(deficit, deficit * Reach(units, u) * share);
                 units.ResoldKg[u] = (float)give;
                 units.GrainStockKg[u] += (float)give;
                 sold += give;
