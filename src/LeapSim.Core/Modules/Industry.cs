@@ -24,7 +24,7 @@ public sealed class Industry : ModuleBase
 {
     public override string Name => "industry";
     public override string Summary => "Modern industry (capacity, labour, wear, Soviet aid, raw materials) and backyard steel";
-    public override IReadOnlyList<string> Reads => ["labour_backyard", "national: industrial workers, pressure", "urban intake", "levers industry_plan.*, soviet_aid.*, backyard_steel.usable_share"];
+    public override IReadOnlyList<string> Reads => ["national: backyard workers, industrial workers, pressure", "urban intake", "levers industry_plan.*, soviet_aid.*, backyard_steel.usable_share"];
     public override IReadOnlyList<string> Writes => ["national: capacity, wear, modern and backyard output, steel, industrial output points"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
@@ -141,10 +141,7 @@ public sealed class Industry : ModuleBase
         var campaign = ctx.Levers[_backyardCampaign];
         // Steel plants are capital-bound: output follows capacity, overwork and Soviet support, not the raw recruits.
         var steelModern = _steel57 * 1e6 / 12 * n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * sovietFactor * (1 + _steelBoost * campaign);
-        double backyardWorkers = 0;
-        var units = ctx.Units;
-        for (var u = 0; u < units.Count; u++) backyardWorkers += units.LabourBackyard[u];
-        var steelBackyard = backyardWorkers * _furnace;
+        var steelBackyard = n.BackyardWorkers * _furnace;
         n.SteelModernT = steelModern;
         n.SteelBackyardT = steelBackyard;
         n.SteelBackyardUsableT = steelBackyard * ctx.Levers[_usable];

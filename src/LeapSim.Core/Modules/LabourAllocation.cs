@@ -20,7 +20,7 @@ public sealed class LabourAllocation : ModuleBase
     public override string Name => "labour";
     public override string Summary => "Working people split among fields, backyard furnaces and water works";
     public override IReadOnlyList<string> Reads => ["cohorts", "zeal", "levers backyard_steel.*, water_works.*, steel_plan.*", "national: steel made so far, pressure"];
-    public override IReadOnlyList<string> Writes => ["labour_farming", "labour_backyard", "labour_water_works", "national: backyard labour demand"];
+    public override IReadOnlyList<string> Writes => ["labour_farming", "labour_backyard", "labour_water_works", "national: backyard workers"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
@@ -80,7 +80,6 @@ public sealed class LabourAllocation : ModuleBase
             var gapT = Math.Max(0, ctx.Levers[_target] * 1e6 * ctx.World.NationalShare - nat.SteelMadeThisYearT) / monthsLeft;
             backyardWorkers = campaign * gapT / _furnace;
         }
-        nat.BackyardWorkersDemanded = backyardWorkers;
 
         var winter = moy is >= 10 or <= 3;
         var water = winter ? ctx.Levers[_water] * _waterShare * nat.Pressure : 0; // campaigns mobilise in proportion to the whole climate, 1957 included
@@ -96,8 +95,10 @@ public sealed class LabourAllocation : ModuleBase
             });
         double weightTotal = 0;
         foreach (var w in partial) weightTotal += w;
-        ctx.ForEachChunk((_, a, b) =>
+        Array.Clear(partial);
+        ctx.ForEachChunk((c, a, b) =>
         {
+            double allocated = 0;
             for (var u = a; u < b; u++)
             {
                 var workers = (double)units.Workers[u];
@@ -108,7 +109,13 @@ public sealed class LabourAllocation : ModuleBase
                 units.LabourBackyard[u] = (float)by;
                 units.LabourWaterWorks[u] = (float)ww;
                 units.LabourFarming[u] = (float)(workers - by - ww);
+                allocated += units.LabourBackyard[u];
             }
+            partial[c] = allocated;
         });
+        // The furnaces' workforce, for industry's backyard steel (chunk sums in chunk order: any thread count).
+        double total = 0;
+        foreach (var x in partial) total += x;
+        nat.BackyardWorkers = total;
     }
 }

@@ -37,8 +37,8 @@ public sealed class NationalState
     public double IndustrialWorkers;
     /// <summary>Steel made since January (modern and backyard), t: what the plan's gap is measured against.</summary>
     public double SteelMadeThisYearT;
-    /// <summary>Backyard workers the steel plan asked for this month.</summary>
-    public double BackyardWorkersDemanded;
+    /// <summary>Rural workers at backyard furnaces this month (the labour module's allocation, summed).</summary>
+    public double BackyardWorkers;
     // this month's flows
     public double ModernIndustryOutput, BackyardIndustryOutput, SteelModernT, SteelBackyardT, SteelBackyardUsableT;
 

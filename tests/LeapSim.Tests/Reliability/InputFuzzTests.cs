@@ -198,20 +198,9 @@ public sealed partial class InputFuzzTests(ITestOutputHelper log)
             case 8:
                 return (rng.Next(2) == 0 ? [] : "\n\n"u8.ToArray(), "empty file");
             case 9:
-            {
-                var bytes = Encoding.UTF8.GetBytes(text);
-                var cut = rng.Next(bytes.Length);
-                return (bytes[..cut], $"truncated at byte {cut}");
-            }
+                return Truncate(text, rng);
             case 10:
-            {
-                var bytes = Encoding.UTF8.GetBytes(text).ToList();
-                var junk = new byte[1 + rng.Next(64)];
-                rng.NextBytes(junk);
-                var at = rng.Next(bytes.Count);
-                bytes.InsertRange(at, junk);
-                return ([.. bytes], $"{junk.Length} junk bytes at {at}");
-            }
+                return InsertJunk(text, rng);
             case 11:
             {
                 var r = Row();
@@ -322,20 +311,9 @@ public sealed partial class InputFuzzTests(ITestOutputHelper log)
                 return (Encoding.UTF8.GetBytes(Join()), $"nesting {depth} deep on line {l + 1}");
             }
             case 6:
-            {
-                var bytes = Encoding.UTF8.GetBytes(text);
-                var cut = rng.Next(bytes.Length);
-                return (bytes[..cut], $"truncated at byte {cut}");
-            }
+                return Truncate(text, rng);
             case 7:
-            {
-                var bytes = Encoding.UTF8.GetBytes(text).ToList();
-                var junk = new byte[1 + rng.Next(64)];
-                rng.NextBytes(junk);
-                var at = rng.Next(bytes.Count);
-                bytes.InsertRange(at, junk);
-                return ([.. bytes], $"{junk.Length} junk bytes at {at}");
-            }
+                return InsertJunk(text, rng);
             case 8:
                 return (rng.Next(2) == 0 ? [] : "# nothing\n"u8.ToArray(), "empty file");
             case 9:
@@ -377,5 +355,24 @@ public sealed partial class InputFuzzTests(ITestOutputHelper log)
                 return (Encoding.UTF8.GetBytes(Join()), "parameter set");
             }
         }
+    }
+
+    /// <summary>The file cut off at a random byte (both the CSV and the scenario fuzzers use it).</summary>
+    private static (byte[] Bytes, string What) Truncate(string text, System.Random rng)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var cut = rng.Next(bytes.Length);
+        return (bytes[..cut], $"truncated at byte {cut}");
+    }
+
+    /// <summary>1-64 random bytes inserted at a random place.</summary>
+    private static (byte[] Bytes, string What) InsertJunk(string text, System.Random rng)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text).ToList();
+        var junk = new byte[1 + rng.Next(64)];
+        rng.NextBytes(junk);
+        var at = rng.Next(bytes.Count);
+        bytes.InsertRange(at, junk);
+        return ([.. bytes], $"{junk.Length} junk bytes at {at}");
     }
 }
