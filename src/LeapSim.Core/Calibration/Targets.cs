@@ -75,7 +75,7 @@ public static class Targets
                 "backyard_labour_peak" => 1e-6 * PeakMonths("labour_backyard", 1958, 1, 1958, 12),
                 "water_works_labour_1959_60" => 1e-6 * PeakMonths("labour_water_works", 1959, 10, 1960, 3),
                 "steel_unusable_share" => 100 * (1 - Sum(run, "steel_usable", 1958, 1960) / Sum(run, "steel_output", 1958, 1960)),
-                "private_share_1962" => 100 * Year(run, "private_output", 1962) / Year(run, "grain_output", 1962),
+                "private_share_1962" => 100 * Year(run, "private_agricultural_output", 1962) / Year(run, "agricultural_output", 1962),
                 "gnp_1962_vs_1957" => Year(run, "national_output", 1962) / Year(run, "national_output", 1957),
                 "gnp_1965_vs_1958" => Year(run, "national_output", 1965) / Year(run, "national_output", 1958),
                 "population_growth_1963_66" => 1e-6 * (Year(run, "population", 1966) - Year(run, "population", 1962)) / 4,

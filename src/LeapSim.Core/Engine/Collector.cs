@@ -152,6 +152,7 @@ public sealed class Collector
         _out.Row(_out.IndexOf("steel_usable"), month)[national] = nat.SteelModernT + nat.SteelBackyardUsableT;
         _out.Row(_out.IndexOf("industrial_output"), month)[national] = nat.IndustrialOutputPoints;
         _out.Row(_out.IndexOf("agricultural_output"), month)[national] = nat.AgriculturalOutputPoints;
+        _out.Row(_out.IndexOf("private_agricultural_output"), month)[national] = nat.PrivateAgriculturalPoints;
         _out.Row(_out.IndexOf("national_output"), month)[national] = nat.NationalOutputPoints;
         _out.Row(_out.IndexOf("labour_industry"), month)[national] = nat.IndustrialWorkers;
         _out.Row(_out.IndexOf("political_pressure"), month)[national] = nat.Pressure;

@@ -16,13 +16,25 @@ namespace LeapSim.Core.Modules;
 /// mechanisms.md §b), where need falls as bodies waste (need ∝ (BMI/reference)^a: lower metabolism and less
 /// activity), so a lasting ration short of need settles at a lower BMI instead of falling forever; with enough food BMI recovers by up to 1 point a month. Heavy labour at
 /// furnaces and water works adds to need. City people eat their ration (the state account decides what is paid).
+/// Two famine behaviours shape when hunger bites:
+/// - rationing is imperfect: a household (or a hall) eats (1 + impatience)/(months to harvest + 1) of its stock when
+///   it cannot eat its need, so a stock that must last to the next harvest runs low in the last months before it,
+///   most of all over the long winter gap (timeline.md: the food gap peaks in March-May, 青黄不接; canteens ran out
+///   of grain in the spring of 1959);
+/// - the hungry gather substitute foods (wild plants, leaves, roots, husks and stalks) up to a ceiling that is
+///   highest while plants grow (April-October) and low in winter; the centre's "substitute foods" campaign of
+///   August-September 1960 (timeline.md) raises it. Substitutes add calories, not grain: the grain balance is untouched;
+/// - in the two months before a harvest (April-May, August-September) hungry households eat the standing crop green
+///   (吃青), up to a share of it; unripe grain gives less food than the ripe grain it destroys, so the coming harvest
+///   is short of what was eaten ÷ the green-crop efficiency (Farming takes it off). Grain eaten green counts as
+///   harvested in the month it is eaten.
 /// </summary>
 public sealed class Consumption : ModuleBase
 {
     public override string Name => "consumption";
     public override string Summary => "Families or dining halls eat the village's grain; body-mass index follows intake against need";
-    public override IReadOnlyList<string> Reads => ["grain_stock", "cohorts", "commune_share", "labour_backyard", "labour_water_works", "urban eaten", "levers dining_halls.*"];
-    public override IReadOnlyList<string> Writes => ["eaten", "wasted", "grain_stock", "intake", "bmi", "urban intake, urban bmi"];
+    public override IReadOnlyList<string> Reads => ["grain_stock", "cohorts", "commune_share", "base output", "province weather factor", "labour_backyard", "labour_water_works", "urban eaten", "levers dining_halls.*"];
+    public override IReadOnlyList<string> Writes => ["eaten", "wasted", "grain_stock", "green_eaten", "harvest (crop eaten green)", "intake", "bmi", "urban intake, urban bmi"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
@@ -37,6 +49,12 @@ public sealed class Consumption : ModuleBase
         P("free_meal_overeating", "multiplier on need", 1.35, 1, 2, "mechanisms.md §d: 1.2-1.5 × normal for ~2 months [M]", "how much more people eat under free supply"),
         P("hall_leakage", "share of hall grain", 0.10, 0, 0.4, "mechanisms.md §d: cadre and cook leakage 5-15 % [M]", "grain lost to cooks, cadres and waste in dining halls"),
         P("storage_loss", "share per month", 0.004, 0, 0.05, "assumption: village storage losses", "monthly loss of village stocks"),
+        P("family_impatience", "share", 0.1, 0, 1, "assumption [M]: households short of grain eat somewhat ahead of a perfect spread (timeline.md: the gap peaks in March-May)", "how far a short household eats ahead of an even spread to the harvest"),
+        P("hall_impatience", "share", 0.3, 0, 1.5, "calibrated (timeline.md: canteens served meals until the grain ran out in spring 1959; how far ahead they ate is not documented)", "how far a short dining hall eats ahead of an even spread to the harvest"),
+        P("substitute_kcal_max", "kcal per person per day", 150, 0, 600, "calibrated (timeline.md: famine diets of wild plants, leaves, roots, husks and stalks; substitute foods promoted in 1960; no measured ceiling)", "most food energy the hungry can gather from substitutes while plants grow"),
+        P("green_crop_max_share", "share of the standing crop", 0.15, 0, 0.5, "assumption [M]: eating the crop green (吃青) was widespread in 1959-61 and fought by cadres", "most of the standing crop hungry households eat green before a harvest"),
+        P("green_crop_efficiency", "kg eaten per kg of ripe grain lost", 0.6, 0.2, 1, "assumption [M]: unripe grain has not filled", "food from a kg of crop eaten green, against the ripe grain it would have become"),
+        P("substitute_winter_share", "share", 0.3, 0, 1, "assumption: wild plants grow April-October; in winter only husks, roots and stored stalks", "substitutes available November-March, as a share of the growing-season ceiling"),
     ];
 
     public override IReadOnlyList<PolicyInfo> Policies =>
@@ -46,15 +64,28 @@ public sealed class Consumption : ModuleBase
             new PolicySetting("share", "0-1", 0, 0, 1, "share of commune members eating in halls"),
             new PolicySetting("free_supply", "0-1", 0, 0, 1, "1 = eat without paying (no rationing, over-eating); 0 = rationed halls"),
         ]),
+        new("substitute_foods", "Substitute foods: the hungry gather and process non-grain food", "timeline.md: Aug-Sep 1960 the centre promotes substitute foods [M]",
+        [
+            new PolicySetting("availability", "multiplier", 1, 0, 3, "multiplier on the substitutes the hungry can gather (a campaign that processes stalks and husks raises it)"),
+        ]),
     ];
 
-    private int _hallShare, _freeSupply;
+    private int _hallShare, _freeSupply, _substitutes;
+    private double _familyImpatience, _hallImpatience, _substituteMax, _substituteWinter, _greenMax, _greenEfficiency, _summerShare;
     private double _kcalPerKg, _grainShare, _need, _refBmi, _heavy, _bmiLoss, _bmiGain, _overeat, _leakage, _storage, _kgToKcalPerDay, _adapt;
 
     public override void Initialise(SimContext ctx)
     {
         _hallShare = ctx.Levers.Index("dining_halls.share");
         _freeSupply = ctx.Levers.Index("dining_halls.free_supply");
+        _substitutes = ctx.Levers.Index("substitute_foods.availability");
+        _familyImpatience = Value(ctx, "family_impatience");
+        _hallImpatience = Value(ctx, "hall_impatience");
+        _substituteMax = Value(ctx, "substitute_kcal_max");
+        _substituteWinter = Value(ctx, "substitute_winter_share");
+        _greenMax = Value(ctx, "green_crop_max_share");
+        _greenEfficiency = Value(ctx, "green_crop_efficiency");
+        _summerShare = ctx.Parameters["farming.summer_share"];
         _kcalPerKg = Value(ctx, "kcal_per_kg");
         _grainShare = Value(ctx, "grain_kcal_share");
         _need = Value(ctx, "need_kcal");
@@ -97,9 +128,32 @@ public sealed class Consumption : ModuleBase
         return Math.Min(refBmi, bmi + Math.Min(gainMax, -deficit * lossPerDeficit));
     }
 
-    /// <summary>How much a family (or a rationed hall) eats this month: its need, or its stock spread to the harvest.</summary>
-    public static double FamilyRation(double stockKg, double needKg, int monthsToHarvest) =>
-        Math.Max(0, Math.Min(needKg, stockKg / (monthsToHarvest + 1)));
+    /// <summary>
+    /// How much a family (or a rationed hall) eats this month: its need, or its stock spread to the harvest, eaten
+    /// ahead of an even spread by <paramref name="impatience"/> (0 = a perfect spread; never more than the stock).
+    /// </summary>
+    public static double FamilyRation(double stockKg, double needKg, int monthsToHarvest, double impatience = 0) =>
+        Math.Max(0, Math.Min(needKg, stockKg * Math.Min(1, (1 + impatience) / (monthsToHarvest + 1))));
+
+    /// <summary>
+    /// Substitute foods eaten (kcal per person per day): what grain leaves short of the need, up to the season's
+    /// ceiling × the campaign's availability.
+    /// </summary>
+    public static double SubstituteKcal(double grainKcal, double needKcal, double ceilingKcal) =>
+        Math.Clamp(needKcal - grainKcal, 0, Math.Max(0, ceilingKcal));
+
+    /// <summary>
+    /// Grain eaten green this month (kg): the shortfall against the need, up to what is left of the season's cap
+    /// (max share × standing crop × efficiency, less what was eaten green already).
+    /// </summary>
+    public static double GreenEaten(double shortfallKg, double standingCropKg, double eatenGreenKg, double maxShare, double efficiency) =>
+        Math.Clamp(Math.Min(shortfallKg, maxShare * standingCropKg * efficiency - eatenGreenKg), 0, double.MaxValue);
+
+    /// <summary>True in the two months before a harvest, when a crop stands ripening in the fields.</summary>
+    public static bool IsGreenCropMonth(int monthOfYear) => monthOfYear is 4 or 5 or 8 or 9;
+
+    /// <summary>True in the months wild plants grow (April-October).</summary>
+    public static bool IsGrowingSeason(int monthOfYear) => monthOfYear is >= 4 and <= 10;
 
     public override void Step(SimContext ctx)
     {
@@ -108,6 +162,10 @@ public sealed class Consumption : ModuleBase
         var months = FarmCalendar.MonthsToNextHarvest(moy);
         var hallShare = ctx.Levers[_hallShare];
         var free = ctx.Levers[_freeSupply];
+        var green = IsGreenCropMonth(moy);
+        var cropShare = moy <= 6 ? _summerShare : 1 - _summerShare;
+        var weather = ctx.World.ProvinceState.WeatherYieldFactor;
+        var substituteCeiling = _substituteMax * ctx.Levers[_substitutes] * (IsGrowingSeason(moy) ? 1 : _substituteWinter);
         ctx.ForEachChunk((_, a, b) =>
         {
             for (var u = a; u < b; u++)
@@ -125,17 +183,29 @@ public sealed class Consumption : ModuleBase
 
                 var inHalls = hallShare * units.CommuneShare[u];
                 // Families: ration to the harvest. Halls: free supply eats on demand; rationed halls ration like families.
-                var familyEat = FamilyRation(stock * (1 - inHalls), needKg * (1 - inHalls), months);
+                var familyEat = FamilyRation(stock * (1 - inHalls), needKg * (1 - inHalls), months, _familyImpatience);
                 var hallStock = stock * inHalls;
                 var hallWant = needKg * inHalls * (free * _overeat + (1 - free));
-                var hallServe = free * Math.Min(hallWant, hallStock) + (1 - free) * FamilyRation(hallStock, hallWant, months);
+                var hallServe = free * Math.Min(hallWant, hallStock) + (1 - free) * FamilyRation(hallStock, hallWant, months, _hallImpatience);
                 var hallLeak = hallServe * _leakage;
                 var eaten = familyEat + hallServe - hallLeak;
+                if (green && eaten < needKg)
+                {
+                    // The standing crop as the village sees it: its 1957 crop of the season in this year's weather.
+                    var standing = units.BaseOutputKg[u] * cropShare * weather[units.ProvinceOf[u]];
+                    var greenKg = GreenEaten(needKg - eaten, standing, units.GreenEatenKg[u], _greenMax, _greenEfficiency);
+                    units.GreenEatenKg[u] += (float)greenKg;
+                    units.HarvestKg[u] += (float)greenKg;
+                    stock += greenKg;
+                    familyEat += greenKg;
+                    eaten += greenKg;
+                }
                 units.EatenKg[u] = (float)eaten;
                 units.WastedKg[u] = (float)(loss + hallLeak);
                 units.GrainStockKg[u] = (float)Math.Max(0, stock - familyEat - hallServe);
 
-                var intake = eaten / persons * _kgToKcalPerDay;
+                var grainKcal = eaten / persons * _kgToKcalPerDay;
+                var intake = grainKcal + SubstituteKcal(grainKcal, needKcal, substituteCeiling);
                 units.IntakeKcal[u] = (float)intake;
                 units.Bmi[u] = (float)NextBmi(units.Bmi[u], intake, _need * (1 + _heavy * heavyShare), _refBmi, _bmiLoss, _bmiGain, _adapt);
             }

@@ -19,13 +19,16 @@ namespace LeapSim.Core.Modules;
 /// effort). Deep ploughing and close planting cut yields on the land they cover and leave soil damage that heals
 /// slowly; water works add to yields when built with care and harm them (waterlogging, salinity) when rushed under
 /// pressure (DIGEST: "badly built water-control works"). Furnaces melt tools; hunger and slaughter thin the animals.
+/// The private part of agricultural output is the grain of private plots and household farming plus the share of
+/// livestock and sidelines (pigs, poultry, handicrafts sold at rural markets) in household hands: the communes took
+/// them in 1958, and the Twelve and Sixty Articles gave them back (DIGEST: "private farming and trade").
 /// </summary>
 public sealed class Farming : ModuleBase
 {
     public override string Name => "farming";
     public override string Summary => "Harvests from labour, effort, nutrition, land, animals, tools, weather, techniques, soil and water works";
-    public override IReadOnlyList<string> Reads => ["labour_*", "individual_farming", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "province weather factor", "levers techniques.*, sown_area.*, private_plots.*"];
-    public override IReadOnlyList<string> Writes => ["harvest", "harvest_lost", "private_output", "seed", "feed", "grain_stock", "summer_labour", "autumn_labour", "animals", "tools", "soil_damage", "water_works", "national: agricultural output"];
+    public override IReadOnlyList<string> Reads => ["labour_*", "green_eaten", "individual_farming", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "province weather factor", "levers techniques.*, sown_area.*, private_plots.*, household_sidelines.*"];
+    public override IReadOnlyList<string> Writes => ["harvest", "harvest_lost", "private_output", "seed", "feed", "grain_stock", "summer_labour", "autumn_labour", "animals", "tools", "soil_damage", "water_works", "national: agricultural output, its private part"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
@@ -69,11 +72,16 @@ public sealed class Farming : ModuleBase
         [
             new PolicySetting("land_share", "share of land", 0.05, 0, 0.3, "share of the land farmed privately"),
         ]),
+        new("household_sidelines", "Livestock and sidelines kept by households and sold at rural markets", "DIGEST; timeline.md",
+        [
+            new PolicySetting("private_share", "share", 0.6, 0, 1, "share of livestock and sideline output in household hands (1957: most pigs and poultry were raised by households [M])"),
+        ]),
     ];
 
-    private int _deep, _area, _private;
+    private int _deep, _area, _private, _sidelines;
     private double _alpha, _ga, _gt, _summer, _full, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
     private double _deepYield, _soilRate, _soilRecovery, _worksGain, _worksHarm, _worksDecay, _melt, _rebuild, _animalRecovery, _animalLoss, _livestockWeight;
+    private double _greenEfficiency;
     private double _baseShareNorm, _eNormal, _baseTotal, _animalTolerance, _trend;
     private double[] _partial = [];
 
@@ -82,6 +90,7 @@ public sealed class Farming : ModuleBase
         _deep = ctx.Levers.Index("techniques.deep_ploughing");
         _area = ctx.Levers.Index("sown_area.grain_factor");
         _private = ctx.Levers.Index("private_plots.land_share");
+        _sidelines = ctx.Levers.Index("household_sidelines.private_share");
         _alpha = Value(ctx, "labour_elasticity");
         _ga = Value(ctx, "animal_elasticity");
         _gt = Value(ctx, "tool_elasticity");
@@ -106,13 +115,14 @@ public sealed class Farming : ModuleBase
         _livestockWeight = Value(ctx, "livestock_weight");
         _animalTolerance = Value(ctx, "animal_hunger_tolerance");
         _trend = Value(ctx, "yield_trend");
+        _greenEfficiency = ctx.Parameters["consumption.green_crop_efficiency"];
         // The 1957 output includes the private plots of 1957 (the lever's value at the start).
         var p0 = ctx.Levers[_private];
         _baseShareNorm = (1 - p0) + p0 * _privProd;
         _eNormal = WorkCapacity(_normalIntake, _full);
         _baseTotal = 0;
         foreach (var b in ctx.Units.BaseOutputKg) _baseTotal += b;
-        _partial = new double[ctx.ChunkCount * 2];
+        _partial = new double[ctx.ChunkCount * 3];
     }
 
     /// <summary>Work capacity at an intake (mechanisms.md §c): 0.3 at 1,200 kcal rising linearly to 1 at full.</summary>
@@ -147,7 +157,7 @@ public sealed class Farming : ModuleBase
 
         ctx.ForEachChunk((c, a, b) =>
         {
-            double produced = 0, livestock = 0;
+            double produced = 0, livestock = 0, privateGrain = 0;
             for (var u = a; u < b; u++)
             {
                 var workers = units.Workers[u];
@@ -170,6 +180,7 @@ public sealed class Farming : ModuleBase
                 units.PrivateOutputKg[u] = (float)privateKg;
                 units.GrainStockKg[u] += (float)privateKg;
                 produced += privateKg;
+                privateGrain += privateKg;
 
                 if (harvest)
                 {
@@ -183,7 +194,9 @@ public sealed class Farming : ModuleBase
                                     * Math.Pow(Math.Max(1e-6, units.Tools[u]), _gt)
                                     * w * tech * area
                                     * Math.Max(0, 1 - units.SoilDamage[u]) * Math.Max(0.2, 1 + units.WaterWorks[u]);
-                    var brought = potential * HarvestCompletion(fieldShare, _harvestNeed, _harvestElast);
+                    // The crop eaten green in the months before is gone, at more than its weight (Consumption).
+                    var brought = Math.Max(0, potential * HarvestCompletion(fieldShare, _harvestNeed, _harvestElast) - units.GreenEatenKg[u] / _greenEfficiency);
+                    units.GreenEatenKg[u] = 0;
                     var seed = _seed * brought;
                     var feed = Math.Min(brought - seed, _feed * brought * units.Animals[u]);
                     units.HarvestKg[u] = (float)brought;
@@ -210,15 +223,17 @@ public sealed class Farming : ModuleBase
                 units.Animals[u] = (float)Math.Clamp(animals, 0.05, 1.2);
                 livestock += units.BaseOutputKg[u] * units.Animals[u];
             }
-            _partial[2 * c] = produced;
-            _partial[2 * c + 1] = livestock;
+            _partial[3 * c] = produced;
+            _partial[3 * c + 1] = livestock;
+            _partial[3 * c + 2] = privateGrain;
         });
 
-        double producedTotal = 0, livestockTotal = 0;
-        for (var c = 0; c < ctx.ChunkCount; c++) { producedTotal += _partial[2 * c]; livestockTotal += _partial[2 * c + 1]; }
+        double producedTotal = 0, livestockTotal = 0, privateTotal = 0;
+        for (var c = 0; c < ctx.ChunkCount; c++) { producedTotal += _partial[3 * c]; livestockTotal += _partial[3 * c + 1]; privateTotal += _partial[3 * c + 2]; }
         // Index points: a 1957 year (base grain, animals at 1) sums to 100.
-        ctx.World.National.AgriculturalOutputPoints = _baseTotal > 0
-            ? 100 * ((1 - _livestockWeight) * producedTotal / _baseTotal + _livestockWeight * livestockTotal / _baseTotal / 12)
-            : 0;
+        if (_baseTotal <= 0) return;
+        var livestockPoints = 100 * _livestockWeight * livestockTotal / _baseTotal / 12;
+        nat.AgriculturalOutputPoints = 100 * (1 - _livestockWeight) * producedTotal / _baseTotal + livestockPoints;
+        nat.PrivateAgriculturalPoints = 100 * (1 - _livestockWeight) * privateTotal / _baseTotal + livestockPoints * ctx.Levers[_sidelines];
     }
 }

@@ -108,7 +108,7 @@ public static class OutputTables
             Column.Of("labour_water_works_m", F("labour_water_works", 1e-6)),
             Column.Of("labour_industry_m", F("labour_industry", 1e-6)),
             Column.Of("commune_share_pct", Ratio(F("commune_members"), F("rural_population"), 100)),
-            Column.Of("private_share_pct", Ratio(F("private_output"), grain, 100)),
+            Column.Of("private_share_pct", Ratio(F("private_agricultural_output"), F("agricultural_output"), 100)),
         ];
     }
 

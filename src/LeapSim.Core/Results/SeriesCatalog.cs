@@ -38,6 +38,7 @@ public static class SeriesCatalog
         new("steel_output", "t", Aggregation.Sum, "steel made (modern and backyard)"),
         new("steel_usable", "t", Aggregation.Sum, "steel fit for use"),
         new("agricultural_output", "index points", Aggregation.Sum, "gross agricultural output, 1957 = 100 a year"),
+        new("private_agricultural_output", "index points", Aggregation.Sum, "the part of gross agricultural output from private plots, household farming and household sidelines"),
         new("industrial_output", "index points", Aggregation.Sum, "gross industrial output, 1957 = 100 a year"),
         new("national_output", "index points", Aggregation.Sum, "national output, 1957 = 100 a year"),
         new("labour_farming", "persons", Aggregation.Mean, "rural workers in the fields"),

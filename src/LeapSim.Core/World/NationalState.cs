@@ -44,11 +44,13 @@ public sealed class NationalState
 
     // ---- output indices: this month's contribution, in points of the 1957 yearly level (a 1957 year sums to 100) ----
     public double AgriculturalOutputPoints, IndustrialOutputPoints, NationalOutputPoints;
+    /// <summary>The part of this month's agricultural points from private plots, household farming and household sidelines.</summary>
+    public double PrivateAgriculturalPoints;
 
     public void ClearFlows()
     {
         ProcuredKg = UrbanRationKg = UrbanEatenKg = ArmyKg = ExportsKg = ImportsKg = ResoldKg = StateLossKg = 0;
         ModernIndustryOutput = BackyardIndustryOutput = SteelModernT = SteelBackyardT = SteelBackyardUsableT = 0;
-        AgriculturalOutputPoints = IndustrialOutputPoints = NationalOutputPoints = 0;
+        AgriculturalOutputPoints = IndustrialOutputPoints = NationalOutputPoints = PrivateAgriculturalPoints = 0;
     }
 }

@@ -41,6 +41,7 @@ public sealed class RuralUnits
         SummerNeed = new float[count];
         AutumnLabour = new float[count];
         AutumnNeed = new float[count];
+        GreenEatenKg = new float[count];
         ReportedHarvestKg = new float[count];
         QuotaKg = new float[count];
         IntakeKcal = new float[count];
@@ -140,6 +141,8 @@ public sealed class RuralUnits
     /// <summary>Effective field labour over the autumn crop's growing season (April-September).</summary>
     public float[] AutumnLabour { get; }
     public float[] AutumnNeed { get; }
+    /// <summary>Grain eaten green from the standing crop since the last harvest, kg (the harvest will be short of it).</summary>
+    public float[] GreenEatenKg { get; }
     /// <summary>The last harvest as reported upward, kg.</summary>
     public float[] ReportedHarvestKg { get; }
     /// <summary>Procurement still owed from the last harvest, kg.</summary>
@@ -208,7 +211,7 @@ public sealed class RuralUnits
         ("cohorts", Cohorts), ("households", Households), ("workers", Workers), ("persons", Persons), ("commune_share", CommuneShare), ("individual_farming", IndividualFarming), ("grain_stock", GrainStockKg),
         ("bmi", Bmi), ("fertility_nutrition", FertilityNutrition), ("fertility_nutrition_lag", FertilityNutritionLag),
         ("postponed_births", PostponedBirths), ("animals", Animals), ("tools", Tools), ("soil_damage", SoilDamage),
-        ("water_works", WaterWorks), ("summer_labour", SummerLabour), ("summer_need", SummerNeed), ("autumn_labour", AutumnLabour), ("autumn_need", AutumnNeed),
+        ("water_works", WaterWorks), ("summer_labour", SummerLabour), ("summer_need", SummerNeed), ("autumn_labour", AutumnLabour), ("autumn_need", AutumnNeed), ("green_eaten", GreenEatenKg),
         ("reported_harvest", ReportedHarvestKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
     ];
 

@@ -96,6 +96,27 @@ public class ConsumptionTests
         Assert.Equal(18, Consumption.FamilyRation(1000, 18, 4));     // plenty: eat the need
         Assert.Equal(12, Consumption.FamilyRation(60, 18, 4));       // 60 kg over 5 months
         Assert.Equal(0, Consumption.FamilyRation(0, 18, 4));
+        Assert.Equal(15, Consumption.FamilyRation(60, 18, 4, 0.25), 9);  // impatient: 60 × 1.25 / 5
+        Assert.Equal(18, Consumption.FamilyRation(60, 18, 4, 1), 9);     // 60 × 2 / 5 = 24, capped at the need
+        Assert.Equal(10, Consumption.FamilyRation(10, 18, 0, 1), 9);     // never more than the stock
+    }
+
+    [Fact]
+    public void SubstitutesFillTheGapUpToTheirCeiling()
+    {
+        Assert.Equal(100, Consumption.SubstituteKcal(2000, 2100, 300));
+        Assert.Equal(300, Consumption.SubstituteKcal(1200, 2100, 300));
+        Assert.Equal(0, Consumption.SubstituteKcal(2300, 2100, 300));    // fed: nobody gathers
+    }
+
+    [Fact]
+    public void GreenEatingFillsTheShortfallUpToTheSeasonsCap()
+    {
+        // Cap: 0.15 × 1000 kg standing × 0.6 = 90 kg of green food in the season.
+        Assert.Equal(40, Consumption.GreenEaten(40, 1000, 0, 0.15, 0.6), 9);
+        Assert.Equal(30, Consumption.GreenEaten(40, 1000, 60, 0.15, 0.6), 9);
+        Assert.Equal(0, Consumption.GreenEaten(40, 1000, 90, 0.15, 0.6), 9);
+        Assert.True(Consumption.IsGreenCropMonth(9) && Consumption.IsGreenCropMonth(5) && !Consumption.IsGreenCropMonth(1));
     }
 
     [Fact]

@@ -109,10 +109,45 @@ public class ConsumptionStepTests
         u.LabourBackyard[0] = 0; u.LabourWaterWorks[0] = 0;
         sim.Module<Consumption>().Step(sim.Context);
         var afterLoss = persons * 60 * (1 - 0.004);
-        Assert.Equal(afterLoss / 6, u.EatenKg[0], afterLoss * 1e-5);   // spread over this month and the 5 to come
-        var intake = afterLoss / 6 / persons * 3000 / 0.85 / (365.25 / 12);
-        Assert.Equal(intake, u.IntakeKcal[0], 0.5);
+        // Spread over this month and the 5 to come, eaten 10 % ahead of an even spread (family impatience 0.1).
+        Assert.Equal(afterLoss * 1.1 / 6, u.EatenKg[0], afterLoss * 1e-5);
+        var grainKcal = afterLoss * 1.1 / 6 / persons * 3000 / 0.85 / (365.25 / 12);
+        // January: substitutes up to 150 kcal × the winter share 0.3 = 45 kcal fill part of the gap to 2,100.
+        Assert.Equal(grainKcal + 45, u.IntakeKcal[0], 0.5);
         Assert.True(u.Bmi[0] < 21);
+    }
+
+    [Fact]
+    public void HungryHouseholdsEatTheStandingCropGreenAndTheHarvestIsShortOfIt()
+    {
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("consumption.family_impatience", 0), ModuleTestWorld.Param("consumption.substitute_kcal_max", 0)]);
+        var u = sim.World.Units;
+        var persons = (double)u.Persons[0];
+        u.LabourBackyard[0] = 0; u.LabourWaterWorks[0] = 0;
+        u.GrainStockKg[0] = 0;                                  // nothing left in September
+        sim.Context.Month = Month.Of(1957, 9);
+        sim.Module<Consumption>().Step(sim.Context);
+        // The need: 2,100 kcal a day for a month = 2100 × 30.4375 × 0.85 / 3000 kg a person.
+        var need = 2100 * (365.25 / 12) * 0.85 / 3000 * persons;
+        // The cap: 15 % of the standing autumn crop (base × 0.7 × weather) × efficiency 0.6.
+        var cap = 0.15 * u.BaseOutputKg[0] * 0.7 * sim.World.ProvinceState.WeatherYieldFactor[0] * 0.6;
+        var green = Math.Min(need, cap);
+        Assert.Equal(green, u.GreenEatenKg[0], green * 1e-5);
+        Assert.Equal(green, u.EatenKg[0], green * 1e-5);
+        Assert.Equal(green, u.HarvestKg[0], green * 1e-5);      // eaten green counts as harvested this month
+        Assert.Equal(0, u.GrainStockKg[0], 1e-3);
+
+        // October: the harvest is short of what was eaten green ÷ 0.6, and the account starts again.
+        sim.Context.Month = Month.Of(1957, 10);
+        sim.World.Units.ClearFlows();
+        u.AutumnLabour[0] = 1; u.AutumnNeed[0] = 1; u.LabourFarming[0] = u.Workers[0];
+        sim.Module<Farming>().Step(sim.Context);
+        var withGreen = u.HarvestKg[0];
+        sim.World.Units.ClearFlows();
+        u.AutumnLabour[0] = 1; u.AutumnNeed[0] = 1; u.LabourFarming[0] = u.Workers[0];
+        sim.Module<Farming>().Step(sim.Context);                // the same harvest again, nothing eaten green
+        Assert.Equal(u.HarvestKg[0] - green / 0.6, withGreen, u.HarvestKg[0] * 1e-4);
+        Assert.Equal(0, u.GreenEatenKg[0]);
     }
 }
 
