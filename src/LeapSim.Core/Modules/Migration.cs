@@ -186,7 +186,8 @@ public sealed class Migration : ModuleBase
                 // Recruits join the city's working ages (15-39); those sent back leave them the same way.
                 double pool = 0;
                 for (var s = 0; s < 2; s++) for (var g = 7; g <= 11; g++) pool += cohorts[AgeGroups.Index(s, g)];
-                var f = pool > 0 ? (recruits - fromCity) / pool : 0;
+                // Never below −1: when everyone of working age is sent back, rounding must not leave a negative cohort.
+                var f = pool > 0 ? Math.Max(-1, (recruits - fromCity) / pool) : 0;
                 for (var s = 0; s < 2; s++) for (var g = 7; g <= 11; g++) cohorts[AgeGroups.Index(s, g)] *= 1 + f;
             }
             if (urbanPop > 0 && refugees > 0)
