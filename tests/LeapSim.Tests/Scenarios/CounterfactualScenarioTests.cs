@@ -115,6 +115,7 @@ public sealed class CounterfactualScenarioTests
         }
         for (var m = M(1959, 1); m < M(1962, 2); m++) Assert.True(p["politics.campaign"][m] <= 0.55, $"month {m}: {p["politics.campaign"][m]}");
         for (var m = M(1959, 6); m < 120; m++) Assert.Equal(0, p["dining_halls.share"][m]);
+        for (var m = M(1959, 6); m < 120; m++) Assert.Equal(0.7, p["household_sidelines.private_share"][m]);
         for (var m = M(1959, 1); m < 120; m++) Assert.True(p["communes.accounting_level"][m] <= 1.5);
         for (var m = M(1959, 9); m < 120; m++) Assert.Equal(1, p["sown_area.grain_factor"][m]);
         Assert.Equal(1, p["industry_plan.retrenchment"][M(1960, 1)]);
@@ -134,6 +135,7 @@ public sealed class CounterfactualScenarioTests
         var communes = Paths(ScenarioLibrary.Resolve("no-communes"));
         Assert.All(communes["communes.campaign"], v => Assert.Equal(0, v));
         Assert.All(communes["private_plots.land_share"], v => Assert.Equal(0.05, v));
-        Assert.Equal(["communes.accounting_level", "communes.campaign", "private_plots.land_share"], Moved("no-communes"));
+        Assert.All(communes["household_sidelines.private_share"], v => Assert.Equal(0.6, v));
+        Assert.Equal(["communes.accounting_level", "communes.campaign", "household_sidelines.private_share", "private_plots.land_share"], Moved("no-communes"));
     }
 }
