@@ -24,6 +24,11 @@ public static class Cli
         root.Add(ValidateCommand.Create(context));
         root.Add(ValidateCommand.Calibrate(context));
         root.Add(PlotCommand.Create(context));
+        root.Add(CompareCommand.Create(context));
+        root.Add(AttributeCommand.Create(context));
+        root.Add(SensitivityCommand.Create(context));
+        root.Add(SweepCommand.Create(context));
+        root.Add(MergeCommand.Create(context));
 
         ParseResult parsed;
         try

@@ -19,10 +19,11 @@ public sealed class CommonOptions
     public Option<string?> Data { get; } = new("--data") { Description = "read the input tables (national_1957.csv, provinces_1957.csv, ...) from this folder instead of the built-in copies" };
     public Option<string?> MaxMemory { get; } = new("--max-memory") { Description = "memory the run may use, e.g. 8G or 512M (default: what the machine has)" };
 
-    public void AddTo(Command c)
+    /// <param name="withScenario">false for the commands that name their scenarios otherwise (compare, attribute, …).</param>
+    public void AddTo(Command c, bool withScenario = true)
     {
         c.Add(Provinces);
-        c.Add(Scenario);
+        if (withScenario) c.Add(Scenario);
         c.Add(Resolution);
         c.Add(Seed);
         c.Add(Years);

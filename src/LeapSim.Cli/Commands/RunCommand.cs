@@ -19,17 +19,28 @@ public static class RunCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress and no summary" };
         var every = new Option<string?>("--checkpoint-every") { Description = "save the run's state every so many months, so that 'leapsim resume' can continue it" };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "folder for the checkpoint (default: <out>.checkpoint)" };
+        var runs = new Option<string>("--runs") { Description = "an ensemble: run seeds --seed to --seed + N - 1 in parallel and write their mean and quantiles", DefaultValueFactory = _ => "1" };
         var cmd = new Command("run", "Run one simulation and write its results (CSV, Parquet, run.json)");
         common.AddTo(cmd);
         cmd.Add(output);
         cmd.Add(quiet);
         cmd.Add(every);
         cmd.Add(checkpointDir);
+        cmd.Add(runs);
         cmd.SetAction(p =>
         {
             var options = common.Parse(p);
             var scenario = common.ResolveScenario(p);
             var outDir = p.GetValue(output) ?? Path.Combine("out", scenario.Name);
+            var n = ExperimentOptions.ParseRuns(p.GetValue(runs)!);
+            if (n > 1)
+            {
+                if (p.GetValue(every) is not null || p.GetValue(checkpointDir) is not null)
+                    throw new InputException(new SourceLocation("<command line>", 0, "--checkpoint-every"), "an ensemble (--runs > 1) is not checkpointed; run it again to redo it");
+                var inputs = common.LoadInputs(p);
+                MemoryCheck.Require(inputs.Baseline, scenario, options with { Threads = 1 }, common.MemoryBudget(p) / Math.Min(n, Environment.ProcessorCount));
+                return EnsembleRun.Execute(ctx, scenario, options, n, outDir, p.GetValue(quiet), inputs);
+            }
             var plan = new RunPlan
             {
                 Inputs = common.LoadInputs(p),
@@ -116,11 +127,7 @@ public static class RunCommand
     public static void WriteOutputs(string outDir, IReadOnlyList<Table> tables, RunInfo info, ReportSource? report = null)
     {
         using var dir = AtomicDirectory.Begin(outDir);
-        foreach (var t in tables)
-        {
-            using (var s = File.Create(dir.PathFor(t.Name + ".csv"))) CsvTableWriter.Write(t, s);
-            using (var s = File.Create(dir.PathFor(t.Name + ".parquet"))) ParquetTableWriter.WriteAsync(t, s).GetAwaiter().GetResult();
-        }
+        foreach (var t in tables) TableFiles.Write(dir, t);
         using (var s = File.Create(dir.PathFor("run.json"))) RunInfo.Write(info, s);
         if (report is not null) RunReport.Write(dir.PathFor(RunReport.FileName), tables, info, report);
         dir.Commit();

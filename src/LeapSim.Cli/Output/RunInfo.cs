@@ -18,6 +18,9 @@ public sealed record RunInfo
     /// <summary>The scenario and the ones it extends, as resolved (ResolvedScenario.Chain).</summary>
     public IReadOnlyList<string> ScenarioChain { get; init; } = [];
     public required ulong Seed { get; init; }
+    /// <summary>Runs of an ensemble (seeds <see cref="Seed"/> to Seed + Runs − 1); absent for a single run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Runs { get; init; }
     /// <summary>Spatial resolution of the run, as given on the command line.</summary>
     public required string Resolution { get; init; }
     /// <summary>Number of years simulated.</summary>
