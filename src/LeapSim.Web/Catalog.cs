@@ -38,6 +38,9 @@ public sealed class Catalog
 
     public Preset? Preset(string name) => Presets.FirstOrDefault(p => p.Name == name);
 
+    /// <summary>A built-in scenario as written (read once: the built-ins do not change while the server runs).</summary>
+    public Scenario? Builtin(string name) => Preset(name)?.Written;
+
     private static readonly Lazy<Catalog> CurrentLazy = new(Build);
 
     /// <summary>The catalogue of this build (the built-in scenarios do not change while the server runs).</summary>
@@ -54,7 +57,7 @@ public sealed class Catalog
             var resolved = ScenarioLibrary.Resolve(scenario);
             var values = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var o in resolved.Parameters) values[o.Name] = o.Value;
-            presets.Add(new Preset(name, scenario.Description, resolved, values));
+            presets.Add(new Preset(name, scenario.Description, scenario, resolved, values));
         }
         // Controls: every event of any preset, default's in its order first, then the others' new ones.
         var controls = new Dictionary<string, EventControl>(StringComparer.Ordinal);
@@ -103,7 +106,7 @@ public sealed class Catalog
 }
 
 /// <summary>A built-in scenario offered as a preset: its resolved events and the parameter values it sets.</summary>
-public sealed record Preset(string Name, string Description, ResolvedScenario Scenario, IReadOnlyDictionary<string, double> ParameterValues);
+public sealed record Preset(string Name, string Description, Scenario Written, ResolvedScenario Scenario, IReadOnlyDictionary<string, double> ParameterValues);
 
 /// <summary>The control of one event id: its policy, what it is, and the settings some preset gives it.</summary>
 public sealed record EventControl(string Id, string Policy, string Description, IReadOnlyList<string> Settings);

@@ -30,6 +30,12 @@ public static class LeapSimServer
 {
     public static WebApplication Build(WebOptions options, Action<ILoggingBuilder>? logging = null)
     {
+        // Simulations block pool threads for their chunked work; with the pool's default minimum (one thread a core)
+        // the requests and streams of the other pages would wait for the pool to grow, half a second a thread.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = Math.Max(workers, (options.MaxConcurrentRuns + 2) * Math.Max(2, options.ThreadsPerRun) + 4);
+        ThreadPool.SetMinThreads(wanted, io);
+
         // An empty content root: the app serves nothing from disk, wherever it is started from.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Logging.ClearProviders();
@@ -78,6 +84,7 @@ public static class LeapSimServer
             cancelled = service.Stats.Cancelled,
             failed = service.Stats.Failed,
             comparisonReady = baselines.IsReady(Catalog.DefaultResolution, Catalog.DefaultSeed),
+            warmedUp = service.WarmedUp,
         }));
 
         app.MapPost("/api/scenario", async (HttpContext http) =>
@@ -94,6 +101,7 @@ public static class LeapSimServer
 
         app.MapPost("/api/runs", async (HttpContext http) =>
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var (request, problem) = await ReadRequest(http);
             if (problem is not null) { await problem.ExecuteAsync(http); return; }
             string yaml;
@@ -110,7 +118,7 @@ public static class LeapSimServer
                 .ContinueWith(t => { if (!t.IsCompletedSuccessfully) cancel.Cancel(); }, TaskScheduler.Default);
             try
             {
-                await service.ExecuteAsync(request, yaml, scenario, events.Writer, cancel.Token);
+                await service.ExecuteAsync(request, yaml, scenario, events.Writer, clock, cancel.Token);
             }
             catch (OperationCanceledException) { }
             finally
@@ -131,7 +139,7 @@ public static class LeapSimServer
         });
 
         if (options.WarmUp is { } warm)
-            app.Lifetime.ApplicationStarted.Register(() => _ = baselines.GetAsync(warm, Catalog.DefaultSeed, app.Lifetime.ApplicationStopping)
+            app.Lifetime.ApplicationStarted.Register(() => _ = service.WarmUpAsync(warm, app.Lifetime.ApplicationStopping)
                 .ContinueWith(t => _ = t.Exception, TaskScheduler.Default));
         return app;
     }

@@ -110,9 +110,8 @@ public sealed record RunRequest(string Preset, Resolution Resolution, ulong Seed
                 $"Run it with: leapsim run --scenario {Name}.yaml --resolution {Resolution.Name()} --seed {Seed.ToString(CultureInfo.InvariantCulture)}",
             ], File);
             var parsed = ScenarioReader.Parse(yaml, File);
-            var resolved = ScenarioResolver.Resolve(parsed, (parent, _) => ScenarioLibrary.IsBuiltin(parent)
-                ? ScenarioLibrary.LoadBuiltin(parent)
-                : throw new InputException(new SourceLocation(File, 0, "preset"), $"'{Show(parent)}' is not a built-in scenario"));
+            var resolved = ScenarioResolver.Resolve(parsed, (parent, _) => Catalog.Current.Builtin(parent)
+                ?? throw new InputException(new SourceLocation(File, 0, "preset"), $"'{Show(parent)}' is not a built-in scenario"));
             return (yaml, resolved);
         }
         catch (InputException e)

@@ -18,7 +18,7 @@ public readonly record struct ServerEvent(string Name, string Json);
 /// <c>accepted</c>; <c>preparing</c> while the comparison runs are computed; <c>queued</c> with the place in line
 /// while the concurrent runs are all taken; <c>started</c>; a <c>month</c> after every month (the deaths above the
 /// no-Leap world so far, and the historical default's at the same month); a <c>frame</c> with the charts and map at
-/// most every <see cref="WebOptions.FrameInterval"/> and after the first and last month; <c>done</c> with the links
+/// most every <see cref="WebOptions.FrameInterval"/> (less often when drawing is slow) and after the first and last month; <c>done</c> with the links
 /// of the CSV downloads, or <c>error</c>. Cancelling the token (the page closed the connection) stops the run
 /// within a month's chunk of work and frees its slot.
 /// </summary>
@@ -27,13 +27,13 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
     public RunQueue Queue => queue;
     public RunStats Stats => stats;
 
-    public async Task ExecuteAsync(RunRequest request, string yaml, ResolvedScenario scenario, ChannelWriter<ServerEvent> events, CancellationToken cancel)
+    /// <param name="clock">Started when the request arrived: the events give their times from then.</param>
+    public async Task ExecuteAsync(RunRequest request, string yaml, ResolvedScenario scenario, ChannelWriter<ServerEvent> events, Stopwatch clock, CancellationToken cancel)
     {
-        var clock = Stopwatch.StartNew();
         stats.Accept();
         try
         {
-            await events.WriteAsync(Event("accepted", new { scenario = scenario.Name, preset = request.Preset, resolution = request.Resolution.ToString().ToLowerInvariant(), seed = request.Seed }), cancel);
+            await events.WriteAsync(Event("accepted", new { scenario = scenario.Name, preset = request.Preset, resolution = request.Resolution.ToString().ToLowerInvariant(), seed = request.Seed, checkedMs = clock.ElapsedMilliseconds }), cancel);
             if (!baselines.IsReady(request.Resolution, request.Seed))
                 await events.WriteAsync(Event("preparing", new { text = $"computing the historical default and the no-Leap run at {request.Resolution.ToString().ToLowerInvariant()} resolution, seed {request.Seed}, to compare with" }), cancel);
             var pair = await baselines.GetAsync(request.Resolution, request.Seed, cancel);
@@ -41,7 +41,10 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
             stats.Start();
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
             await events.WriteAsync(Event("started", new { run = id, months = new RunOptions().Years.MonthCount, waitedMs = clock.ElapsedMilliseconds }), cancel);
-            var tables = await Task.Run(() => Simulate(request, scenario, pair, events, clock, cancel), cancel);
+            // The run has a thread of its own: a month's work blocks it (and its chunks take pool threads), while the
+            // stream to the page must never wait for a free pool thread.
+            var tables = await Task.Factory.StartNew(() => Simulate(request, scenario, pair, events, clock, cancel), cancel,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
             store.Add(new FinishedRun(id, scenario.Name, yaml, tables));
             stats.Finish();
             await events.WriteAsync(Event("done", new
@@ -71,12 +74,15 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
     /// <summary>The simulation itself, on a worker thread: a month event after every month, a frame when one is due.</summary>
     private IReadOnlyList<Table> Simulate(RunRequest request, ResolvedScenario scenario, BaselinePair pair, ChannelWriter<ServerEvent> events, Stopwatch clock, CancellationToken cancel)
     {
+        var built = clock.ElapsedMilliseconds;
         var sim = new Simulation(scenario, request.Options(options.ThreadsPerRun));
+        built = clock.ElapsedMilliseconds - built;
         var national = sim.Results.National;
         var deaths = sim.Results.IndexOf("deaths");
         var population = sim.Results.IndexOf("population");
         double excess = 0;
         var lastFrame = TimeSpan.MinValue;
+        var gap = options.FrameInterval;
         var lastYears = 0;
         void Post(ServerEvent e) => events.WriteAsync(e, cancel).AsTask().GetAwaiter().GetResult();
         sim.Run(new MonthReport(done =>
@@ -91,19 +97,52 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
                 historicalExcessDeathsM = Math.Round(pair.HistoricalExcess(done) * 1e-6, 4),
                 populationM = Math.Round(sim.Results.Row(population, m)[national] * 1e-6, 3),
                 elapsedMs = clock.ElapsedMilliseconds,
+                buildMs = done == 1 ? built : (long?)null,
             }));
             var years = done / 12;
-            if (done == 1 || sim.Finished || clock.Elapsed - lastFrame >= options.FrameInterval)
+            if (done == 1 || sim.Finished || clock.Elapsed - lastFrame >= gap)
             {
                 // the yearly charts and the map change only when a year is complete
+                var start = clock.Elapsed;
                 Post(new ServerEvent("frame", LiveFrames.Render(sim.Results, done, pair, withYears: years > lastYears).ToJson()));
                 lastFrame = clock.Elapsed;
                 lastYears = years;
+                // drawing takes at most a tenth of the run: on a busy machine the frames come less often
+                gap = TimeSpan.FromTicks(Math.Max(options.FrameInterval.Ticks, 9 * (lastFrame - start).Ticks));
             }
             options.AfterMonth?.Invoke(done, cancel);
         }), cancel);
         return OutputTables.All(sim.Results, sim.First.Year);
     }
+
+    /// <summary>
+    /// Makes the first page run as quick as the later ones: computes the comparison runs of <paramref name="resolution"/>
+    /// (seed 1), then goes once through everything a run does before its first month reaches the page (reading a
+    /// request, writing and reading its scenario, building a world, a month, a frame of charts and map) on a
+    /// one-month province run, so that none of it waits for the JIT compiler when someone presses Run.
+    /// </summary>
+    public async Task WarmUpAsync(Core.World.Resolution resolution, CancellationToken cancel)
+    {
+        var pair = await baselines.GetAsync(resolution, Catalog.DefaultSeed, cancel);
+        using var lease = await queue.EnterAsync(null, cancel);
+        await Task.Run(() =>
+        {
+            using var doc = JsonDocument.Parse("{\"resolution\": \"province\", \"events\": {\"lushan_purge\": {\"enabled\": false}}}");
+            var request = RunRequest.Parse(doc.RootElement);
+            var (_, scenario) = request.Prepare();
+            var sim = new Simulation(scenario, request.Options(options.ThreadsPerRun));
+            for (var m = 0; m < 12; m++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                sim.Step();
+            }
+            _ = LiveFrames.Render(sim.Results, 12, pair, withYears: true).ToJson();
+        }, cancel);
+        WarmedUp = true;
+    }
+
+    /// <summary>Whether <see cref="WarmUpAsync"/> has finished.</summary>
+    public bool WarmedUp { get; private set; }
 
     public static ServerEvent Event(string name, object data) => new(name, JsonSerializer.Serialize(data, Json));
 

@@ -29,7 +29,10 @@ public sealed record WebOptions
     /// <summary>Comparison pairs (historical default and no-Leap) kept per resolution and seed.</summary>
     public int KeptBaselines { get; init; } = 8;
 
-    /// <summary>The least time between two chart frames sent to the page (months are sent every month).</summary>
+    /// <summary>
+    /// The least time between two chart frames sent to the page (months are sent every month). When drawing a frame
+    /// takes more than a tenth of this, frames come less often, so that drawing never takes more than a tenth of a run.
+    /// </summary>
     public TimeSpan FrameInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Compute the comparison runs of this resolution (seed 1) when the server starts; null: on first use.</summary>

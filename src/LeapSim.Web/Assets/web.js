@@ -18,7 +18,7 @@
 
   // ---------------------------------------------------------------- controls
 
-  function num(v) { return String(Math.round(v * 1e9) / 1e9); }
+  function num(v) { return String(v); } // the shortest text that reads back as the same number
   function settingInfo(policy, name) {
     var p = policies[policy];
     return p ? p.settings.filter(function (s) { return s.name === name; })[0] : null;
@@ -316,7 +316,9 @@
     $('queue').hidden = true;
   }
   var handlers = {
-    accepted: function (d) { say('Accepted: ' + d.scenario + ' (from ' + d.preset + '), ' + d.resolution + ' resolution, seed ' + d.seed + '.'); },
+    accepted: function (d) {
+      timings.accepted = performance.now();
+      timings.server.checkedMs = d.checkedMs; say('Accepted: ' + d.scenario + ' (from ' + d.preset + '), ' + d.resolution + ' resolution, seed ' + d.seed + '.'); },
     preparing: function (d) { say('Preparing: ' + d.text + '.'); },
     queued: function (d) {
       var q = $('queue');
@@ -329,10 +331,11 @@
       $('queue').hidden = true;
       $('progress').max = d.months;
       timings.started = performance.now();
+      timings.server.startedMs = d.waitedMs;
       say('Running…');
     },
     month: function (d) {
-      if (d.m === 1) timings.firstMonthEvent = performance.now();
+      if (d.m === 1) { timings.firstMonthEvent = performance.now(); timings.server.firstMonthMs = d.elapsedMs; timings.server.buildMs = d.buildMs; }
       $('excess').textContent = d.excessDeathsM.toFixed(2);
       $('counter-month').textContent = 'by the end of ' + d.date;
       $('historical-counter').textContent = 'historical default by then: ' + d.historicalExcessDeathsM.toFixed(2) + ' million';
@@ -350,6 +353,7 @@
     },
     done: function (d) {
       timings.done = performance.now();
+      timings.server.doneMs = Math.round(d.seconds * 1000);
       say('Done: 10 years in ' + d.seconds.toFixed(1) + ' s on the server. The tables of this run:');
       $('downloads').innerHTML = d.csv.map(function (c) { return '<a href="' + esc(c.href) + '" download>' + esc(c.name) + '</a>'; }).join('');
     },
@@ -378,7 +382,7 @@
     var ctrl = new AbortController();
     current = ctrl;
     $('run').disabled = true; $('stop').disabled = false;
-    timings = window.leapsimTimings = { clicked: performance.now() };
+    timings = window.leapsimTimings = { clicked: performance.now(), server: {} };
     say('Sending…');
     post('api/runs', c, ctrl.signal).then(function (res) {
       if (!res.ok) return res.json().then(function (j) { showErrors(j.errors || [{ key: '<request>', message: 'refused (' + res.status + ')' }]); });
@@ -421,6 +425,11 @@
       });
     });
   });
+
+  // the controls sit below the header bar, whatever its height
+  function fitBar() { document.documentElement.style.setProperty('--bar', document.querySelector('header.bar').offsetHeight + 'px'); }
+  window.addEventListener('resize', fitBar);
+  new ResizeObserver(fitBar).observe(document.querySelector('header.bar'));
 
   fromQuery(location.search);
   document.querySelectorAll('#controls input[type=number]').forEach(check);
