@@ -166,6 +166,15 @@ public sealed class WebBrowserTests(ITestOutputHelper output)
         Assert.Contains("5 is outside the range [0, 1]", await message.TextContentAsync());
         Assert.True(await linkedSteel.EvaluateAsync<bool>("i => i.classList.contains('invalid')"));
         Assert.Equal(accepted, (await server.StatusAsync()).GetProperty("accepted").GetInt32());
+        // ---- a preset sets every control: the no-Leap world has no Lushan purge and no backyard furnaces
+        await linked.Locator("#preset").SelectOptionAsync("no-leap");
+        await linked.WaitForFunctionAsync("() => location.search.startsWith('?preset=no-leap&')");
+        Assert.False(await linked.Locator("[data-key='events.lushan_purge.enabled']").IsCheckedAsync());
+        var noLeap = Catalog.Current.Preset("no-leap")!.Scenario.Events;
+        foreach (var id in new[] { "backyard_steel", "dining_halls", "anti_rightist_campaign" })
+            Assert.Equal(noLeap.Single(e => e.Id == id).Enabled, await linked.Locator($"[data-key='events.{id}.enabled']").IsCheckedAsync());
+        Assert.DoesNotContain("ev:", linked.Url);
+        Assert.Equal("", await linked.Locator("[data-msg-for='events.backyard_steel.campaign']").TextContentAsync());
         await linked.CloseAsync();
 
         // ---- five pages press Run: four run, the fifth waits first in line; closing a page cancels its run
