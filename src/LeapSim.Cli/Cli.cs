@@ -29,6 +29,7 @@ public static class Cli
         root.Add(SensitivityCommand.Create(context));
         root.Add(SweepCommand.Create(context));
         root.Add(MergeCommand.Create(context));
+        root.Add(ServeCommand.Create(context));
 
         ParseResult parsed;
         try

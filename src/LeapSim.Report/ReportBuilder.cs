@@ -10,6 +10,12 @@ namespace LeapSim.Report;
 public sealed record ChartSpec(string Id, string Title, string[] Columns, string Caption, bool ShowCounterfactual = false, bool YearlyOnly = false, bool MonthlyOnly = false);
 
 /// <summary>
+/// Another run drawn beside the main one as thin dotted lines: the no-Leap counterfactual in the report (only on the
+/// charts whose spec asks for it), the historical default in the web page (on every chart).
+/// </summary>
+public sealed record ChartComparison(Table Table, string Label, bool OnEveryChart = false);
+
+/// <summary>
 /// Builds report.html: one self-contained HTML file (styles, script, data and map inline; no network) with a summary,
 /// the scenario's policy events on a timeline, every national series by year and by month with the targets of
 /// targets.csv as bands, a map of the provinces, and the changed parameters and run.json.
@@ -97,7 +103,8 @@ public static class ReportBuilder
             foreach (var spec in Charts)
             {
                 if (monthlyPanel ? spec.YearlyOnly : spec.MonthlyOnly) continue;
-                var fig = Figure(spec, monthlyPanel, monthlyPanel ? monthly : national, monthlyPanel ? null : cf, input, data, targets);
+                var comparison = monthlyPanel || cf is null ? null : new ChartComparison(cf, input.CounterfactualLabel);
+                var fig = Figure(spec, monthlyPanel, monthlyPanel ? monthly : national, comparison, input.Quantiles, data, targets);
                 if (fig is not null) sb.Append(fig);
             }
             sb.Append("</div>\n</div>\n");
@@ -106,6 +113,7 @@ public static class ReportBuilder
 
         // ---- map ----
         sb.Append(MapSection(input.Tables.Provinces, national));
+        sb.Append("<script type=\"application/json\" id=\"map-data\">").Append(Html.ScriptJson(MapData(input.Tables.Provinces, WorstYear(national)))).Append("</script>\n");
 
         // ---- parameters and run.json ----
         sb.Append("<section id=\"parameters\"><h2>Parameters changed from their defaults</h2>\n").Append(ParametersTable(input.ChangedParameters));
@@ -122,7 +130,7 @@ public static class ReportBuilder
         if (input.Quantiles is not null) sb.Append("<li>Shaded ribbons: 5-95 % of the ensemble's runs, with the median as a thin line.</li>\n");
         if (input.Counterfactual is not null) sb.Append("<li>Dotted lines: the ").Append(Html.Text(input.CounterfactualLabel)).Append(" (counterfactual).</li>\n");
         sb.Append("</ul>\n</section>\n</main>\n");
-        sb.Append("<div id=\"tooltip\" class=\"tooltip\" hidden></div>\n<script>\n").Append(ChinaMap.ReadAsset("report.js")).Append("\n</script>\n</body>\n</html>\n");
+        sb.Append("<div id=\"tooltip\" class=\"tooltip\" hidden></div>\n<script>\n").Append(ChinaMap.ReadAsset("leapsim.js")).Append("\n").Append(ChinaMap.ReadAsset("report.js")).Append("\n</script>\n</body>\n</html>\n");
         return sb.ToString();
     }
 
@@ -132,15 +140,18 @@ public static class ReportBuilder
         return years.Length == 0 ? (1957, 1966) : (years.Min(), years.Max());
     }
 
-    /// <summary>One chart with its legend and caption, or null when the table has none of its columns.</summary>
-    internal static string? Figure(ChartSpec spec, bool monthly, Table table, Table? counterfactual, ReportInput input, TargetData data, IReadOnlyList<Target> targets)
+    /// <summary>
+    /// One chart with its legend and caption (a &lt;figure&gt; with id fig-year-ID or fig-month-ID), or null when the
+    /// table has none of its columns. <paramref name="table"/> is a yearly table (national.csv) or, when
+    /// <paramref name="monthly"/>, a monthly one (national_monthly.csv); NaN values (months not yet simulated) break
+    /// the lines. The comparison must have the same frequency; quantiles are drawn on yearly charts only.
+    /// </summary>
+    public static string? Figure(ChartSpec spec, bool monthly, Table table, ChartComparison? comparison, QuantileTable? quantiles, TargetData data, IReadOnlyList<Target> targets)
     {
         var columns = spec.Columns.Where(table.Has).ToList();
         if (columns.Count == 0 || table.RowCount == 0) return null;
         var years = table.Ints("year");
-        double[] xs = monthly
-            ? years.Zip(table.Ints("month"), (y, m) => y + (m - 1) / 12.0 + 1 / 24.0).ToArray()
-            : years.Select(y => (double)y).ToArray();
+        var xs = TimeAxis(table, monthly);
         var (first, last) = (years.Min(), years.Max());
         var info = columns.Select(ReportSeries.Get).ToList();
         var chart = new SvgChart((monthly ? "month-" : "year-") + spec.Id, monthly, info[0].Unit(monthly), info.Any(i => i.Axis == AxisKind.Signed) ? AxisKind.Signed : info[0].Axis,
@@ -149,7 +160,7 @@ public static class ReportBuilder
         var legend = new StringBuilder();
         foreach (var s in info)
         {
-            if (!monthly && input.Quantiles?.For(s.Column) is { } q)
+            if (!monthly && quantiles?.For(s.Column) is { } q)
             {
                 var qx = q.Years.Select(y => (double)y).ToArray();
                 chart.Ribbons.Add(new ChartRibbon($"{s.Label}: 5-95 % of the ensemble", qx, q.Q05, q.Q95, s.Color));
@@ -163,13 +174,13 @@ public static class ReportBuilder
             chart.Lines.Add(new ChartLine(s.Column, s.Label, xs, table.Values(s.Column), s.Color, dash, 2, Markers: !monthly));
             legend.Append(LegendItem(s.Color, dash, s.Label));
         }
-        if (spec.ShowCounterfactual && counterfactual is not null)
+        if (comparison is not null && (spec.ShowCounterfactual || comparison.OnEveryChart))
         {
-            var cx = counterfactual.Ints("year").Select(y => (double)y).ToArray();
-            foreach (var s in info.Where(s => counterfactual.Has(s.Column)))
+            var cx = TimeAxis(comparison.Table, monthly);
+            foreach (var s in info.Where(s => comparison.Table.Has(s.Column)))
             {
-                chart.Lines.Add(new ChartLine(s.Column + ":counterfactual", $"{s.Label}, {input.CounterfactualLabel}", cx, counterfactual.Values(s.Column), s.Color, "2 3", 1.5, Opacity: 0.75));
-                legend.Append(LegendItem(s.Color, "2 3", $"{s.Label}, {input.CounterfactualLabel}"));
+                chart.Lines.Add(new ChartLine(s.Column + ":counterfactual", $"{s.Label}, {comparison.Label}", cx, comparison.Table.Values(s.Column), s.Color, "2 3", 1.5, Opacity: 0.75));
+                legend.Append(LegendItem(s.Color, "2 3", $"{s.Label}, {comparison.Label}"));
             }
         }
         foreach (var s in info)
@@ -193,6 +204,15 @@ public static class ReportBuilder
         }
         var id = (monthly ? "fig-month-" : "fig-year-") + spec.Id;
         return $"<figure class=\"fig\" id=\"{id}\"><h3>{Html.Text(spec.Title)}</h3>{chart.Render()}<ul class=\"legend\">{legend}</ul><figcaption>{caption}</figcaption></figure>\n";
+    }
+
+    /// <summary>x of each row in years: the year on yearly tables, the middle of the month on monthly ones.</summary>
+    private static double[] TimeAxis(Table table, bool monthly)
+    {
+        var years = table.Ints("year");
+        return monthly
+            ? years.Zip(table.Ints("month"), (y, m) => y + (m - 1) / 12.0 + 1 / 24.0).ToArray()
+            : years.Select(y => (double)y).ToArray();
     }
 
     private static string LegendItem(string color, string? dash, string label, bool ribbon = false) =>
@@ -242,8 +262,11 @@ public static class ReportBuilder
         return sb.Append("</tbody></table>\n").ToString();
     }
 
-    /// <summary>The map's data: for every map series, each simulated 1957 province's values by year.</summary>
-    internal static string MapData(Table provinces, int defaultYear)
+    /// <summary>
+    /// The map's data (JSON for the page's script): for every map series, each simulated 1957 province's values by year
+    /// (the years of <paramref name="provinces"/>, which may be a run's first years only).
+    /// </summary>
+    public static string MapData(Table provinces, int defaultYear)
     {
         var years = provinces.RowCount == 0 ? [] : provinces.Ints("year").Distinct().Order().ToArray();
         var names = provinces.RowCount == 0 ? [] : provinces.Texts("province").Distinct(StringComparer.Ordinal).ToArray();
@@ -274,23 +297,38 @@ public static class ReportBuilder
         return JsonSerializer.Serialize(new { years, defaultYear, series, modern, notes });
     }
 
+    /// <summary>The year the map opens on: the one with the highest true crude death rate.</summary>
+    private static int WorstYear(Table national)
+    {
+        var years = national.Ints("year");
+        var cdr = national.Has("crude_death_rate_permille") ? national.Values("crude_death_rate_permille") : [];
+        return years.Length == 0 ? 1957 : years[Enumerable.Range(0, years.Length).OrderByDescending(i => double.IsFinite(cdr.ElementAtOrDefault(i)) ? cdr[i] : double.MinValue).First()];
+    }
+
     private static string MapSection(Table provinces, Table national)
     {
         var simulated = provinces.RowCount == 0 ? new HashSet<string>() : provinces.Texts("province").ToHashSet(StringComparer.Ordinal);
         var years = national.Ints("year");
-        var cdr = national.Has("crude_death_rate_permille") ? national.Values("crude_death_rate_permille") : [];
-        var worst = years.Length == 0 ? 1957 : years[Enumerable.Range(0, years.Length).OrderByDescending(i => double.IsFinite(cdr.ElementAtOrDefault(i)) ? cdr[i] : double.MinValue).First()];
+        return MapSection(simulated, years.DefaultIfEmpty(1957).Min(), years.DefaultIfEmpty(1957).Max(), WorstYear(national), "this run's provinces.csv");
+    }
+
+    /// <summary>
+    /// The province map's section without its data: the series choice, the year slider, the map (provinces not in
+    /// <paramref name="simulated"/> drawn grey), its legend and table. The page's script (LeapSim.provinceMap in
+    /// leapsim.js) colours it from the JSON of <see cref="MapData"/>.
+    /// </summary>
+    public static string MapSection(IReadOnlySet<string>? simulated, int firstYear, int lastYear, int year, string source)
+    {
         var sb = new StringBuilder("<section id=\"map\"><h2>Provinces</h2>\n");
         sb.Append("<div class=\"map-controls\"><label>Colour by <select id=\"map-series\">");
         foreach (var s in MapSeries) sb.Append("<option value=\"").Append(Html.Attr(s.Key)).Append("\">").Append(Html.Text(s.Label)).Append("</option>");
-        sb.Append("</select></label><label>Year <input type=\"range\" id=\"map-year\" min=\"").Append(years.DefaultIfEmpty(1957).Min())
-            .Append("\" max=\"").Append(years.DefaultIfEmpty(1957).Max()).Append("\" step=\"1\" value=\"").Append(worst).Append("\"></label><output id=\"map-year-label\">")
-            .Append(worst).Append("</output><button type=\"button\" id=\"map-play\">play</button></div>\n");
+        sb.Append("</select></label><label>Year <input type=\"range\" id=\"map-year\" min=\"").Append(firstYear)
+            .Append("\" max=\"").Append(lastYear).Append("\" step=\"1\" value=\"").Append(year).Append("\"></label><output id=\"map-year-label\">")
+            .Append(year).Append("</output><button type=\"button\" id=\"map-play\">play</button></div>\n");
         sb.Append("<div class=\"map-wrap\"><div class=\"map-box\">").Append(ChinaMap.RenderSvg(640, simulated)).Append("<div id=\"map-legend\" class=\"map-legend\"></div></div>");
         sb.Append("<div class=\"map-side\"><table id=\"map-table\" class=\"map-table\"></table></div></div>\n");
         sb.Append("<p class=\"caption\">Colour: the chosen series in the chosen year, on one scale from 0 to its largest value over all provinces and years (so years can be compared). Hover a province for its figures. Grey: not simulated in this run. ")
-            .Append("Source: this run's provinces.csv. Registered and true death rates are separate choices. ").Append(Html.Text(ChinaMap.Attribution)).Append("</p>\n");
-        sb.Append("<script type=\"application/json\" id=\"map-data\">").Append(Html.ScriptJson(MapData(provinces, worst))).Append("</script>\n</section>\n");
+            .Append("Source: ").Append(Html.Text(source)).Append(". Registered and true death rates are separate choices. ").Append(Html.Text(ChinaMap.Attribution)).Append("</p>\n</section>\n");
         return sb.ToString();
     }
 }

@@ -116,12 +116,7 @@ public static class RunCommand
         return Cli.Ok;
     }
 
-    public static IReadOnlyList<Table> Tables(Simulation sim, int firstYear) =>
-    [
-        OutputTables.National(sim.Results, firstYear),
-        OutputTables.NationalMonthly(sim.Results, firstYear),
-        OutputTables.Provinces(sim.Results, firstYear),
-    ];
+    public static IReadOnlyList<Table> Tables(Simulation sim, int firstYear) => OutputTables.All(sim.Results, firstYear);
 
     /// <summary>Writes every table as CSV and Parquet plus run.json (and report.html when <paramref name="report"/> is given) into a hidden folder, then renames it into place.</summary>
     public static void WriteOutputs(string outDir, IReadOnlyList<Table> tables, RunInfo info, ReportSource? report = null)

@@ -98,16 +98,20 @@ public sealed class Calibrator
     /// <summary>The fitted values as a scenario file (parameters only) that the default scenario extends.</summary>
     public static string ToScenarioYaml(Result r, string version, string resolution, int runs)
     {
-        var w = new System.Text.StringBuilder();
-        w.AppendLine($"# Calibrated parameters, version {version}. Written by `leapsim calibrate` — do not edit by hand; rerun it.");
-        w.AppendLine($"# Fitted at {resolution} resolution, mean of {runs} run(s) per evaluation, {r.Evaluations} evaluations,");
-        w.AppendLine($"# loss {r.Loss.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}, {r.Score.Count(s => s.Pass)} of {r.Score.Count} targets in band.");
-        w.AppendLine("name: calibrated");
-        w.AppendLine($"description: Calibrated parameter values, version {version}");
-        w.AppendLine("extends: none");
-        w.AppendLine("parameters:");
-        foreach (var (name, value) in r.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
-            w.AppendLine($"  {name}: {value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
-        return w.ToString();
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var scenario = new Scenario
+        {
+            Name = "calibrated",
+            Description = $"Calibrated parameter values, version {version}",
+            Extends = "none",
+            Parameters = r.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => new ParameterOverride(p.Key, p.Value, default)).ToList(),
+        };
+        return ScenarioWriter.Write(scenario,
+        [
+            $"Calibrated parameters, version {version}. Written by `leapsim calibrate` — do not edit by hand; rerun it.",
+            $"Fitted at {resolution} resolution, mean of {runs} run(s) per evaluation, {r.Evaluations} evaluations,",
+            $"loss {r.Loss.ToString("F3", inv)}, {r.Score.Count(s => s.Pass)} of {r.Score.Count} targets in band.",
+        ]);
     }
 }

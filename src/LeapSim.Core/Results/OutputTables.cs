@@ -27,6 +27,10 @@ public static class OutputTables
         "rural_food_per_capita_kg",
     ];
 
+    /// <summary>The three tables a run writes, in file order: national, national_monthly, provinces.</summary>
+    public static IReadOnlyList<Table> All(MonthlySeries s, int firstYear) =>
+        [National(s, firstYear), NationalMonthly(s, firstYear), Provinces(s, firstYear)];
+
     /// <summary>The yearly national table for the years <paramref name="firstYear"/>..last of the run.</summary>
     public static Table National(MonthlySeries s, int firstYear)
     {

@@ -542,7 +542,8 @@ public static class ScenarioReader
         _ => "something else",
     };
 
-    private static bool IsIdentifier(string s)
+    /// <summary>Whether <paramref name="s"/> may be a scenario name, parameter name, event id, setting name or policy key.</summary>
+    public static bool IsIdentifier(string s)
     {
         if (s.Length == 0) return false;
         foreach (var c in s)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using LeapSim.Cli.Output;
 using LeapSim.Core.Results;
 using Xunit;
 

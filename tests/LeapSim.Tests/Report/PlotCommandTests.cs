@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using LeapSim.Cli.Commands;
 using LeapSim.Cli.Output;
+using LeapSim.Core.Results;
 using LeapSim.Tests.Output;
 using ScottPlot.Plottables;
 using SkiaSharp;

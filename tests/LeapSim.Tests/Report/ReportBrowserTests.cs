@@ -27,7 +27,7 @@ public sealed class ReportBrowserTests(ITestOutputHelper output) : IDisposable
     /// A fresh machine has no chromium: the project installs it with its own script (apt, one retry), so that the
     /// README's `dotnet test` works as it stands. Serialised across test processes by the script being idempotent.
     /// </summary>
-    private static void EnsureChromium()
+    internal static void EnsureChromium()
     {
         if (File.Exists(Chromium)) return;
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using LeapSim.Core.Results;
 
-namespace LeapSim.Cli.Output;
+namespace LeapSim.Core.Results;
 
 /// <summary>
 /// Writes a <see cref="Table"/> as CSV that R (read.csv, readr) and pandas read without options, byte for byte the

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using LeapSim.Tests.Report;
+using LeapSim.Web;
+using Microsoft.Playwright;
+using SkiaSharp;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LeapSim.Tests.Web;
+
+/// <summary>
+/// The `leapsim serve` page end to end in headless Chromium (Debian's, scripts/install-chromium.sh) against the real
+/// server on a loopback port, at commune resolution: change controls, run, watch the charts fill and the counter
+/// move, follow the shared link, refuse a value out of range, queue a fifth run, cancel runs by closing their pages.
+/// The time from pressing Run to the first month on the page and to the end of the ten years is measured and
+/// printed (not asserted beyond generous bounds: the machine is shared).
+/// </summary>
+public sealed class WebBrowserTests(ITestOutputHelper output)
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>Where the screenshots are kept after the test: the README's figure is made from the first.</summary>
+    public static readonly string ScreenshotPath = Path.Combine(Path.GetTempPath(), "leapsim-tests", "web-browser", "serve.png");
+    public static readonly string FullScreenshotPath = Path.Combine(Path.GetTempPath(), "leapsim-tests", "web-browser", "serve-full.png");
+
+    private sealed class PageErrors
+    {
+        public ConcurrentQueue<string> Errors { get; } = new();
+        public void Watch(IPage page, string name)
+        {
+            page.Console += (_, m) => { if (m.Type is "error" or "warning") Errors.Enqueue($"{name}: console {m.Type}: {m.Text}"); };
+            page.PageError += (_, e) => Errors.Enqueue($"{name}: page error: {e}");
+        }
+    }
+
+    [Fact]
+    public async Task The_page_runs_a_changed_scenario_shares_it_refuses_bad_values_queues_and_cancels()
+    {
+        ReportBrowserTests.EnsureChromium();
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run 'bash scripts/install-chromium.sh' first");
+
+        await using var server = await WebTestServer.StartAsync(new WebOptions { MaxConcurrentRuns = 4 });
+        var ready = await server.WaitForStatusAsync(s => s.GetProperty("warmedUp").GetBoolean(), seconds: 600);
+        Assert.True(ready.GetProperty("warmedUp").GetBoolean(), "the comparison runs (historical default, no-Leap) and the warm-up were not done within 10 minutes");
+        var origin = server.Url.GetLeftPart(UriPartial.Authority);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, AcceptDownloads = true });
+        var elsewhere = new ConcurrentQueue<string>();
+        await context.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal)) await route.ContinueAsync();
+            else { elsewhere.Enqueue(route.Request.Url); await route.AbortAsync(); }
+        });
+        var errors = new PageErrors();
+
+        // ---- the page: a control for every event of the presets, the catalogue's parameters
+        var page = await context.NewPageAsync();
+        errors.Watch(page, "page");
+        await page.GotoAsync(server.Url.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        Assert.Equal(Catalog.Current.Events.Count, await page.Locator("#events .event").CountAsync());
+        Assert.Equal(Catalog.Current.Parameters.Count, await page.Locator("#parameters .param").CountAsync());
+        Assert.Equal(Catalog.Current.Presets.Count, await page.Locator("#preset option").CountAsync());
+        Assert.Equal("commune", await page.Locator("#resolution").InputValueAsync());
+
+        // ---- change two controls: the Lushan purge off, the steel campaign at half strength; the address follows
+        var lushan = page.Locator("[data-key='events.lushan_purge.enabled']");
+        var steel = page.Locator("[data-key='events.backyard_steel.campaign']");
+        Assert.True(await lushan.IsCheckedAsync());
+        Assert.Equal("1", await steel.InputValueAsync());
+        await lushan.UncheckAsync();
+        await steel.FillAsync("0.5");
+        await page.WaitForFunctionAsync("() => location.search.includes('ev:lushan_purge:on=0') && location.search.includes('ev:backyard_steel:campaign=0.5')");
+        var shared = page.Url;
+        output.WriteLine($"shared link: {shared}");
+        Assert.Equal(server.Url.AbsoluteUri + "?preset=default&res=commune&seed=1&ev:lushan_purge:on=0&ev:backyard_steel:campaign=0.5", shared);
+
+        // ---- run it: the counter moves, the charts fill month by month
+        var counters = new List<string>();
+        var progress = new List<int>();
+        await page.Locator("#run").ClickAsync();
+        var until = DateTime.UtcNow.AddMinutes(5);
+        while (DateTime.UtcNow < until)
+        {
+            var snap = await page.EvaluateAsync<JsonElement>("() => ({ c: document.getElementById('excess').textContent, p: document.getElementById('progress').value, done: window.leapsimTimings.done !== undefined, status: document.getElementById('status').textContent })");
+            var c = snap.GetProperty("c").GetString()!;
+            if (counters.Count == 0 || counters[^1] != c) counters.Add(c);
+            var p = (int)snap.GetProperty("p").GetDouble();
+            if (progress.Count == 0 || progress[^1] != p) progress.Add(p);
+            if (snap.GetProperty("done").GetBoolean()) break;
+            Assert.DoesNotContain("failed", snap.GetProperty("status").GetString()!, StringComparison.OrdinalIgnoreCase);
+            await Task.Delay(25);
+        }
+        var t = await page.EvaluateAsync<JsonElement>("() => window.leapsimTimings");
+        Assert.True(t.TryGetProperty("done", out _), "the run did not finish within 5 minutes: " + await page.Locator("#status").TextContentAsync());
+        double Ms(string key) => t.GetProperty(key).GetDouble() - t.GetProperty("clicked").GetDouble();
+        output.WriteLine($"server side: {t.GetProperty("server")}; accepted event on the page after {Ms("accepted"):F0} ms");
+        var firstMonth = Ms("firstMonthEvent");
+        var firstFrame = Ms("firstFrame");
+        var total = Ms("done");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"commune resolution, {Environment.ProcessorCount} cores: Run pressed -> first month on the page {firstMonth:F0} ms, first month in the charts {firstFrame:F0} ms, ten years done {total:F0} ms ({t.GetProperty("frames").GetInt32()} chart frames); load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+        Assert.True(firstFrame < 10_000, $"the first month took {firstFrame:F0} ms to reach the charts");
+        Assert.True(total < 180_000, $"the ten years took {total:F0} ms");
+        Assert.True(counters.Count(c => c != "–") >= 5, "the counter moved while the run went on: " + string.Join(" ", counters));
+        Assert.True(progress.Count >= 5 && progress.SequenceEqual(progress.Order()) && progress[^1] == 120, "the months advanced: " + string.Join(" ", progress));
+        var excess = double.Parse((await page.Locator("#excess").TextContentAsync())!, CultureInfo.InvariantCulture);
+        Assert.True(excess > 0, $"deaths above the no-Leap world: {excess}");
+        Assert.Contains("historical default by then", await page.Locator("#historical-counter").TextContentAsync());
+
+        // the report's charts, month by month and by year, each with the historical default dotted beside the run
+        Assert.Equal(LiveFrames.MonthlyCharts.Count(), await page.Locator(".panel[data-panel=month] svg.chart").CountAsync());
+        Assert.Equal(LiveFrames.YearlyCharts.Count(), await page.Locator(".panel[data-panel=year] svg.chart").CountAsync());
+        Assert.Equal(1, await page.Locator("#slot-month-grain g.series[data-series='grain_output_mt'] path").CountAsync());
+        Assert.Equal(1, await page.Locator("#slot-month-grain g.series[data-series='grain_output_mt:counterfactual'] path").CountAsync());
+        // the map is coloured by the run's provinces
+        await page.Locator("#map-year").FillAsync("1960");
+        var fill = await page.Locator("svg.map path[data-modern=Anhui]").EvaluateAsync<string>("p => getComputedStyle(p).fill");
+        Assert.NotEqual("rgb(227, 229, 232)", fill);
+        // the run's tables
+        Assert.Equal(3, await page.Locator("#downloads a").CountAsync());
+        var csv = await context.APIRequest.GetAsync(origin + "/" + await page.Locator("#downloads a").First.GetAttributeAsync("href"));
+        Assert.StartsWith("year,", await csv.TextAsync());
+        // the scenario file
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#save-scenario").ClickAsync());
+        var yamlPath = Path.Combine(Path.GetTempPath(), "leapsim-tests", "web-browser", "my-scenario.yaml");
+        await download.SaveAsAsync(yamlPath);
+        var yaml = await File.ReadAllTextAsync(yamlPath);
+        Assert.Contains("extends: default", yaml);
+        Assert.Contains("lushan_purge:\n    enabled: false", yaml);
+        Assert.Contains("backyard_steel:\n    campaign: 0.5", yaml);
+
+        await page.EvaluateAsync("() => { document.querySelector('[data-event=lushan_purge]').scrollIntoView({ block: 'center' }); window.scrollTo(0, 0); }");
+        await page.Mouse.MoveAsync(0, 0);
+        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = FullScreenshotPath, FullPage = true });
+
+        // ---- the shared link restores the controls
+        var linked = await context.NewPageAsync();
+        errors.Watch(linked, "linked");
+        await linked.GotoAsync(shared, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        Assert.False(await linked.Locator("[data-key='events.lushan_purge.enabled']").IsCheckedAsync());
+        Assert.Equal("0.5", await linked.Locator("[data-key='events.backyard_steel.campaign']").InputValueAsync());
+        Assert.True(await linked.Locator(".event[data-event=lushan_purge]").EvaluateAsync<bool>("e => e.classList.contains('changed')"));
+        Assert.Equal("default", await linked.Locator("#preset").InputValueAsync());
+        Assert.Equal(shared, linked.Url);
+
+        // ---- a value out of its range is refused, with the message next to its control
+        var accepted = (await server.StatusAsync()).GetProperty("accepted").GetInt32();
+        var linkedSteel = linked.Locator("[data-key='events.backyard_steel.campaign']");
+        await linkedSteel.FillAsync("5");
+        var message = linked.Locator("[data-msg-for='events.backyard_steel.campaign']");
+        Assert.Contains("outside the range [0, 1]", await message.TextContentAsync());
+        await message.EvaluateAsync("m => m.textContent = ''"); // what follows must come from the server
+        await linked.Locator("#run").ClickAsync();
+        await linked.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('Not run')");
+        Assert.Contains("5 is outside the range [0, 1]", await message.TextContentAsync());
+        Assert.True(await linkedSteel.EvaluateAsync<bool>("i => i.classList.contains('invalid')"));
+        Assert.Equal(accepted, (await server.StatusAsync()).GetProperty("accepted").GetInt32());
+        // ---- a preset sets every control: the no-Leap world has no Lushan purge and no backyard furnaces
+        await linked.Locator("#preset").SelectOptionAsync("no-leap");
+        await linked.WaitForFunctionAsync("() => location.search.startsWith('?preset=no-leap&')");
+        Assert.False(await linked.Locator("[data-key='events.lushan_purge.enabled']").IsCheckedAsync());
+        var noLeap = Catalog.Current.Preset("no-leap")!.Scenario.Events;
+        foreach (var id in new[] { "backyard_steel", "dining_halls", "anti_rightist_campaign" })
+            Assert.Equal(noLeap.Single(e => e.Id == id).Enabled, await linked.Locator($"[data-key='events.{id}.enabled']").IsCheckedAsync());
+        Assert.DoesNotContain("ev:", linked.Url);
+        Assert.Equal("", await linked.Locator("[data-msg-for='events.backyard_steel.campaign']").TextContentAsync());
+        await linked.CloseAsync();
+
+        // ---- five pages press Run: four run, the fifth waits first in line; closing a page cancels its run
+        var pages = new List<IPage>();
+        for (var i = 0; i < 5; i++)
+        {
+            var p = await context.NewPageAsync();
+            errors.Watch(p, $"runner {i + 1}");
+            await p.GotoAsync(server.Url.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+            pages.Add(p);
+        }
+        for (var i = 0; i < 4; i++)
+        {
+            await pages[i].Locator("#run").ClickAsync();
+            await pages[i].WaitForFunctionAsync("() => window.leapsimTimings.started !== undefined", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        }
+        var status = await server.StatusAsync();
+        Assert.Equal(4, status.GetProperty("running").GetInt32());
+        await pages[4].Locator("#run").ClickAsync();
+        var queue = pages[4].Locator("#queue");
+        await queue.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 30_000 });
+        Assert.Contains("position 1", await queue.TextContentAsync());
+        Assert.Equal(1, (await server.StatusAsync()).GetProperty("waiting").GetInt32());
+        var cancelledBefore = (await server.StatusAsync()).GetProperty("cancelled").GetInt32();
+
+        await pages[0].CloseAsync(); // its run is cancelled and the fifth takes its slot
+        await pages[4].WaitForFunctionAsync("() => window.leapsimTimings.started !== undefined", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        Assert.True(await queue.IsHiddenAsync());
+        status = await server.WaitForStatusAsync(s => s.GetProperty("cancelled").GetInt32() == cancelledBefore + 1);
+        Assert.Equal(cancelledBefore + 1, status.GetProperty("cancelled").GetInt32());
+        foreach (var p in pages.Skip(1)) await p.CloseAsync();
+        status = await server.WaitForStatusAsync(s => s.GetProperty("running").GetInt32() == 0 && s.GetProperty("cancelled").GetInt32() == cancelledBefore + 5);
+        output.WriteLine($"after closing the five pages: {status}");
+        Assert.Equal(0, status.GetProperty("running").GetInt32());
+        Assert.Equal(cancelledBefore + 5, status.GetProperty("cancelled").GetInt32());
+        Assert.Equal(1, status.GetProperty("finished").GetInt32());
+
+        await browser.CloseAsync();
+        var unexpected = errors.Errors.Where(e => !(e.StartsWith("linked:", StringComparison.Ordinal) && e.Contains("status of 400", StringComparison.Ordinal))).ToList();
+        Assert.True(unexpected.Count == 0, "console or page errors:\n" + string.Join("\n", unexpected));
+        Assert.True(elsewhere.IsEmpty, "requests to other places than the server:\n" + string.Join("\n", elsewhere));
+
+        using var bitmap = SKBitmap.Decode(ScreenshotPath);
+        var (colour, pixels) = (0, 0);
+        for (var y = 0; y < bitmap.Height; y += 3)
+            for (var x = 0; x < bitmap.Width; x += 3, pixels++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (Math.Max(c.Red, Math.Max(c.Green, c.Blue)) - Math.Min(c.Red, Math.Min(c.Green, c.Blue)) > 60) colour++;
+            }
+        output.WriteLine($"screenshots: {ScreenshotPath} ({bitmap.Width}×{bitmap.Height}, {100.0 * colour / pixels:F1} % coloured), {FullScreenshotPath}");
+        Assert.True(colour > pixels / 200, "the screenshot shows coloured lines");
+    }
+}
