@@ -47,6 +47,12 @@ public sealed class SimContext
     /// <summary>A random stream for (stream, entity) in the current month.</summary>
     public CounterRng Rng(ulong stream, long entity) => new(World.Seed, stream, (ulong)entity, Month.Index);
 
+    /// <summary>The same numbers as <see cref="Rng(ulong, long)"/>, from a stream opened once with <see cref="Stream"/>.</summary>
+    public CounterRng Rng(in RngStream stream, long entity) => stream.For(entity, Month.Index);
+
+    /// <summary>A stream of this run's seed, for a module to open once (in Initialise) and draw from per unit.</summary>
+    public RngStream Stream(ulong stream) => new(World.Seed, stream);
+
     /// <summary>
     /// Runs <paramref name="body"/>(chunk, firstUnit, endUnit) over fixed chunks of the units, in parallel when the
     /// run has more than one thread. Bodies must write only to their own units and their own chunk's slots.

@@ -63,19 +63,44 @@ public sealed class Simulation
     public bool Finished => _monthsDone >= MonthCount;
 
     /// <summary>Advances one month: events, then every module in order, then the collector.</summary>
-    public void Step()
+    public void Step() => Step(null);
+
+    /// <summary>
+    /// Advances one month, adding the time of each part to <paramref name="timings"/> when given (the clearing of the
+    /// flows and the levers, each module in order, the collector).
+    /// </summary>
+    public void Step(StepTimings? timings)
     {
         if (Finished) throw new InvalidOperationException("the run is finished");
         if (_inMonth)
             throw new InvalidOperationException("a month was interrupted part-way: the world is inconsistent (resume from a checkpoint instead)");
         _inMonth = true;
         Context.Month = new Month(First.Index + _monthsDone);
+        var t0 = timings is null ? 0 : Stopwatch.GetTimestamp();
         World.Units.ClearFlows();
         World.Urban.ClearFlows();
         World.National.ClearFlows();
         Levers.Apply(_monthsDone);
-        foreach (var m in Modules) m.Step(Context);
-        _collector.Collect(_monthsDone);
+        if (timings is null)
+        {
+            foreach (var m in Modules) m.Step(Context);
+            _collector.Collect(_monthsDone);
+        }
+        else
+        {
+            var t = Stopwatch.GetTimestamp();
+            timings.Add(0, t - t0);
+            for (var i = 0; i < Modules.Count; i++)
+            {
+                Modules[i].Step(Context);
+                var now = Stopwatch.GetTimestamp();
+                timings.Add(i + 1, now - t);
+                t = now;
+            }
+            _collector.Collect(_monthsDone);
+            timings.Add(Modules.Count + 1, Stopwatch.GetTimestamp() - t);
+            timings.Months++;
+        }
         _monthsDone++;
         _inMonth = false;
     }
