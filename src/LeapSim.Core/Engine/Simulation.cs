@@ -46,7 +46,10 @@ public sealed class Simulation
         Results = new MonthlySeries(SeriesCatalog.All, World.Provinces.Name, First, MonthCount);
         foreach (var m in Modules) m.Initialise(Context);
         _collector = new Collector(Context, Results);
+        _clearFlows = (_, a, b) => World.Units.ClearFlows(a, b);
     }
+
+    private readonly Action<int, int, int> _clearFlows;
 
     public BaselineInputs Inputs { get; }
     public ResolvedScenario Scenario { get; }
@@ -77,7 +80,7 @@ public sealed class Simulation
         _inMonth = true;
         Context.Month = new Month(First.Index + _monthsDone);
         var t0 = timings is null ? 0 : Stopwatch.GetTimestamp();
-        World.Units.ClearFlows();
+        Context.ForEachChunk(_clearFlows);
         World.Urban.ClearFlows();
         World.National.ClearFlows();
         Levers.Apply(_monthsDone);

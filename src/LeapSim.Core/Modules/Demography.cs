@@ -339,7 +339,7 @@ public sealed class Demography : ModuleBase
         // vector reaches lane 0 of this one).
         var births = Vector256<float>.Zero;
         var dead = Vector256<float>.Zero;
-        var all = Vector256<float>.Zero;
+        var all = Vector256<double>.Zero; // in double: the collector's population is the sum of Persons
         var working = Vector256<float>.Zero;
         var rotatedBelow = Vector256<float>.Zero;
         var rotate = Vector256.Create(7, 0, 1, 2, 3, 4, 5, 6);
@@ -355,7 +355,7 @@ public sealed class Demography : ModuleBase
             var now = after - moving + Vector256.ConditionalSelect(lane0, rotatedBelow, rotated);
             rotatedBelow = rotated;
             now.StoreUnsafe(ref c, i);
-            all += now;
+            all += Vector256.WidenLower(now) + Vector256.WidenUpper(now);
             working += now * Vector256.LoadUnsafe(ref workingAge, i);
         }
         double applied = Vector256.Sum(dead);
@@ -374,7 +374,7 @@ public sealed class Demography : ModuleBase
         padded[AgeGroups.Index(AgeGroups.Female, 0)] += girls;
         padded[AgeGroups.Index(AgeGroups.Male, 0)] += boys;
         padded[..AgeGroups.Cohorts].CopyTo(cohorts);
-        return new Outcome(applied, registered, born, (double)Vector256.Sum(all) + girls + boys, Vector256.Sum(working));
+        return new Outcome(applied, registered, born, Vector256.Sum(all) + girls + boys, Vector256.Sum(working));
     }
 
     private readonly record struct Outcome(double Deaths, double DeathsRegistered, double Births, double Persons, double Workers);
