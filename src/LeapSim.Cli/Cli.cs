@@ -24,6 +24,7 @@ public static class Cli
         root.Add(ValidateCommand.Create(context));
         root.Add(ValidateCommand.Calibrate(context));
         root.Add(PlotCommand.Create(context));
+        root.Add(BenchCommand.Create(context));
 
         ParseResult parsed;
         try

@@ -214,7 +214,11 @@ public sealed class RuralUnits
         ("reported_harvest", ReportedHarvestKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
     ];
 
+    /// <summary>The fixed float columns, drawn by the world builder and only read by the modules.</summary>
+    public IEnumerable<float[]> FixedFloatColumns => [LandHa, LandQuality, BaseOutputKg, Zeal, DistanceKm, BaseWorkers];
+
+    /// <summary>Bytes of every column: state, flows, fixed floats and the three identity ints.</summary>
     public long BytesOfState =>
         StateColumns.Sum(c => (long)c.Data.Length * 4) + FlowColumns.Sum(c => (long)c.Length * 4)
-        + (long)Count * (4 * 3 + 4 * 5);
+        + FixedFloatColumns.Sum(c => (long)c.Length * 4) + (long)Count * 4 * 3;
 }
