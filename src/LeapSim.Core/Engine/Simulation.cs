@@ -38,7 +38,7 @@ public sealed class Simulation
         Modules = ModuleCatalog.Create();
         Parameters = ModuleCatalog.NewParameterSet();
         foreach (var o in scenario.Parameters) Parameters.Set(o.Name, o.Value);
-        World = WorldBuilder.Build(Inputs, Parameters, options.Resolution, options.Seed, options.Provinces);
+        World = WorldBuilder.Build(Inputs, Parameters, options.Resolution, options.Seed, options.Provinces, options.Threads);
         First = Month.Of(Month.BaseYear, 1);
         MonthCount = (options.Years.LastYear - Month.BaseYear + 1) * 12;
         Levers = new LeverTable(Modules.SelectMany(m => m.Policies), scenario.Events, First, MonthCount);
