@@ -30,6 +30,7 @@ public static class Cli
         root.Add(SweepCommand.Create(context));
         root.Add(MergeCommand.Create(context));
         root.Add(ServeCommand.Create(context));
+        root.Add(BenchCommand.Create(context));
 
         ParseResult parsed;
         try

@@ -45,9 +45,9 @@ public sealed class Collector
             for (var u = a; u < b; u++)
             {
                 var row = part.Slice(units.ProvinceOf[u] * nq, nq);
-                // The exact sum of the cohorts (not the float Persons column): population accounting is checked on it.
-                var pop = 0.0;
-                foreach (var x in units.CohortsOf(u)) pop += x;
+                // Persons is the sum of the unit's cohorts, kept current by every module that changes them (to float
+                // precision, 6e-8 of the unit): reading it instead of the 42 groups reads 4 bytes a unit, not 168.
+                double pop = units.Persons[u];
                 row[(int)Q.Population] += pop;
                 row[(int)Q.Births] += units.Births[u];
                 row[(int)Q.Deaths] += units.Deaths[u];

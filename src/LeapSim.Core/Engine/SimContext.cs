@@ -47,12 +47,24 @@ public sealed class SimContext
     /// <summary>A random stream for (stream, entity) in the current month.</summary>
     public CounterRng Rng(ulong stream, long entity) => new(World.Seed, stream, (ulong)entity, Month.Index);
 
+    /// <summary>The same numbers as <see cref="Rng(ulong, long)"/>, from a stream opened once with <see cref="Stream"/>.</summary>
+    public CounterRng Rng(in RngStream stream, long entity) => stream.For(entity, Month.Index);
+
+    /// <summary>A stream of this run's seed, for a module to open once (in Initialise) and draw from per unit.</summary>
+    public RngStream Stream(ulong stream) => new(World.Seed, stream);
+
     /// <summary>
     /// Runs <paramref name="body"/>(chunk, firstUnit, endUnit) over fixed chunks of the units, in parallel when the
     /// run has more than one thread. Bodies must write only to their own units and their own chunk's slots.
     /// </summary>
-    /// <remarks>Checks <see cref="Cancellation"/> before each chunk, so that a long month stops within a chunk's work;
-    /// a month stopped part-way leaves the world inconsistent (see <see cref="Simulation.Step"/>).</remarks>
+    /// <remarks>
+    /// Checks <see cref="Cancellation"/> before each chunk, so that a long month stops within a chunk's work; a month
+    /// stopped part-way leaves the world inconsistent (see <see cref="Simulation.Step()"/>). In parallel, the calling
+    /// thread and up to <see cref="Threads"/> − 1 thread-pool helpers take chunks in turn from a shared counter; the
+    /// helpers are reused work items, so a month allocates nothing here (a module that passes a cached delegate
+    /// allocates nothing at all). The caller waits only for the chunks, never for a helper that has not started, so a
+    /// busy thread pool slows a month but cannot stall it.
+    /// </remarks>
     public void ForEachChunk(Action<int, int, int> body)
     {
         var n = Units.Count;
@@ -66,8 +78,78 @@ public sealed class SimContext
             }
             return;
         }
-        Parallel.For(0, ChunkCount, new ParallelOptions { MaxDegreeOfParallelism = Threads, CancellationToken = cancel },
-            c => body(c, c * ChunkSize, Math.Min(n, (c + 1) * ChunkSize)));
+        _parallel ??= new ParallelChunks(this);
+        _parallel.Run(body, cancel);
+    }
+
+    private ParallelChunks? _parallel;
+
+    /// <summary>The parallel side of <see cref="ForEachChunk"/>: one job at a time, chunks claimed from a counter.</summary>
+    private sealed class ParallelChunks
+    {
+        private readonly SimContext _ctx;
+        private readonly Helper[] _helpers;
+        private readonly ManualResetEventSlim _done = new(false);
+        private Action<int, int, int>? _body;
+        private CancellationToken _cancel;
+        private int _next, _unfinished, _stop;
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _error;
+
+        public ParallelChunks(SimContext ctx)
+        {
+            _ctx = ctx;
+            _helpers = new Helper[Math.Min(ctx.Threads, ctx.ChunkCount) - 1];
+            for (var i = 0; i < _helpers.Length; i++) _helpers[i] = new Helper(this);
+        }
+
+        public void Run(Action<int, int, int> body, CancellationToken cancel)
+        {
+            _error = null;
+            _stop = 0;
+            _cancel = cancel;
+            _done.Reset();
+            Volatile.Write(ref _body, body);
+            Volatile.Write(ref _unfinished, _ctx.ChunkCount);
+            Interlocked.Exchange(ref _next, -1); // opens the job: from here on chunks can be claimed
+            foreach (var h in _helpers) ThreadPool.UnsafeQueueUserWorkItem(h, preferLocal: false);
+            Work();
+            _done.Wait();
+            Volatile.Write(ref _body, null);
+            _error?.Throw();
+            cancel.ThrowIfCancellationRequested();
+        }
+
+        /// <summary>Claims chunks until none is left; a chunk claimed after an error or a cancellation is skipped.</summary>
+        private void Work()
+        {
+            var count = _ctx.ChunkCount;
+            var size = _ctx.ChunkSize;
+            var n = _ctx.Units.Count;
+            while (true)
+            {
+                var c = Interlocked.Increment(ref _next);
+                if (c >= count) return;
+                var body = Volatile.Read(ref _body);
+                try
+                {
+                    if (Volatile.Read(ref _stop) == 0 && !_cancel.IsCancellationRequested) body!(c, c * size, Math.Min(n, (c + 1) * size));
+                }
+                catch (Exception e)
+                {
+                    if (Interlocked.Exchange(ref _stop, 1) == 0) _error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                }
+                finally
+                {
+                    if (Interlocked.Decrement(ref _unfinished) == 0) _done.Set();
+                }
+            }
+        }
+
+        /// <summary>A reusable thread-pool work item (queuing it allocates nothing).</summary>
+        private sealed class Helper(ParallelChunks owner) : IThreadPoolWorkItem
+        {
+            public void Execute() => owner.Work();
+        }
     }
 
     /// <summary>Deterministic sum over units of a per-unit value, by province (index = province; last = nation).</summary>

@@ -38,7 +38,7 @@ public sealed class Simulation
         Modules = ModuleCatalog.Create();
         Parameters = ModuleCatalog.NewParameterSet();
         foreach (var o in scenario.Parameters) Parameters.Set(o.Name, o.Value);
-        World = WorldBuilder.Build(Inputs, Parameters, options.Resolution, options.Seed, options.Provinces);
+        World = WorldBuilder.Build(Inputs, Parameters, options.Resolution, options.Seed, options.Provinces, options.Threads);
         First = Month.Of(Month.BaseYear, 1);
         MonthCount = (options.Years.LastYear - Month.BaseYear + 1) * 12;
         Levers = new LeverTable(Modules.SelectMany(m => m.Policies), scenario.Events, First, MonthCount);
@@ -46,7 +46,10 @@ public sealed class Simulation
         Results = new MonthlySeries(SeriesCatalog.All, World.Provinces.Name, First, MonthCount);
         foreach (var m in Modules) m.Initialise(Context);
         _collector = new Collector(Context, Results);
+        _clearFlows = (_, a, b) => World.Units.ClearFlows(a, b);
     }
+
+    private readonly Action<int, int, int> _clearFlows;
 
     public BaselineInputs Inputs { get; }
     public ResolvedScenario Scenario { get; }
@@ -63,19 +66,44 @@ public sealed class Simulation
     public bool Finished => _monthsDone >= MonthCount;
 
     /// <summary>Advances one month: events, then every module in order, then the collector.</summary>
-    public void Step()
+    public void Step() => Step(null);
+
+    /// <summary>
+    /// Advances one month, adding the time of each part to <paramref name="timings"/> when given (the clearing of the
+    /// flows and the levers, each module in order, the collector).
+    /// </summary>
+    public void Step(StepTimings? timings)
     {
         if (Finished) throw new InvalidOperationException("the run is finished");
         if (_inMonth)
             throw new InvalidOperationException("a month was interrupted part-way: the world is inconsistent (resume from a checkpoint instead)");
         _inMonth = true;
         Context.Month = new Month(First.Index + _monthsDone);
-        World.Units.ClearFlows();
+        var t0 = timings is null ? 0 : Stopwatch.GetTimestamp();
+        Context.ForEachChunk(_clearFlows);
         World.Urban.ClearFlows();
         World.National.ClearFlows();
         Levers.Apply(_monthsDone);
-        foreach (var m in Modules) m.Step(Context);
-        _collector.Collect(_monthsDone);
+        if (timings is null)
+        {
+            foreach (var m in Modules) m.Step(Context);
+            _collector.Collect(_monthsDone);
+        }
+        else
+        {
+            var t = Stopwatch.GetTimestamp();
+            timings.Add(0, t - t0);
+            for (var i = 0; i < Modules.Count; i++)
+            {
+                Modules[i].Step(Context);
+                var now = Stopwatch.GetTimestamp();
+                timings.Add(i + 1, now - t);
+                t = now;
+            }
+            _collector.Collect(_monthsDone);
+            timings.Add(Modules.Count + 1, Stopwatch.GetTimestamp() - t);
+            timings.Months++;
+        }
         _monthsDone++;
         _inMonth = false;
     }

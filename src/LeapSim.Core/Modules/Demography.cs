@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using LeapSim.Core.Engine;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Random;
@@ -67,6 +70,12 @@ public sealed class Demography : ModuleBase
     private double[] _qNormal = [];       // monthly death probability by province and cohort (province-major)
     private double[] _rr = [];
     private double[] _fertMonthly = [];
+    // The monthly kernel's tables in float, padded from 42 cohorts to 48 (six 8-float vectors): the normal death
+    // probability by province (province-major), the famine relative risk, the monthly fertility of each female group
+    // (0 for males and outside 15-49), the share ageing out of each group (0 for 80+ and the padding), working ages.
+    private const int Padded = 48, WorkLength = 2 * Padded;
+    private float[] _qNormalF = [], _rrF = [], _fertF = [], _ageOutF = [], _workingF = [];
+    private RngStream _deathRng, _birthRng, _urbanRng;
     private static readonly ulong DeathStream = CounterRng.StreamId("demography.deaths");
     private static readonly ulong BirthStream = CounterRng.StreamId("demography.births");
     private static readonly ulong UrbanStream = CounterRng.StreamId("demography.urban");
@@ -110,6 +119,26 @@ public sealed class Demography : ModuleBase
                     : age < 60 ? Value(ctx, "rr_50_59")
                     : Value(ctx, "rr_60plus");
             }
+
+        _qNormalF = new float[pr.Count * Padded];
+        for (var p = 0; p < pr.Count; p++)
+            for (var k = 0; k < AgeGroups.Cohorts; k++) _qNormalF[p * Padded + k] = (float)_qNormal[p * AgeGroups.Cohorts + k];
+        _rrF = new float[Padded];
+        _fertF = new float[Padded];
+        _ageOutF = new float[Padded];
+        _workingF = new float[Padded];
+        for (var s = 0; s < 2; s++)
+            for (var g = 0; g < AgeGroups.PerSex; g++)
+            {
+                var k = AgeGroups.Index(s, g);
+                _rrF[k] = (float)_rr[k];
+                if (s == AgeGroups.Female && g is >= AgeGroups.FirstFertileGroup and <= AgeGroups.LastFertileGroup) _fertF[k] = (float)_fertMonthly[g];
+                if (g < AgeGroups.PerSex - 1) _ageOutF[k] = AgeOut[g];
+                if (g is >= AgeGroups.FirstWorkingGroup and <= AgeGroups.LastWorkingGroup) _workingF[k] = 1;
+            }
+        _deathRng = ctx.Stream(DeathStream);
+        _birthRng = ctx.Stream(BirthStream);
+        _urbanRng = ctx.Stream(UrbanStream);
     }
 
     /// <summary>Monthly famine death probability of an adult 15-49 at a body-mass index.</summary>
@@ -154,32 +183,68 @@ public sealed class Demography : ModuleBase
     public static double FertilityFactor(double laggedBmi, double refBmi, double elasticity) =>
         laggedBmi >= refBmi ? 1 : Math.Pow(Math.Max(0.1, laggedBmi / refBmi), elasticity);
 
+    /// <summary>Units per block of the monthly loop: their fertility factors are computed together, 4 at a time.</summary>
+    private const int Block = 256;
+
+    /// <summary>
+    /// <see cref="FertilityFactor"/> of each lagged BMI, 4 at a time as exp(e × ln(max(0.1, BMI / ref))) (the vector
+    /// logarithm and exponential agree with Math.Pow to within a few units in the last place).
+    /// </summary>
+    private void FertilityFactors(ReadOnlySpan<float> laggedBmi, Span<double> factor)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var reference = Vector256.Create(_refBmi);
+            var inverse = Vector256.Create(1 / _refBmi);
+            var floor = Vector256.Create(0.1);
+            var elasticity = Vector256.Create(_fertElast);
+            for (; i + 4 <= laggedBmi.Length; i += 4)
+            {
+                var x = Vector256.Create((double)laggedBmi[i], laggedBmi[i + 1], laggedBmi[i + 2], laggedBmi[i + 3]);
+                var below = Vector256.Exp(elasticity * Vector256.Log(Vector256.Max(floor, x * inverse)));
+                Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, reference), Vector256<double>.One, below).CopyTo(factor[i..]);
+            }
+        }
+        for (; i < laggedBmi.Length; i++) factor[i] = FertilityFactor(laggedBmi[i], _refBmi, _fertElast);
+    }
+
     public override void Step(SimContext ctx)
     {
         var units = ctx.Units;
         var control = ctx.Levers[_birthControl];
+        var month = ctx.Month.Index;
         ctx.ForEachChunk((_, a, b) =>
         {
-            Span<double> expected = stackalloc double[AgeGroups.Cohorts];
-            for (var u = a; u < b; u++)
+            Span<float> work = stackalloc float[WorkLength];
+            Span<double> fertility = stackalloc double[Block];
+            for (var start = a; start < b; start += Block)
             {
-                var cohorts = units.CohortsOf(u);
+                var end = Math.Min(b, start + Block);
                 // Fertility sees nutrition through two lagged stages.
-                units.FertilityNutritionLag[u] += (float)(_lagRate * (units.Bmi[u] - units.FertilityNutritionLag[u]));
-                units.FertilityNutrition[u] += (float)(_lagRate * (units.FertilityNutritionLag[u] - units.FertilityNutrition[u]));
-                var (d, dReg, births) = StepPopulation(cohorts, expected, units.Bmi[u], units.ProvinceOf[u],
-                    FertilityFactor(units.FertilityNutrition[u], _refBmi, _fertElast), control,
-                    ref units.PostponedBirths[u], ctx.Rng(DeathStream, u), ctx.Rng(BirthStream, u));
-                units.Deaths[u] = (float)d;
-                units.DeathsRegistered[u] = (float)dReg;
-                units.Births[u] = (float)births;
-                units.BirthsRegistered[u] = (float)(births * _regBirth);
-                units.RefreshHeadcounts(u);
+                for (var u = start; u < end; u++)
+                {
+                    units.FertilityNutritionLag[u] += (float)(_lagRate * (units.Bmi[u] - units.FertilityNutritionLag[u]));
+                    units.FertilityNutrition[u] += (float)(_lagRate * (units.FertilityNutritionLag[u] - units.FertilityNutrition[u]));
+                }
+                FertilityFactors(units.FertilityNutrition.AsSpan(start, end - start), fertility);
+                for (var u = start; u < end; u++)
+                {
+                var r = StepPopulation(units.CohortsOf(u), work, units.Bmi[u], units.ProvinceOf[u],
+                    fertility[u - start], control,
+                    ref units.PostponedBirths[u], _deathRng.For(u, month), _birthRng.For(u, month));
+                units.Deaths[u] = (float)r.Deaths;
+                units.DeathsRegistered[u] = (float)r.DeathsRegistered;
+                units.Births[u] = (float)r.Births;
+                units.BirthsRegistered[u] = (float)(r.Births * _regBirth);
+                units.Persons[u] = (float)r.Persons;
+                units.Workers[u] = (float)r.Workers;
+                }
             }
         });
 
         var urban = ctx.World.Urban;
-        Span<double> exp = stackalloc double[AgeGroups.Cohorts];
+        Span<float> exp = stackalloc float[WorkLength];
         Span<float> buffer = stackalloc float[AgeGroups.Cohorts];
         for (var p = 0; p < urban.Count; p++)
         {
@@ -187,9 +252,9 @@ public sealed class Demography : ModuleBase
             urban.FertilityNutrition[p] += _lagRate * (urban.FertilityNutritionLag[p] - urban.FertilityNutrition[p]);
             var c = urban.CohortsOf(p);
             for (var k = 0; k < AgeGroups.Cohorts; k++) buffer[k] = (float)c[k];
-            var (d, dReg, births) = StepPopulation(buffer, exp, urban.Bmi[p], p,
+            var (d, dReg, births, _, _) = StepPopulation(buffer, exp, urban.Bmi[p], p,
                 FertilityFactor(urban.FertilityNutrition[p], _refBmi, _fertElast), control, ref urban.PostponedBirths[p],
-                ctx.Rng(UrbanStream, 2L * p), ctx.Rng(UrbanStream, 2L * p + 1));
+                ctx.Rng(_urbanRng, 2L * p), ctx.Rng(_urbanRng, 2L * p + 1));
             // Cities keep double precision: apply the same flows to the double cohorts.
             var before = 0.0;
             for (var k = 0; k < AgeGroups.Cohorts; k++) before += c[k];
@@ -210,77 +275,109 @@ public sealed class Demography : ModuleBase
 
     /// <summary>
     /// One month for one population: deaths (one draw, split by expected shares), births, ageing. Returns true
-    /// deaths, registered deaths and births; the cohorts are updated in place. The stock change equals
-    /// births − deaths exactly up to float rounding. One pass over the cohorts, oldest first, so that every group
-    /// loses its dead before it passes its movers up.
+    /// deaths, registered deaths, births and the new headcounts (all people, working ages); the cohorts are updated in
+    /// place. The deaths returned are the fall of the stock before births, so the stock change equals births − deaths
+    /// up to the float rounding of the births. Vectorised over the age-sex groups, 8 at a time, in a padded copy of
+    /// the cohorts (<paramref name="work"/>: <see cref="WorkLength"/> floats): each group loses its dead, then passes its movers up
+    /// (new = after deaths − movers out + movers in from the group below, the 80+ groups passing none).
     /// </summary>
-    private (double Deaths, double DeathsRegistered, double Births) StepPopulation(Span<float> cohorts, Span<double> expected,
-        double bmi, int province, double nutritionFertility, double control, ref float postponed, CounterRng deathRng, CounterRng birthRng)
+    private Outcome StepPopulation(Span<float> cohorts, Span<float> work, double bmi, int province, double nutritionFertility,
+        double control, ref float postponed, CounterRng deathRng, CounterRng birthRng)
     {
-        var famine = ExpectedFamineMortality(bmi);
-        var q = _qNormal.AsSpan(province * AgeGroups.Cohorts, AgeGroups.Cohorts);
-        double expectedDeaths = 0, expectedFamine = 0;
+        // c: the cohorts padded to 48; e: expected deaths.
+        var padded = work[..WorkLength];
+        cohorts.CopyTo(padded);
+        padded[AgeGroups.Cohorts..Padded].Clear();
+        ref var c = ref MemoryMarshal.GetReference(padded);
+        ref var e = ref Unsafe.Add(ref c, Padded);
+        ref var q = ref _qNormalF[province * Padded];
+        ref var rr = ref MemoryMarshal.GetArrayDataReference(_rrF);
+        ref var fert = ref MemoryMarshal.GetArrayDataReference(_fertF);
+        ref var ageOut = ref MemoryMarshal.GetArrayDataReference(_ageOutF);
+        ref var workingAge = ref MemoryMarshal.GetArrayDataReference(_workingF);
+        var famine = (float)ExpectedFamineMortality(bmi);
+
+        var sumExpected = Vector256<float>.Zero;
+        var sumFamine = Vector256<float>.Zero;
         if (famine > 0)
         {
-            for (var k = 0; k < AgeGroups.Cohorts; k++)
+            var famineV = Vector256.Create(famine);
+            var cap = Vector256.Create(0.95f);
+            for (nuint i = 0; i < Padded; i += 8)
             {
-                var n = cohorts[k];
-                var normal = q[k];
-                var qk = 1 - (1 - normal) * (1 - Math.Min(0.95, famine * _rr[k]));
-                expected[k] = n * qk;
-                expectedDeaths += expected[k];
-                expectedFamine += n * (qk - normal);
+                var n = Vector256.LoadUnsafe(ref c, i);
+                var normal = Vector256.LoadUnsafe(ref q, i);
+                var qk = Vector256<float>.One - (Vector256<float>.One - normal) * (Vector256<float>.One - Vector256.Min(cap, famineV * Vector256.LoadUnsafe(ref rr, i)));
+                var expected = n * qk;
+                expected.StoreUnsafe(ref e, i);
+                sumExpected += expected;
+                sumFamine += n * (qk - normal);
             }
         }
         else
         {
-            for (var k = 0; k < AgeGroups.Cohorts; k++)
+            for (nuint i = 0; i < Padded; i += 8)
             {
-                expected[k] = cohorts[k] * q[k];
-                expectedDeaths += expected[k];
+                var expected = Vector256.LoadUnsafe(ref c, i) * Vector256.LoadUnsafe(ref q, i);
+                expected.StoreUnsafe(ref e, i);
+                sumExpected += expected;
             }
         }
-        if (expectedDeaths <= 0) return (0, 0, 0);
-        var deaths = _stochastic ? deathRng.Poisson(expectedDeaths) : expectedDeaths;
-        var f = deaths / expectedDeaths;
-
-        // Deaths, births (from women after this month's deaths) and ageing, oldest group first.
-        double applied = 0, normalBirths = 0;
-        for (var s = 0; s < 2; s++)
+        double expectedDeaths = Vector256.Sum(sumExpected);
+        if (expectedDeaths <= 0)
         {
-            var b = s * AgeGroups.PerSex;
-            for (var g = AgeGroups.PerSex - 1; g >= 0; g--)
-            {
-                var k = b + g;
-                var before = cohorts[k];
-                var after = (float)Math.Max(0, before - expected[k] * f);
-                applied += before - after;
-                if (s == AgeGroups.Female && g is >= AgeGroups.FirstFertileGroup and <= AgeGroups.LastFertileGroup)
-                    normalBirths += after * _fertMonthly[g];
-                if (g < AgeGroups.PerSex - 1)
-                {
-                    var move = after * AgeOut[g];
-                    after -= move;
-                    cohorts[k + 1] += move;
-                }
-                cohorts[k] = after;
-            }
+            // Nobody at risk (an empty unit): nothing happens, not even ageing.
+            double unchangedAll = 0, unchangedWorking = 0;
+            for (var k = 0; k < AgeGroups.Cohorts; k++) { unchangedAll += cohorts[k]; unchangedWorking += cohorts[k] * _workingF[k]; }
+            return new Outcome(0, 0, 0, unchangedAll, unchangedWorking);
         }
-        var famineShare = expectedFamine / expectedDeaths;
+        var deaths = _stochastic ? deathRng.Poisson(expectedDeaths) : expectedDeaths;
+        var f = Vector256.Create((float)(deaths / expectedDeaths));
+
+        // Deaths, births (from women after this month's deaths), movers out and in: each group loses its dead, then
+        // passes its movers up; a group's movers in are the movers out of the group below (lane 7 of the previous
+        // vector reaches lane 0 of this one).
+        var births = Vector256<float>.Zero;
+        var dead = Vector256<float>.Zero;
+        var all = Vector256<double>.Zero; // in double: the collector's population is the sum of Persons
+        var working = Vector256<float>.Zero;
+        var rotatedBelow = Vector256<float>.Zero;
+        var rotate = Vector256.Create(7, 0, 1, 2, 3, 4, 5, 6);
+        var lane0 = Vector256.Create(-1, 0, 0, 0, 0, 0, 0, 0).AsSingle();
+        for (nuint i = 0; i < Padded; i += 8)
+        {
+            var n = Vector256.LoadUnsafe(ref c, i);
+            var after = Vector256.Max(Vector256<float>.Zero, n - Vector256.LoadUnsafe(ref e, i) * f);
+            dead += n - after;
+            births += after * Vector256.LoadUnsafe(ref fert, i);
+            var moving = after * Vector256.LoadUnsafe(ref ageOut, i);
+            var rotated = Vector256.Shuffle(moving, rotate);
+            var now = after - moving + Vector256.ConditionalSelect(lane0, rotatedBelow, rotated);
+            rotatedBelow = rotated;
+            now.StoreUnsafe(ref c, i);
+            all += Vector256.WidenLower(now) + Vector256.WidenUpper(now);
+            working += now * Vector256.LoadUnsafe(ref workingAge, i);
+        }
+        double applied = Vector256.Sum(dead);
+        var famineShare = Vector256.Sum(sumFamine) / expectedDeaths;
         var registered = applied * ((1 - famineShare) * _regDeath + famineShare * _regFamine);
 
-        normalBirths *= control;
+        var normalBirths = Vector256.Sum(births) * control;
         var expectedBirths = normalBirths * nutritionFertility;
         // Births lost to hunger are postponed (not those prevented by policy); made up once people are fed.
         var catchUp = nutritionFertility >= 0.95 ? postponed * _catchUp : 0;
         postponed = (float)((postponed - catchUp) * (1 - _catchDecay) + normalBirths * (1 - nutritionFertility));
         expectedBirths += catchUp;
-        var births = _stochastic ? birthRng.Poisson(expectedBirths) : expectedBirths;
-        var girls = (float)(births * DemographicSchedules.FemaleShareAtBirth);
-        cohorts[AgeGroups.Index(AgeGroups.Female, 0)] += girls;
-        cohorts[AgeGroups.Index(AgeGroups.Male, 0)] += (float)births - girls;
-        return (applied, registered, births);
+        var born = _stochastic ? birthRng.Poisson(expectedBirths) : expectedBirths;
+        var girls = (float)(born * DemographicSchedules.FemaleShareAtBirth);
+        var boys = (float)born - girls;
+        padded[AgeGroups.Index(AgeGroups.Female, 0)] += girls;
+        padded[AgeGroups.Index(AgeGroups.Male, 0)] += boys;
+        padded[..AgeGroups.Cohorts].CopyTo(cohorts);
+        return new Outcome(applied, registered, born, Vector256.Sum(all) + girls + boys, Vector256.Sum(working));
     }
+
+    private readonly record struct Outcome(double Deaths, double DeathsRegistered, double Births, double Persons, double Workers);
 
     /// <summary>Share of an age group that moves up a group each month: 1/12 of a single year, 1/60 of five years.</summary>
     private static readonly float[] AgeOut = Enumerable.Range(0, AgeGroups.PerSex).Select(g => 1f / (12f * AgeGroups.Width[g])).ToArray();

@@ -151,12 +151,7 @@ public sealed class Migration : ModuleBase
                 if (bmi < _flightBmi && _flight > 0)
                 {
                     var share = Math.Min(0.2, _flight * (_flightBmi - bmi) / 4);
-                    foreach (ref var x in cohorts)
-                    {
-                        var m = x * share;
-                        x -= (float)m;
-                        fled += m;
-                    }
+                    fled = CohortBlock.TakeShare(cohorts, (float)share);
                     outFlow += fled;
                     abroad += fled * _abroad;
                 }

@@ -91,14 +91,7 @@ public sealed class RuralUnits
     /// <summary>Recomputes <see cref="Persons"/> and <see cref="Workers"/> for one unit from its cohorts, in one pass.</summary>
     public void RefreshHeadcounts(int unit)
     {
-        var c = CohortsOf(unit);
-        double all = 0, work = 0;
-        for (var g = 0; g < AgeGroups.PerSex; g++)
-        {
-            var both = (double)c[g] + c[AgeGroups.PerSex + g];
-            all += both;
-            if (g is >= AgeGroups.FirstWorkingGroup and <= AgeGroups.LastWorkingGroup) work += both;
-        }
+        var (all, work) = CohortBlock.Headcounts(CohortsOf(unit));
         Persons[unit] = (float)all;
         Workers[unit] = (float)work;
     }
@@ -193,17 +186,23 @@ public sealed class RuralUnits
     }
 
     /// <summary>Zero the monthly flow columns (called by the engine before the month's modules).</summary>
-    public void ClearFlows()
+    public void ClearFlows() => ClearFlows(0, Count);
+
+    /// <summary>Zero the monthly flow columns of units [<paramref name="from"/>, <paramref name="to"/>) (the engine clears them chunk by chunk).</summary>
+    public void ClearFlows(int from, int to)
     {
-        foreach (var a in FlowColumns) Array.Clear(a);
+        foreach (var a in _flowColumns) a.AsSpan(from, to - from).Clear();
     }
 
-    public IEnumerable<float[]> FlowColumns =>
+    private float[][]? _flowColumnsCache;
+    private float[][] _flowColumns => _flowColumnsCache ??=
     [
         HarvestKg, HarvestLostKg, ReportedKg, PrivateOutputKg, EatenKg, SeedKg, FeedKg, WastedKg, ProcuredKg, ResoldKg,
         Births, Deaths, BirthsRegistered, DeathsRegistered, MigrationIn, MigrationOut,
         LabourFarming, LabourBackyard, LabourWaterWorks,
     ];
+
+    public IEnumerable<float[]> FlowColumns => _flowColumns;
 
     /// <summary>Every float column (for checkpoints and byte counts), in a fixed order.</summary>
     public IEnumerable<(string Name, float[] Data)> StateColumns =>
@@ -215,7 +214,11 @@ public sealed class RuralUnits
         ("reported_harvest", ReportedHarvestKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
     ];
 
+    /// <summary>The fixed float columns, drawn by the world builder and only read by the modules.</summary>
+    public IEnumerable<float[]> FixedFloatColumns => [LandHa, LandQuality, BaseOutputKg, Zeal, DistanceKm, BaseWorkers];
+
+    /// <summary>Bytes of every column: state, flows, fixed floats and the three identity ints.</summary>
     public long BytesOfState =>
         StateColumns.Sum(c => (long)c.Data.Length * 4) + FlowColumns.Sum(c => (long)c.Length * 4)
-        + (long)Count * (4 * 3 + 4 * 5);
+        + FixedFloatColumns.Sum(c => (long)c.Length * 4) + (long)Count * 4 * 3;
 }

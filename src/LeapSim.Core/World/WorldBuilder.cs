@@ -46,8 +46,10 @@ public static class WorldBuilder
 
     /// <param name="onlyProvinces">Province names to simulate (null = all). Gap-filling and scaling still use all
     /// provinces, so a province is the same in a small world as in the whole country.</param>
+    /// <param name="threads">Threads to build with (the world is the same on any number: every draw is keyed to its
+    /// entity, and every sum is taken in unit order).</param>
     public static SimWorld Build(BaselineInputs inputs, ParameterSet parameters, Resolution resolution, ulong seed,
-        IReadOnlyList<string>? onlyProvinces = null)
+        IReadOnlyList<string>? onlyProvinces = null, int threads = 1)
     {
         var provinces = BuildProvinces(inputs, parameters, seed);
         // The whole country's rural people: commune size and land per person are national figures, the same in a
@@ -75,7 +77,7 @@ public static class WorldBuilder
             ruralTotal[p] = provinces.Population1957[p] - urbanTotal[p];
         }
 
-        var gen = new Generator(seed, parameters, ruralTotal, nationalRural, resolution);
+        var gen = new Generator(seed, parameters, ruralTotal, nationalRural, resolution, threads);
         var units = gen.Units;
         var land = parameters["world.arable_acres_per_person"] * 0.404686 * inputs.NationalValue("population_yearend") * 1e6
                    / nationalRural;
@@ -83,25 +85,33 @@ public static class WorldBuilder
         var hhSize = parameters["world.persons_per_household"];
 
         // Per-unit land, initial people, and each unit's share of its province's 1957 grain.
+        var landStream = new RngStream(seed, CounterRng.StreamId("world.land"));
+        var ageStructure = schedules.AgeStructure;
+        ForRanges(units.Count, threads, (a, b) =>
+        {
+            for (var u = a; u < b; u++)
+            {
+                var rng = landStream.For(u, 0);
+                var pop = gen.Population[u];
+                units.LandHa[u] = (float)(pop * land * rng.MeanOneLogNormal(landCv));
+                units.Households[u] = (float)(pop / hhSize);
+                var cohorts = units.CohortsOf(u);
+                for (var c = 0; c < AgeGroups.Cohorts; c++) cohorts[c] = (float)(pop * ageStructure[c]);
+                units.RefreshHeadcounts(u);
+                units.BaseWorkers[u] = units.Workers[u];
+                units.Zeal[u] *= (float)provinces.LeaderZeal[units.ProvinceOf[u]];
+            }
+        });
         var weightSum = new double[provinces.Count];
-        for (var u = 0; u < units.Count; u++)
+        for (var u = 0; u < units.Count; u++) weightSum[units.ProvinceOf[u]] += units.LandHa[u] * units.LandQuality[u]; // in unit order
+        ForRanges(units.Count, threads, (a, b) =>
         {
-            var rng = new CounterRng(seed, CounterRng.StreamId("world.land"), (ulong)u, 0);
-            var pop = gen.Population[u];
-            units.LandHa[u] = (float)(pop * land * rng.MeanOneLogNormal(landCv));
-            units.Households[u] = (float)(pop / hhSize);
-            var cohorts = units.CohortsOf(u);
-            for (var c = 0; c < AgeGroups.Cohorts; c++) cohorts[c] = (float)(pop * schedules.AgeStructure[c]);
-            units.RefreshHeadcounts(u);
-            units.BaseWorkers[u] = units.Workers[u];
-            units.Zeal[u] *= (float)provinces.LeaderZeal[units.ProvinceOf[u]];
-            weightSum[units.ProvinceOf[u]] += units.LandHa[u] * units.LandQuality[u];
-        }
-        for (var u = 0; u < units.Count; u++)
-        {
-            var p = units.ProvinceOf[u];
-            units.BaseOutputKg[u] = (float)(provinces.GrainOutput1957Kg[p] * units.LandHa[u] * units.LandQuality[u] / weightSum[p]);
-        }
+            for (var u = a; u < b; u++)
+            {
+                var p = units.ProvinceOf[u];
+                units.BaseOutputKg[u] = (float)(provinces.GrainOutput1957Kg[p] * units.LandHa[u] * units.LandQuality[u] / weightSum[p]);
+            }
+        });
 
         var urban = new UrbanSectors(provinces.Count);
         for (var p = 0; p < provinces.Count; p++)
@@ -130,6 +140,18 @@ public static class WorldBuilder
             rates => new DemographicSchedules(rates.Birth, rates.Death));
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Birth, double Death), DemographicSchedules> SchedulesCache = new();
+
+    /// <summary>Runs <paramref name="body"/>(first, end) over [0, n) in ranges of <paramref name="range"/>, on up to <paramref name="threads"/> threads.</summary>
+    private static void ForRanges(int n, int threads, Action<int, int> body, int range = 1 << 14)
+    {
+        var ranges = (n + range - 1) / range;
+        if (threads <= 1 || ranges <= 1)
+        {
+            body(0, n);
+            return;
+        }
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = threads }, r => body(r * range, Math.Min(n, (r + 1) * range)));
+    }
 
     public static Provinces BuildProvinces(BaselineInputs inputs, ParameterSet parameters, ulong seed)
     {
@@ -184,8 +206,11 @@ public static class WorldBuilder
     /// <summary>Generates the hierarchy level by level down to the resolution; the finest level becomes the units.</summary>
     private sealed class Generator
     {
-        public Generator(ulong seed, ParameterSet ps, double[] ruralByProvince, double nationalRural, Resolution resolution)
+        private readonly int _threads;
+
+        public Generator(ulong seed, ParameterSet ps, double[] ruralByProvince, double nationalRural, Resolution resolution, int threads)
         {
+            _threads = threads;
             var qualityCv = ps["world.land_quality_cv"];
             var zealCv = ps["world.zeal_cv"];
             var distMean = ps["world.distance_mean_km"];
@@ -272,42 +297,46 @@ public static class WorldBuilder
         /// Splits every entity of <paramref name="parent"/> into children with mean-one log-normal size weights
         /// (clamped to [minRatio, maxRatio] of the mean where given), inheriting and multiplying attributes.
         /// </summary>
-        private static LevelData Split(LevelData parent, ulong seed, string name, Func<int, int> childCount, double sizeCv,
+        private LevelData Split(LevelData parent, ulong seed, string name, Func<int, int> childCount, double sizeCv,
             double qualityCv, double zealCv, double distMean, double distCv, double? minRatio, double? maxRatio)
         {
             var counts = new int[parent.Count];
-            var total = 0;
-            for (var i = 0; i < parent.Count; i++) { counts[i] = childCount(i); total += counts[i]; }
-            var child = new LevelData(total);
-            var k = 0;
-            var weights = new List<double>();
-            var stream = CounterRng.StreamId("world." + name);
-            for (var i = 0; i < parent.Count; i++)
+            var first = new int[parent.Count + 1]; // the first child of each parent
+            for (var i = 0; i < parent.Count; i++) { counts[i] = childCount(i); first[i + 1] = first[i] + counts[i]; }
+            var child = new LevelData(first[parent.Count]);
+            var stream = new RngStream(seed, CounterRng.StreamId("world." + name));
+            // Parents in parallel: each draws from its own stream and writes only its own children.
+            ForRanges(parent.Count, _threads, (a, b) =>
             {
-                var rng = new CounterRng(seed, stream, (ulong)i, 0);
-                weights.Clear();
-                for (var j = 0; j < counts[i]; j++)
+                var weights = new List<double>();
+                for (var i = a; i < b; i++)
                 {
-                    var w = rng.MeanOneLogNormal(sizeCv);
-                    if (minRatio is { } lo) w = Math.Max(w, lo);
-                    if (maxRatio is { } hi) w = Math.Min(w, hi);
-                    weights.Add(w);
+                    var rng = stream.For(i, 0);
+                    weights.Clear();
+                    for (var j = 0; j < counts[i]; j++)
+                    {
+                        var w = rng.MeanOneLogNormal(sizeCv);
+                        if (minRatio is { } lo) w = Math.Max(w, lo);
+                        if (maxRatio is { } hi) w = Math.Min(w, hi);
+                        weights.Add(w);
+                    }
+                    var ws = 0.0;
+                    foreach (var w in weights) ws += w; // in order: the same sum as before, bit for bit
+                    for (int j = 0, k = first[i]; j < counts[i]; j++, k++)
+                    {
+                        child.Parent[k] = i;
+                        child.Pop[k] = parent.Pop[i] * weights[j] / ws;
+                        child.Province[k] = parent.Province[i];
+                        child.County[k] = parent.County[i];
+                        child.Commune[k] = parent.Commune[i];
+                        child.Quality[k] = parent.Quality[i] * rng.MeanOneLogNormal(qualityCv);
+                        child.Zeal[k] = parent.Zeal[i] * rng.MeanOneLogNormal(zealCv);
+                        child.Distance[k] = parent.Parent.Length == 0 || distCv >= 0.5
+                            ? distMean * rng.MeanOneLogNormal(distCv)
+                            : parent.Distance[i] * rng.MeanOneLogNormal(distCv);
+                    }
                 }
-                var ws = weights.Sum();
-                for (var j = 0; j < counts[i]; j++, k++)
-                {
-                    child.Parent[k] = i;
-                    child.Pop[k] = parent.Pop[i] * weights[j] / ws;
-                    child.Province[k] = parent.Province[i];
-                    child.County[k] = parent.County[i];
-                    child.Commune[k] = parent.Commune[i];
-                    child.Quality[k] = parent.Quality[i] * rng.MeanOneLogNormal(qualityCv);
-                    child.Zeal[k] = parent.Zeal[i] * rng.MeanOneLogNormal(zealCv);
-                    child.Distance[k] = parent.Parent.Length == 0 || distCv >= 0.5
-                        ? distMean * rng.MeanOneLogNormal(distCv)
-                        : parent.Distance[i] * rng.MeanOneLogNormal(distCv);
-                }
-            }
+            }, range: 1024);
             return child;
         }
 

@@ -172,6 +172,7 @@ public sealed class CliCommandTests
     [InlineData("params")]
     [InlineData("scenarios")]
     [InlineData("validate")]
+    [InlineData("bench")]
     [InlineData(null)]
     public void Help_on_every_command_exits_0_and_prints_usage(string? command)
     {
@@ -185,6 +186,23 @@ public sealed class CliCommandTests
         if (command == "run")
             foreach (var o in new[] { "--scenario", "--resolution", "--seed", "--years", "--threads", "--provinces", "--out", "--quiet" })
                 Assert.Contains(o, r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_prints_the_rate_the_bytes_the_floor_ratio_and_every_module()
+    {
+        var r = CliHarness.Run("bench", "--provinces", "Ningxia,Qinghai", "--resolution", "commune", "--years", "1957-1957", "--threads", "2");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var units = TestWorlds.Build(LeapSim.Core.World.Resolution.Commune, 1, ["Ningxia", "Qinghai"]).Units.Count;
+        Assert.Contains($"units                  {units.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} (", r.Out, StringComparison.Ordinal);
+        Assert.Contains("12 months, 2 thread(s)", r.Out, StringComparison.Ordinal);
+        foreach (var line in new[] { "unit-months per second", "bytes of state a month", "memory floor", "ratio to the floor", "allocated in the loop", "collector" })
+            Assert.Contains(line, r.Out, StringComparison.Ordinal);
+        foreach (var m in LeapSim.Core.Engine.ModuleCatalog.Modules) Assert.Contains($"    {m.Name} ", r.Out, StringComparison.Ordinal);
+        var ratio = double.Parse(r.Out.Split('\n').Single(l => l.Contains("ratio to the floor", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(ratio > 0 && double.IsFinite(ratio), r.Out);
+        // Bad input is refused like in run.
+        Assert.Equal(2, CliHarness.Run("bench", "--resolution", "village").ExitCode);
     }
 
     [Fact]

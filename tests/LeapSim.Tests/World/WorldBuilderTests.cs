@@ -60,6 +60,21 @@ public sealed class WorldBuilderTests(CountryWorlds country) : IClassFixture<Cou
     }
 
     [Fact]
+    public void The_world_is_the_same_built_on_one_thread_or_two()
+    {
+        // Team resolution on three provinces: enough brigades and teams that both levels are built in parallel ranges.
+        string[] provinces = ["Gansu", "Ningxia", "Qinghai"];
+        var one = WorldBuilder.Build(BaselineInputs.Embedded, TestWorlds.Parameters(), Resolution.Team, 5, provinces, threads: 1);
+        var two = WorldBuilder.Build(BaselineInputs.Embedded, TestWorlds.Parameters(), Resolution.Team, 5, provinces, threads: 2);
+        Assert.InRange(one.Units.Count, 3 * (1 << 14), int.MaxValue);
+        Assert.Equal(one.Units.Count, two.Units.Count);
+        Assert.Equal(one.Hierarchy.TeamBrigade, two.Hierarchy.TeamBrigade);
+        Assert.Equal(one.Units.ProvinceOf, two.Units.ProvinceOf);
+        foreach (var ((name, a), (_, b)) in one.Units.StateColumns.Zip(two.Units.StateColumns)) Assert.True(a.AsSpan().SequenceEqual(b), name);
+        foreach (var (a, b) in one.Units.FixedFloatColumns.Zip(two.Units.FixedFloatColumns)) Assert.True(a.AsSpan().SequenceEqual(b));
+    }
+
+    [Fact]
     public void Unit_counts_follow_the_resolution()
     {
         Assert.Equal(29, country.Province.Units.Count);
