@@ -62,12 +62,12 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
         catch (QueueFullException e)
         {
             stats.Fail();
-            await events.WriteAsync(Event("error", new { message = e.Message }), CancellationToken.None);
+            events.TryWrite(Event("error", new { message = e.Message })); // never wait on a page that does not read
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             stats.Fail();
-            await events.WriteAsync(Event("error", new { message = $"the run failed: {e.GetType().Name}: {e.Message}" }), CancellationToken.None);
+            events.TryWrite(Event("error", new { message = $"the run failed: {e.GetType().Name}: {e.Message}" }));
         }
     }
 

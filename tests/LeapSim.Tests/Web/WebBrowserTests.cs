@@ -166,6 +166,24 @@ public sealed class WebBrowserTests(ITestOutputHelper output)
         Assert.Contains("5 is outside the range [0, 1]", await message.TextContentAsync());
         Assert.True(await linkedSteel.EvaluateAsync<bool>("i => i.classList.contains('invalid')"));
         Assert.Equal(accepted, (await server.StatusAsync()).GetProperty("accepted").GetInt32());
+        // ---- an event the preset does not have: grain imports from April 1959; the link carries it too
+        await linkedSteel.FillAsync("0.5");
+        await linked.Locator("fieldset[data-policy=grain_trade] button.add").ClickAsync();
+        await linked.Locator("[data-key='events.added_grain_trade_1.date']").FillAsync("1959-04");
+        await linked.Locator("[data-key='events.added_grain_trade_1.extra_imports_mt']").FillAsync("5");
+        await linked.WaitForFunctionAsync("() => location.search.includes('ev:added_grain_trade_1:date=1959-04')");
+        Assert.Contains("ev:added_grain_trade_1:policy=grain_trade", linked.Url);
+        Assert.Contains("ev:added_grain_trade_1:extra_imports_mt=5", linked.Url);
+        var withImports = linked.Url;
+        var reopened = await context.NewPageAsync();
+        errors.Watch(reopened, "reopened");
+        await reopened.GotoAsync(withImports, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        Assert.True(await reopened.Locator("[data-key='events.added_grain_trade_1.enabled']").IsCheckedAsync());
+        Assert.Equal("1959-04", await reopened.Locator("[data-key='events.added_grain_trade_1.date']").InputValueAsync());
+        Assert.Equal("5", await reopened.Locator("[data-key='events.added_grain_trade_1.extra_imports_mt']").InputValueAsync());
+        Assert.Equal(withImports, reopened.Url);
+        await reopened.CloseAsync();
+
         // ---- a preset sets every control: the no-Leap world has no Lushan purge and no backyard furnaces
         await linked.Locator("#preset").SelectOptionAsync("no-leap");
         await linked.WaitForFunctionAsync("() => location.search.startsWith('?preset=no-leap&')");
