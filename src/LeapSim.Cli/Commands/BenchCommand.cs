@@ -45,8 +45,8 @@ public static class BenchCommand
         o.WriteLine($"  ratio to the floor     {F(r.FloorRatio, "F2")}");
         o.WriteLine($"  allocated in the loop  {r.AllocatedBytes:N0} bytes ({F((double)r.AllocatedBytes / r.Months, "F0")} a month), {r.Gen0Collections} gen0 / {r.Gen2Collections} gen2 collections");
         o.WriteLine($"  peak memory            {F(RunInfo.CurrentPeakMemoryMb(), "F0")} MB");
-        o.WriteLine("  time a month by part:");
-        foreach (var (part, seconds) in r.Parts)
-            o.WriteLine($"    {part,-18} {F(seconds * 1e3, "F3"),10} ms  {F(100 * seconds / r.SecondsPerMonth, "F1"),5} %");
+        o.WriteLine("  a month by part:          time  share  allocated");
+        foreach (var (part, seconds, bytes) in r.Parts)
+            o.WriteLine($"    {part,-18} {F(seconds * 1e3, "F3"),10} ms {F(100 * seconds / r.SecondsPerMonth, "F1"),5} % {F(bytes, "F0"),6} B");
     }
 }

@@ -80,6 +80,7 @@ public sealed class Simulation
         _inMonth = true;
         Context.Month = new Month(First.Index + _monthsDone);
         var t0 = timings is null ? 0 : Stopwatch.GetTimestamp();
+        var b0 = timings is null ? 0 : GC.GetAllocatedBytesForCurrentThread();
         Context.ForEachChunk(_clearFlows);
         World.Urban.ClearFlows();
         World.National.ClearFlows();
@@ -92,16 +93,19 @@ public sealed class Simulation
         else
         {
             var t = Stopwatch.GetTimestamp();
-            timings.Add(0, t - t0);
+            var b = GC.GetAllocatedBytesForCurrentThread();
+            timings.Add(0, t - t0, b - b0);
             for (var i = 0; i < Modules.Count; i++)
             {
                 Modules[i].Step(Context);
                 var now = Stopwatch.GetTimestamp();
-                timings.Add(i + 1, now - t);
+                var bytes = GC.GetAllocatedBytesForCurrentThread();
+                timings.Add(i + 1, now - t, bytes - b);
                 t = now;
+                b = bytes;
             }
             _collector.Collect(_monthsDone);
-            timings.Add(Modules.Count + 1, Stopwatch.GetTimestamp() - t);
+            timings.Add(Modules.Count + 1, Stopwatch.GetTimestamp() - t, GC.GetAllocatedBytesForCurrentThread() - b);
             timings.Months++;
         }
         _monthsDone++;

@@ -31,8 +31,9 @@ public sealed record StepBenchmarkResult
     public required long AllocatedBytes { get; init; }
     public required int Gen0Collections { get; init; }
     public required int Gen2Collections { get; init; }
-    /// <summary>Time of each part of a month (<see cref="StepTimings"/>), seconds per month.</summary>
-    public required IReadOnlyList<(string Part, double SecondsPerMonth)> Parts { get; init; }
+    /// <summary>Time of each part of a month (<see cref="StepTimings"/>), seconds per month, and the bytes it allocated
+    /// a month on the stepping thread.</summary>
+    public required IReadOnlyList<(string Part, double SecondsPerMonth, double BytesPerMonth)> Parts { get; init; }
 }
 
 /// <summary>
@@ -85,7 +86,7 @@ public static class StepBenchmark
             AllocatedBytes = allocated,
             Gen0Collections = gen0,
             Gen2Collections = gen2,
-            Parts = timings.Names.Select((n, i) => (n, timings.Seconds(i) / timings.Months)).ToList(),
+            Parts = timings.Names.Select((n, i) => (n, timings.Seconds(i) / timings.Months, (double)timings.AllocatedBytes(i) / timings.Months)).ToList(),
         };
     }
 

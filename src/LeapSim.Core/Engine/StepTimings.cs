@@ -10,11 +10,13 @@ namespace LeapSim.Core.Engine;
 public sealed class StepTimings
 {
     private readonly long[] _ticks;
+    private readonly long[] _bytes;
 
     public StepTimings(IReadOnlyList<IModule> modules)
     {
         Names = ["start of month", .. modules.Select(m => m.Name), "collector"];
         _ticks = new long[Names.Count];
+        _bytes = new long[Names.Count];
     }
 
     /// <summary>The parts, in step order.</summary>
@@ -23,7 +25,15 @@ public sealed class StepTimings
     /// <summary>Months timed.</summary>
     public int Months { get; internal set; }
 
-    internal void Add(int part, long ticks) => _ticks[part] += ticks;
+    internal void Add(int part, long ticks, long bytes)
+    {
+        _ticks[part] += ticks;
+        _bytes[part] += bytes;
+    }
+
+    /// <summary>Bytes allocated by the thread that stepped, in part <paramref name="part"/> (closures and arrays a
+    /// module makes each month; the chunk helpers' own allocations are not seen here).</summary>
+    public long AllocatedBytes(int part) => _bytes[part];
 
     /// <summary>Total seconds spent in part <paramref name="part"/>.</summary>
     public double Seconds(int part) => _ticks[part] / (double)Stopwatch.Frequency;
@@ -33,6 +43,7 @@ public sealed class StepTimings
     public void Clear()
     {
         Array.Clear(_ticks);
+        Array.Clear(_bytes);
         Months = 0;
     }
 }
