@@ -42,7 +42,7 @@ public static class EnsembleRun
                     changed ??= sim.Parameters.Changed().ToDictionary(c => c.Info.Name, c => c.Value);
                 }
                 ensemble.Add(i, tables);
-            }, inputs: inputs.Baseline, progress: new BatchProgress(ctx, scenario.Name, runs, quiet), cancel: ctx.Cancel);
+            }, options.Threads, inputs.Baseline, new BatchProgress(ctx, scenario.Name, runs, quiet), ctx.Cancel);
             var (means, quantiles) = ensemble!.Finish();
             ensemble.Dispose();
             foreach (var t in means.Concat(quantiles)) TableFiles.Write(dir, t);
@@ -59,7 +59,7 @@ public static class EnsembleRun
             Runs = runs,
             Resolution = options.Resolution.Name(),
             Years = options.Years.YearCount,
-            Threads = Environment.ProcessorCount,
+            Threads = options.Threads,
             WallTimeSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
             PeakMemoryMb = Math.Round(RunInfo.CurrentPeakMemoryMb(), 1),
             StartedUtc = started,

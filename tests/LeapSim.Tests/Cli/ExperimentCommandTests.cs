@@ -114,6 +114,27 @@ public sealed class ExperimentCommandTests(ExperimentRuns runs) : IClassFixture<
         Assert.Contains("the shares sum to", runs.Attribute.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Results_do_not_depend_on_the_number_of_threads()
+    {
+        using var folder = new TempFolder();
+        foreach (var threads in new[] { "1", "3" })
+        {
+            var r = CliHarness.Run(["attribute", .. ExperimentRuns.World, "--runs", "2", "--switches", "halls=no-dining-halls,weather=normal-weather", "--rest", "none",
+                "--threads", threads, "--out", folder["a" + threads], "--quiet"]);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            r = CliHarness.Run(["run", .. ExperimentRuns.World, "--runs", "3", "--years", "1957-1960", "--threads", threads, "--out", folder["e" + threads], "--quiet"]);
+            Assert.True(r.ExitCode == 0, r.ToString());
+        }
+        Assert.Equal(File.ReadAllText(Path.Combine(runs.Folder["attribution"], "attribution.csv")), File.ReadAllText(Path.Combine(folder["a1"], "attribution.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(folder["a1"], "coalitions.csv")), File.ReadAllText(Path.Combine(folder["a3"], "coalitions.csv")));
+        foreach (var f in new[] { "national.csv", "provinces_quantiles.csv" })
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(runs.Folder["ensemble"], f)), File.ReadAllText(Path.Combine(folder["e1"], f)));
+            Assert.Equal(File.ReadAllText(Path.Combine(folder["e1"], f)), File.ReadAllText(Path.Combine(folder["e3"], f)));
+        }
+    }
+
     [Theory]
     [InlineData("run", "--runs", "0")]
     [InlineData("compare", "default", "no-such-scenario")]

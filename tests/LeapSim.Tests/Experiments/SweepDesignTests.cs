@@ -68,6 +68,19 @@ public class SweepDesignTests
         Assert.NotEqual(d.Fingerprint, SweepDesign.Parse(GridText, "g.yaml").Fingerprint);
     }
 
+    [Fact]
+    public void The_example_sweeps_of_the_repository_are_valid()
+    {
+        var files = Directory.GetFiles(Path.Combine(LeapSim.Tests.Support.Repo.Root, "examples"), "*.yaml");
+        Assert.NotEmpty(files);
+        foreach (var f in files)
+        {
+            var d = SweepDesign.Load(f);
+            Assert.True(d.RunCount > 0, f);
+            Assert.Equal(Path.GetFileNameWithoutExtension(f), d.Name);
+        }
+    }
+
     [Theory]
     [InlineData("name: x\ndesign: grid\nparameters:\n  no.such_parameter: [1]\n", 4, "parameters.no.such_parameter", "unknown parameter")]
     [InlineData("name: x\ndesign: grid\nparameters:\n  procurement.retention_floor_kg: [1000]\n", 4, "parameters.procurement.retention_floor_kg", "outside the range")]
