@@ -70,16 +70,18 @@ public static class CompareCommand
     {
         string F(double v) => double.IsNaN(v) ? "-" : v.ToString(Math.Abs(v) >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture);
         var periods = t["period"].Texts!;
-        o.WriteLine($"{a} − {b}, {runs} runs each on the same seeds (mean difference; 90 % interval of the mean; 5-95 % of the runs' differences, and their width with different seeds)");
-        o.WriteLine($"{"outcome",-16} {"period",-10} {"A",9} {"B",9} {"A − B",9} {"mean 90 % CI",20} {"runs 5-95 %",20} {"width",7} {"unpaired",8}");
+        o.WriteLine($"{a} − {b}, {runs} runs each on the same seeds: the mean difference, the 90 % interval of the mean and the 5-95 % range of the runs'");
+        o.WriteLine("differences; 'width' columns: the interval's and the range's width on the same seeds / as they would be on different seeds");
+        o.WriteLine($"{"outcome",-16} {"period",-10} {"A",9} {"B",9} {"A − B",9} {"mean 90 % CI",20} {"width",13} {"runs 5-95 %",20} {"width",13}");
         for (var r = 0; r < t.RowCount; r++)
         {
             if (!periods[r].Contains('-') && periods[r] != "total") continue; // the table on screen: window and total; years are in the CSV
             double N(string c) => t[c].Numbers![r];
             o.WriteLine($"{t["outcome"].Texts![r],-16} {periods[r],-10} {F(N("a_mean")),9} {F(N("b_mean")),9} {F(N("difference_mean")),9} "
                 + $"{"[" + F(N("difference_mean_ci90_low")) + ", " + F(N("difference_mean_ci90_high")) + "]",20} "
+                + $"{F(N("difference_mean_ci90_high") - N("difference_mean_ci90_low")) + " / " + F(N("difference_mean_ci90_high_unpaired") - N("difference_mean_ci90_low_unpaired")),13} "
                 + $"{"[" + F(N("difference_q05")) + ", " + F(N("difference_q95")) + "]",20} "
-                + $"{F(N("difference_q95") - N("difference_q05")),7} {F(N("difference_q95_unpaired") - N("difference_q05_unpaired")),8}");
+                + $"{F(N("difference_q95") - N("difference_q05")) + " / " + F(N("difference_q95_unpaired") - N("difference_q05_unpaired")),13}");
         }
         o.WriteLine($"units: deaths and births million, grain and procurement Mt, output index points (1957 = 100) summed over the period; by year in comparison.csv");
         o.WriteLine($"wrote {Path.GetFullPath(outDir)} (comparison.csv, comparison.png) in {seconds:F0} s");

@@ -12,9 +12,10 @@ public sealed record ComparedOutcome(string Name, string Column, string Unit, bo
 /// Scenario A against scenario B on the same seeds (common random numbers: run i of A and run i of B share the seed,
 /// so every random draw not touched by the difference between them is the same). For every outcome and year, and
 /// for a window of years and the whole span: the mean of A, of B and of the difference A − B over the runs; the 90 %
-/// interval of the mean difference (Student's t over the runs); the 5th, 50th and 95th percentiles of the paired
-/// differences A_i − B_i; and, to show what the common random numbers buy, the 5th and 95th percentiles of unpaired
-/// differences A_i − B_j (i ≠ j), as if the two scenarios had been run on different seeds.
+/// interval of the mean difference (Student's t over the paired differences); the 5th, 50th and 95th percentiles of
+/// the paired differences A_i − B_i; and, to show what the common random numbers buy, the same two intervals as if
+/// the scenarios had been run on different seeds: Welch's interval of the difference of the two means, and the 5th
+/// and 95th percentiles of unpaired differences A_i − B_j (i ≠ j).
 /// </summary>
 public static class Comparison
 {
@@ -80,16 +81,17 @@ public static class Comparison
                 var paired = av.Zip(bv, (x, y) => x - y).ToArray();
                 var unpaired = Unpaired(av, bv);
                 var (lo, hi) = Statistics.MeanInterval(paired);
+                var (ulo, uhi) = Statistics.UnpairedMeanDifferenceInterval(av, bv);
                 var ps = Statistics.Summarise(paired);
                 rows.Add((Outcomes[k].Name, Outcomes[k].Unit, label,
                 [
-                    Statistics.Mean(av), Statistics.Mean(bv), ps.Mean, lo, hi, ps.Q05, ps.Q50, ps.Q95,
+                    Statistics.Mean(av), Statistics.Mean(bv), ps.Mean, lo, hi, ulo, uhi, ps.Q05, ps.Q50, ps.Q95,
                     unpaired.Length > 0 ? Statistics.Quantile(unpaired, 0.05) : double.NaN,
                     unpaired.Length > 0 ? Statistics.Quantile(unpaired, 0.95) : double.NaN,
                 ]));
             }
         string[] names = ["a_mean", "b_mean", "difference_mean", "difference_mean_ci90_low", "difference_mean_ci90_high",
-            "difference_q05", "difference_q50", "difference_q95", "difference_q05_unpaired", "difference_q95_unpaired"];
+            "difference_mean_ci90_low_unpaired", "difference_mean_ci90_high_unpaired", "difference_q05", "difference_q50", "difference_q95", "difference_q05_unpaired", "difference_q95_unpaired"];
         var columns = new List<Column>
         {
             Column.Of("outcome", rows.Select(r => r.Outcome).ToArray()),

@@ -77,5 +77,22 @@ public static class Statistics
         return (m - half, m + half);
     }
 
+    /// <summary>
+    /// The two-sided <paramref name="level"/> interval of mean(a) − mean(b) for two independent samples (Welch):
+    /// difference ± t·√(s_a²/n_a + s_b²/n_b), with the Welch–Satterthwaite degrees of freedom. What a comparison's
+    /// interval would be had the two scenarios been run on different seeds. Fewer than two values on a side: (d, d).
+    /// </summary>
+    public static (double Low, double High) UnpairedMeanDifferenceInterval(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double level = 0.9)
+    {
+        var d = Mean(a) - Mean(b);
+        if (a.Length < 2 || b.Length < 2) return (d, d);
+        double va = StdDev(a) * StdDev(a) / a.Length, vb = StdDev(b) * StdDev(b) / b.Length;
+        var se = Math.Sqrt(va + vb);
+        if (se == 0) return (d, d);
+        var df = (va + vb) * (va + vb) / (va * va / (a.Length - 1) + vb * vb / (b.Length - 1));
+        var half = StudentT.InvCDF(0, 1, df, 0.5 + level / 2) * se;
+        return (d - half, d + half);
+    }
+
     private static double[] Finite(IEnumerable<double> values) => values.Where(v => !double.IsNaN(v)).ToArray();
 }

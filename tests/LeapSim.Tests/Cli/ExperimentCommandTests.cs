@@ -85,6 +85,8 @@ public sealed class ExperimentCommandTests(ExperimentRuns runs) : IClassFixture<
         Assert.Equal(0, t["difference_q05"].Numbers![y1957]);
         Assert.Equal(0, t["difference_q95"].Numbers![y1957]);
         Assert.True(t["difference_q95_unpaired"].Numbers![y1957] > t["difference_q05_unpaired"].Numbers![y1957]);
+        Assert.Equal(0, t["difference_mean_ci90_high"].Numbers![y1957] - t["difference_mean_ci90_low"].Numbers![y1957]);
+        Assert.True(t["difference_mean_ci90_high_unpaired"].Numbers![y1957] > t["difference_mean_ci90_low_unpaired"].Numbers![y1957]);
         Assert.Contains("1958-1961", runs.Compare.Out, StringComparison.Ordinal);
     }
 

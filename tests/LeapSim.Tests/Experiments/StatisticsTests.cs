@@ -38,6 +38,19 @@ public class StatisticsTests
     }
 
     [Fact]
+    public void The_unpaired_interval_is_welchs()
+    {
+        // a = 1..4 (mean 2.5, s² = 5/3), b = 2, 4, 6 (mean 4, s² = 4): se² = 5/12 + 4/3 = 1.75,
+        // df = 1.75² / ((5/12)²/3 + (4/3)²/2) = 3.0625 / 0.9467593 = 3.234719
+        double[] a = [1, 2, 3, 4], b = [2, 4, 6];
+        var (lo, hi) = Statistics.UnpairedMeanDifferenceInterval(a, b, 0.9);
+        var half = StudentT.InvCDF(0, 1, 3.0625 / (25.0 / 144 / 3 + 16.0 / 9 / 2), 0.95) * Math.Sqrt(1.75);
+        Assert.Equal(-1.5 - half, lo, 12);
+        Assert.Equal(-1.5 + half, hi, 12);
+        Assert.Equal((-1.5, -1.5), Statistics.UnpairedMeanDifferenceInterval(a, [4.0]));
+    }
+
+    [Fact]
     public void Nan_values_are_left_out_and_an_empty_sample_is_nan()
     {
         Assert.Equal(2, Statistics.Quantile([double.NaN, 1, 3, double.NaN], 0.5));
