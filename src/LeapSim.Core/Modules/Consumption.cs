@@ -207,7 +207,7 @@ public sealed class Consumption : ModuleBase
                 var grainKcal = eaten / persons * _kgToKcalPerDay;
                 var intake = grainKcal + SubstituteKcal(grainKcal, needKcal, substituteCeiling);
                 units.IntakeKcal[u] = (float)intake;
-                units.Bmi[u] = (float)NextBmi(units.Bmi[u], intake, _need * (1 + _heavy * heavyShare), _refBmi, _bmiLoss, _bmiGain, _adapt);
+                units.Bmi[u] = (float)NextBmi(units.Bmi[u], intake, needKcal, _refBmi, _bmiLoss, _bmiGain, _adapt);
             }
         });
 
