@@ -25,7 +25,7 @@ namespace LeapSim.Core.Modules;
 ///   highest while plants grow (April-October) and low in winter; the centre's "substitute foods" campaign of
 ///   August-September 1960 (timeline.md) raises it. Substitutes add calories, not grain: the grain balance is untouched;
 /// - in the two months before a harvest (April-May, August-September) hungry households eat the standing crop green
-///   (吃青), up to a share of it; unripe grain gives less food than the ripe grain it destroys, so the coming harvest
+///   (吃青), up to a share of it (half of it in the first of the two months, as the crop fills); unripe grain gives less food than the ripe grain it destroys, so the coming harvest
 ///   is short of what was eaten ÷ the green-crop efficiency (Farming takes it off). Grain eaten green counts as
 ///   harvested in the month it is eaten.
 /// </summary>
@@ -163,6 +163,8 @@ public sealed class Consumption : ModuleBase
         var hallShare = ctx.Levers[_hallShare];
         var free = ctx.Levers[_freeSupply];
         var green = IsGreenCropMonth(moy);
+        // The crop fills over the two months: in the first, at most half of the season's cap can be eaten.
+        var greenCap = _greenMax * (moy is 4 or 8 ? 0.5 : 1);
         var cropShare = moy <= 6 ? _summerShare : 1 - _summerShare;
         var weather = ctx.World.ProvinceState.WeatherYieldFactor;
         var substituteCeiling = _substituteMax * ctx.Levers[_substitutes] * (IsGrowingSeason(moy) ? 1 : _substituteWinter);
@@ -193,7 +195,7 @@ public sealed class Consumption : ModuleBase
                 {
                     // The standing crop as the village sees it: its 1957 crop of the season in this year's weather.
                     var standing = units.BaseOutputKg[u] * cropShare * weather[units.ProvinceOf[u]];
-                    var greenKg = GreenEaten(needKg - eaten, standing, units.GreenEatenKg[u], _greenMax, _greenEfficiency);
+                    var greenKg = GreenEaten(needKg - eaten, standing, units.GreenEatenKg[u], greenCap, _greenEfficiency);
                     units.GreenEatenKg[u] += (float)greenKg;
                     units.HarvestKg[u] += (float)greenKg;
                     stock += greenKg;

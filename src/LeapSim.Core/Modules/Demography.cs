@@ -13,8 +13,8 @@ namespace LeapSim.Core.Modules;
 /// Demography, monthly, for every rural unit and every city:
 /// - deaths: the 1957 age schedule (<see cref="DemographicSchedules"/>, scaled to the province's 1957 rate) plus
 ///   famine mortality from the body-mass index, m = a × exp((18.5 − BMI)^b) a month below BMI 18.5 (Clingendael
-///   model, mechanisms.md §b: a = 0.00023, b = 1.36) of the unit's mean BMI (the relation is between a population's
-///   mean BMI and its mortality; an optional spread of individuals is a sensitivity check), times an age relative risk (infants and the old first;
+///   model, mechanisms.md §b: a = 0.00023, b = 1.36) of each individual, averaged over a normal spread of individual
+///   BMI around the unit's mean (the weak die first: the survivors' mean BMI rises by the expected selection), times an age relative risk (infants and the old first;
 ///   mechanisms.md §b suggests RR ≈ 3 at 0-4, 1 at 15-49, 2-3 at 60+). BMI falls over months before deaths rise, so
 ///   deaths lag the ration cut;
 /// - births: women 15-49 × the 1957 age-specific rates × a fertility factor (BMI seen through a two-stage lag of
@@ -31,14 +31,14 @@ public sealed class Demography : ModuleBase
     public override string Name => "demography";
     public override string Summary => "Births and deaths by age and sex from nutrition, with lags, catch-up, registration and ageing";
     public override IReadOnlyList<string> Reads => ["cohorts", "bmi", "urban bmi", "levers birth_control.*"];
-    public override IReadOnlyList<string> Writes => ["cohorts", "workers", "births", "deaths", "births_registered", "deaths_registered", "fertility_nutrition", "postponed_births", "urban cohorts and flows"];
+    public override IReadOnlyList<string> Writes => ["cohorts", "workers", "bmi (survivors of famine deaths)", "births", "deaths", "births_registered", "deaths_registered", "fertility_nutrition", "postponed_births", "urban cohorts and flows"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
         P("famine_mortality_scale", "monthly probability", 0.00023, 0.00001, 0.01, "Clingendael model via aristotle-tek/famine-prediction (mechanisms.md §b)", "a in m = a × exp((18.5 − BMI)^b)"),
         P("famine_mortality_exponent", "exponent", 1.36, 0.5, 3, "Clingendael model (mechanisms.md §b)", "b in m = a × exp((18.5 − BMI)^b)"),
         P("famine_bmi_threshold", "kg/m2", 18.5, 15, 21, "Clingendael model (mechanisms.md §b)", "BMI below which famine mortality starts"),
-        P("individual_bmi_sd", "kg/m2", 0, 0, 4, "design: 0, because the Clingendael relation maps a population's mean BMI to its mortality (mechanisms.md §b: m_excess from BMI_{t-1} of the population), so the spread of individuals is already in it; a value > 0 averages the hazard over individuals as a sensitivity check", "within-unit spread of BMI over which the famine hazard is averaged"),
+        P("individual_bmi_sd", "kg/m2", 1.0, 0, 4, "assumption [M]: members of a team or commune do not starve alike (frailty, household stocks, who serves the ladle); the Clingendael relation (mechanisms.md §b) is applied to individuals and averaged over this spread, and the weakest die first, which raises the survivors' mean BMI", "within-unit spread of individual BMI over which the famine hazard is averaged"),
         P("rr_under5", "relative risk", 3, 0.5, 10, "mechanisms.md §b [M]: ≈ 3 for 0-4", "famine mortality of children 0-4 relative to adults 15-49"),
         P("rr_5_14", "relative risk", 1.2, 0.3, 10, "assumption", "famine mortality of children 5-14 relative to adults 15-49"),
         P("rr_50_59", "relative risk", 1.6, 0.5, 10, "assumption", "famine mortality at 50-59 relative to adults 15-49"),
@@ -65,6 +65,7 @@ public sealed class Demography : ModuleBase
     private double _a, _b, _threshold, _fertElast, _lagRate, _catchUp, _catchDecay, _regDeath, _regFamine, _regBirth, _refBmi;
     private bool _stochastic;
     private double[] _famineTable = [];   // expected monthly famine hazard by unit mean BMI (step TableStep from TableMin)
+    private double[] _survivorShift = []; // rise of the mean BMI of a unit's survivors after a month of expected famine deaths
     private const double TableMin = 5, TableStep = 0.01;
     private double[] _baseMonthly = [];   // monthly death probability per cohort at the national level
     private double[] _qNormal = [];       // monthly death probability by province and cohort (province-major)
@@ -95,7 +96,9 @@ public sealed class Demography : ModuleBase
         _regBirth = Value(ctx, "birth_registration");
         _stochastic = Value(ctx, "stochastic") >= 0.5;
         _refBmi = ctx.Parameters["consumption.reference_bmi"];
-        _famineTable = FamineTable(_a, _b, _threshold, Value(ctx, "individual_bmi_sd"));
+        var spread = Value(ctx, "individual_bmi_sd");
+        _famineTable = FamineTable(_a, _b, _threshold, spread);
+        _survivorShift = SurvivorShiftTable(_a, _b, _threshold, spread);
         // Count only hazard above the 1957 nutritional state: the 1957 death rates already hold it.
         var atReference = ExpectedFamineMortality(_refBmi);
         for (var i = 0; i < _famineTable.Length; i++) _famineTable[i] = Math.Max(0, _famineTable[i] - atReference);
@@ -169,14 +172,43 @@ public sealed class Demography : ModuleBase
         return table;
     }
 
-    private double ExpectedFamineMortality(double meanBmi)
+    /// <summary>
+    /// The weak die first: with a normal spread (sd) of individual BMI around a unit's mean, a month of famine deaths
+    /// at the individual hazard leaves survivors whose mean BMI is higher, by E[x (1 − m(x))] / E[1 − m(x)] − mean.
+    /// Tabulated like <see cref="FamineTable"/>; 0 everywhere when sd = 0.
+    /// </summary>
+    public static double[] SurvivorShiftTable(double a, double b, double threshold, double sd)
+    {
+        var n = (int)((30 - TableMin) / TableStep) + 1;
+        var table = new double[n];
+        if (sd <= 0) return table;
+        for (var i = 0; i < n; i++)
+        {
+            var mean = TableMin + i * TableStep;
+            double survivors = 0, survivorBmi = 0;
+            for (var z = -4.0; z <= 4.0; z += 0.05)
+            {
+                var x = mean + z * sd;
+                var w = Math.Exp(-0.5 * z * z) * (1 - FamineMortality(x, a, b, threshold));
+                survivors += w;
+                survivorBmi += w * x;
+            }
+            // Never negative: selection can only raise the mean (rounding could make a uniform hazard's shift −1e-15).
+            table[i] = survivors > 0 ? Math.Max(0, survivorBmi / survivors - mean) : 0;
+        }
+        return table;
+    }
+
+    private double ExpectedFamineMortality(double meanBmi) => Lookup(_famineTable, meanBmi);
+
+    private static double Lookup(double[] table, double meanBmi)
     {
         var x = (meanBmi - TableMin) / TableStep;
-        if (x <= 0) return _famineTable[0];
+        if (x <= 0) return table[0];
         var i = (int)x;
-        if (i >= _famineTable.Length - 1) return _famineTable[^1];
+        if (i >= table.Length - 1) return table[^1];
         var f = x - i;
-        return _famineTable[i] * (1 - f) + _famineTable[i + 1] * f;
+        return table[i] * (1 - f) + table[i + 1] * f;
     }
 
     /// <summary>Fertility relative to 1957 at a lagged BMI: 1 at or above the reference, (BMI/ref)^e below.</summary>
@@ -239,6 +271,9 @@ public sealed class Demography : ModuleBase
                 units.BirthsRegistered[u] = (float)(r.Births * _regBirth);
                 units.Persons[u] = (float)r.Persons;
                 units.Workers[u] = (float)r.Workers;
+                // Those who died were the weakest: the survivors' mean BMI rises by the expected shift, scaled by the
+                // month's realised deaths against the expected.
+                if (r.DeathRatio > 0) units.Bmi[u] = (float)Math.Min(_refBmi, units.Bmi[u] + Lookup(_survivorShift, units.Bmi[u]) * r.DeathRatio);
                 }
             }
         });
@@ -252,7 +287,7 @@ public sealed class Demography : ModuleBase
             urban.FertilityNutrition[p] += _lagRate * (urban.FertilityNutritionLag[p] - urban.FertilityNutrition[p]);
             var c = urban.CohortsOf(p);
             for (var k = 0; k < AgeGroups.Cohorts; k++) buffer[k] = (float)c[k];
-            var (d, dReg, births, _, _) = StepPopulation(buffer, exp, urban.Bmi[p], p,
+            var (d, dReg, births, _, _, deathRatio) = StepPopulation(buffer, exp, urban.Bmi[p], p,
                 FertilityFactor(urban.FertilityNutrition[p], _refBmi, _fertElast), control, ref urban.PostponedBirths[p],
                 ctx.Rng(_urbanRng, 2L * p), ctx.Rng(_urbanRng, 2L * p + 1));
             // Cities keep double precision: apply the same flows to the double cohorts.
@@ -260,6 +295,7 @@ public sealed class Demography : ModuleBase
             for (var k = 0; k < AgeGroups.Cohorts; k++) before += c[k];
             for (var k = 0; k < AgeGroups.Cohorts; k++) c[k] = buffer[k];
             urban.Deaths[p] = d;
+            if (deathRatio > 0) urban.Bmi[p] = Math.Min(_refBmi, urban.Bmi[p] + Lookup(_survivorShift, urban.Bmi[p]) * deathRatio);
             urban.DeathsRegistered[p] = dReg;
             urban.Births[p] = births;
             urban.BirthsRegistered[p] = births * _regBirth;
@@ -329,7 +365,7 @@ public sealed class Demography : ModuleBase
             // Nobody at risk (an empty unit): nothing happens, not even ageing.
             double unchangedAll = 0, unchangedWorking = 0;
             for (var k = 0; k < AgeGroups.Cohorts; k++) { unchangedAll += cohorts[k]; unchangedWorking += cohorts[k] * _workingF[k]; }
-            return new Outcome(0, 0, 0, unchangedAll, unchangedWorking);
+            return new Outcome(0, 0, 0, unchangedAll, unchangedWorking, 0);
         }
         var deaths = _stochastic ? deathRng.Poisson(expectedDeaths) : expectedDeaths;
         var f = Vector256.Create((float)(deaths / expectedDeaths));
@@ -374,10 +410,11 @@ public sealed class Demography : ModuleBase
         padded[AgeGroups.Index(AgeGroups.Female, 0)] += girls;
         padded[AgeGroups.Index(AgeGroups.Male, 0)] += boys;
         padded[..AgeGroups.Cohorts].CopyTo(cohorts);
-        return new Outcome(applied, registered, born, Vector256.Sum(all) + girls + boys, Vector256.Sum(working));
+        return new Outcome(applied, registered, born, Vector256.Sum(all) + girls + boys, Vector256.Sum(working), deaths / expectedDeaths);
     }
 
-    private readonly record struct Outcome(double Deaths, double DeathsRegistered, double Births, double Persons, double Workers);
+    /// <param name="DeathRatio">Deaths drawn over deaths expected (1 without chance; 0 when nobody was at risk).</param>
+    private readonly record struct Outcome(double Deaths, double DeathsRegistered, double Births, double Persons, double Workers, double DeathRatio);
 
     /// <summary>Share of an age group that moves up a group each month: 1/12 of a single year, 1/60 of five years.</summary>
     private static readonly float[] AgeOut = Enumerable.Range(0, AgeGroups.PerSex).Select(g => 1f / (12f * AgeGroups.Width[g])).ToArray();

@@ -14,6 +14,9 @@ namespace LeapSim.Core.Modules;
 /// above a retention floor; political pressure erodes the floor (after Lushan, cadres who protected villagers were
 /// purged). A "flexible" rule (the counterfactual) sets quotas on the real harvest instead. The centre may add an
 /// emergency levy when city stocks run low (May-June 1960, mechanisms.md §h).
+/// The "flexible" rule is Meng, Qian &amp; Yared's counterfactual: the centre asks for the same national total as the
+/// rule in force would, but shares it among units by their real harvests (quota ∝ the rule applied to the truth),
+/// so that the famine's cause is the allocation, not the total.
 /// </summary>
 public sealed class Procurement : ModuleBase
 {
@@ -35,7 +38,7 @@ public sealed class Procurement : ModuleBase
     [
         new("procurement", "The procurement rule", "mechanisms.md §e; counterfactual 'flexible-procurement'",
         [
-            new PolicySetting("flexible", "0-1", 0, 0, 1, "1 = quotas follow the real harvest; 0 = quotas follow the reported harvest"),
+            new PolicySetting("flexible", "0-1", 0, 0, 1, "1 = the national total of the reported-harvest rule, shared among units by their real harvests (Meng, Qian & Yared 2015); 0 = quotas follow each unit's reported harvest"),
             new PolicySetting("rate_scale", "multiplier", 1, 0, 3, "multiplier on the procurement rate (plans that ask for more)"),
         ]),
     ];
@@ -43,6 +46,8 @@ public sealed class Procurement : ModuleBase
     private int _flexible, _scale;
     private double _tau, _prog, _zealEffect, _floor, _erosion, _basePerCapita, _summerShare;
     private double[] _partial = [];
+    private float[] _truthQuota = [];
+    private double[] _quotaOnReports = [], _quotaOnTruth = [];
 
     public override void Initialise(SimContext ctx)
     {
@@ -58,6 +63,9 @@ public sealed class Procurement : ModuleBase
         for (var u = 0; u < ctx.Units.Count; u++) { baseOut += ctx.Units.BaseOutputKg[u]; pop += ctx.Units.Persons[u]; }
         _basePerCapita = pop > 0 ? baseOut / pop : 1;
         _partial = new double[ctx.ChunkCount];
+        _truthQuota = new float[ctx.Units.Count];
+        _quotaOnReports = new double[ctx.ChunkCount];
+        _quotaOnTruth = new double[ctx.ChunkCount];
     }
 
     /// <summary>The quota for a harvest (kg) given the rule's inputs.</summary>
@@ -70,6 +78,13 @@ public sealed class Procurement : ModuleBase
         var rate = tau * Math.Pow(Math.Max(0.01, rel), progressivity) * (1 + zealEffect * Math.Max(0, zeal - 1) * pressureAbove);
         return Math.Min(0.9, rate) * basisKg;
     }
+
+    /// <summary>
+    /// The factor that brings the quotas set on real harvests to the national total of the quotas set on reports
+    /// (1 when nothing is reported above the truth).
+    /// </summary>
+    public static double FlexibleScale(double totalOnReports, double totalOnTruth) =>
+        totalOnTruth > 0 ? totalOnReports / totalOnTruth : 1;
 
     /// <summary>What is collected this month: the due part of the quota, down to the (eroded) floor.</summary>
     public static double Collect(double due, double stockKg, double floorKg) => Math.Clamp(Math.Min(due, stockKg - floorKg), 0, Math.Max(0, stockKg));
@@ -86,15 +101,38 @@ public sealed class Procurement : ModuleBase
         if (FarmCalendar.IsHarvestMonth(moy))
         {
             var seasonShare = FarmCalendar.IsSummerHarvest(moy) ? _summerShare : 1 - _summerShare;
-            ctx.ForEachChunk((_, a, b) =>
+            var quotaOnReports = _quotaOnReports;
+            var quotaOnTruth = _quotaOnTruth;
+            ctx.ForEachChunk((c, a, b) =>
             {
+                double onReports = 0, onTruth = 0;
                 for (var u = a; u < b; u++)
                 {
                     var truth = Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
-                    var basis = flexible * truth + (1 - flexible) * Math.Max(truth, units.ReportedHarvestKg[u]);
-                    units.QuotaKg[u] = (float)(scale * Quota(basis, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect));
+                    var reported = Math.Max(truth, units.ReportedHarvestKg[u]);
+                    var q = scale * Quota(reported, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect);
+                    var qTruth = flexible > 0 ? scale * Quota(truth, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect) : 0;
+                    units.QuotaKg[u] = (float)q;
+                    _truthQuota[u] = (float)qTruth;
+                    onReports += q;
+                    onTruth += qTruth;
                 }
+                quotaOnReports[c] = onReports;
+                quotaOnTruth[c] = onTruth;
             });
+            if (flexible > 0)
+            {
+                // The same national total, shared by the real harvests (sums in chunk order: deterministic); no unit
+                // is asked for more than 0.9 of its real harvest, the cap of Quota.
+                double totalReports = 0, totalTruth = 0;
+                for (var c = 0; c < quotaOnReports.Length; c++) { totalReports += quotaOnReports[c]; totalTruth += quotaOnTruth[c]; }
+                var toTotal = FlexibleScale(totalReports, totalTruth);
+                ctx.ForEachChunk((_, a, b) =>
+                {
+                    for (var u = a; u < b; u++)
+                        units.QuotaKg[u] = (float)((1 - flexible) * units.QuotaKg[u] + flexible * Math.Min(0.9 * Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]), toTotal * _truthQuota[u]));
+                });
+            }
         }
 
         // Collection: all of the summer quota in July; the autumn quota over November and December.

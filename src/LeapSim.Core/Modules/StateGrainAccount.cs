@@ -9,12 +9,15 @@ namespace LeapSim.Core.Modules;
 /// <summary>
 /// The state grain account (mechanisms.md §h, §g): procurement comes in; out go exports (trade.csv, decided by the
 /// centre), the army and state use, the urban ration (a legal entitlement: urban people × ration × the ration
-/// level, cut 10 % at the end of 1960), and resales to villages short of food. Imports (trade.csv) come in. Exports
-/// and the cities come first; what the state sells back to the villages is limited by its stock above a reserve and
+/// level, cut 10 % at the end of 1960), fixed sales to grain-deficit villages (the Three-Fix policy, 1955: each village's
+/// need beyond its normal crop after seed and feed as its reports would inflate it, ranked with the city rations and cut in proportion with them), and
+/// relief to villages short of food. Imports (trade.csv) come in. The army,
+/// the cities and then exports come first (exports owed go undelivered before the cities starve); relief is limited by its stock above a reserve and
 /// by how far the centre sees the famine: under political pressure (which also inflates the reports) relief is slow
 /// (Fan, Xiong &amp; Zhou 2016, literature.md); the relief lever restores sight whatever the pressure. Relief reaches
-/// remote units less: a unit's share of resales is weighted by 1 / (1 + distance to the county seat / mean distance). When the stock cannot cover the cities' next months,
-/// the centre levies an emergency share of village stocks (May-June 1960 transfers, mechanisms.md §h).
+/// remote units less: a unit's share of resales is weighted by 1 / (1 + distance to the county seat / mean distance). When the stock cannot cover the cities' next month,
+/// the centre levies the villages for what is missing, up to a share of their stocks (May-June 1960 transfers,
+/// mechanisms.md §h).
 /// Years without a trade.csv figure: 1957 uses the 1950-60 mean net export of 2.3 Mt (Shang Changfeng 2010,
 /// literature.md); after 1963 the 1962 export and the 1963 import levels continue.
 /// </summary>
@@ -35,7 +38,7 @@ public sealed class StateGrainAccount : ModuleBase
         P("relief_blindness", "share of relief lost per unit of pressure", 0.8, 0, 1, "assumption, set by hand and not fitted; Fan, Xiong & Zhou 2016: the centre did not organise relief until about two years into the famine", "how far political pressure (and the reports it inflates) blinds the centre to famine"),
         P("need_kg_month", "kg unhusked per person per month", 18, 8, 30, "mechanisms.md §a: ~217 kg a year of grain for 2,100 kcal with 85 % from grain", "village food need per person that resales aim at"),
         P("emergency_stock_months", "months of city needs", 1, 0, 6, "mechanisms.md §h: Beijing had 7 days of stock in May-June 1960", "stock below which the centre levies the villages"),
-        P("emergency_levy_share", "share of village stocks", 0.06, 0, 0.5, "assumption, set by hand and not fitted", "share of village stocks taken in an emergency levy"),
+        P("emergency_levy_share", "share of village stocks", 0.2, 0, 0.5, "assumption, set by hand and not fitted (mechanisms.md §h: the May-June 1960 transfers emptied provincial granaries for the big cities)", "most of the village stocks the centre levies in a month when the cities' supply is not covered"),
         P("storage_loss", "share per month", 0.002, 0, 0.05, "assumption: state granary losses", "monthly loss of state stocks"),
     ];
 
@@ -52,13 +55,18 @@ public sealed class StateGrainAccount : ModuleBase
         [
             new PolicySetting("level", "multiplier", 1, 0.3, 1.5, "ration level relative to the 1957 ration"),
         ]),
+        new("fixed_sales", "Fixed sales to grain-deficit villages (the Three-Fix policy of 1955: fixed output, purchase and sales)", "cambridge.org/core/product/E7EC2078FBBCA2DF12A72CB5E038B7DF (the Three-Fix policy in Funan County, Anhui: fixed sales guaranteed grain to households in deficit)",
+        [
+            new PolicySetting("level", "multiplier", 1, 0, 1.5, "fixed sales relative to the 1957 deficits of grain-deficit villages"),
+        ]),
         new("relief", "Relief to famine areas beyond the usual resales", "timeline.md; counterfactuals",
         [
             new PolicySetting("attention", "0-1", 0, 0, 1, "1 = the centre sees the famine whatever the reports say"),
         ]),
     ];
 
-    private int _recorded, _exportScale, _importScale, _extraImports, _rationLevel, _attention;
+    private int _recorded, _exportScale, _importScale, _extraImports, _rationLevel, _attention, _fixedSalesLever;
+    private double _fixedSales, _seedAndFeed, _inflation;
     private double _share, _distanceMean, _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
     private readonly Dictionary<int, (double Exports, double Imports)> _trade = new();
     private double[] _partial = [];
@@ -71,6 +79,9 @@ public sealed class StateGrainAccount : ModuleBase
         _extraImports = ctx.Levers.Index("grain_trade.extra_imports_mt");
         _rationLevel = ctx.Levers.Index("urban_ration.level");
         _attention = ctx.Levers.Index("relief.attention");
+        _fixedSalesLever = ctx.Levers.Index("fixed_sales.level");
+        _seedAndFeed = ctx.Parameters["farming.seed_rate"] + ctx.Parameters["farming.feed_rate"];
+        _inflation = ctx.Parameters["reporting.inflation_per_pressure"];
         _ration = Value(ctx, "urban_ration_kg_month");
         _share = ctx.World.NationalShare;
         _armyMonth = Value(ctx, "army_and_state_use_mt") * 1e9 / 12 * _share;
@@ -121,33 +132,43 @@ public sealed class StateGrainAccount : ModuleBase
         nat.ImportsKg = imports;
         nat.StateGrainStockKg += imports;
 
-        // Committed outflows, in priority order: exports, army and state use, city rations.
-        var ex = Math.Min(exports, nat.StateGrainStockKg);
-        nat.ExportsKg = ex;
-        nat.StateGrainStockKg -= ex;
+        // Committed outflows, in priority order: army and state use, city rations (a legal entitlement), exports. When
+        // the granary is empty the exports owed are not delivered (end 1960: exports owed to the USSR and Eastern
+        // Europe undelivered, mechanisms.md §g) before the cities go without.
         var army = Math.Min(_armyMonth, nat.StateGrainStockKg);
         nat.ArmyKg = army;
         nat.StateGrainStockKg -= army;
         var level = ctx.Levers[_rationLevel];
+        _fixedSales = ctx.Levers[_fixedSalesLever];
         double owed = 0;
         for (var p = 0; p < urban.Count; p++)
         {
             urban.RationKg[p] = urban.Population(p) * _ration * level;
             owed += urban.RationKg[p];
         }
-        var paid = Math.Min(owed, nat.StateGrainStockKg);
-        var paidShare = owed > 0 ? paid / owed : 1;
+        // Fixed sales to grain-deficit villages rank with the city rations: when the granary cannot pay both, both
+        // are cut in proportion.
+        var fixedOwed = FixedSalesOwed(ctx);
+        var paid = Math.Min(owed + fixedOwed, nat.StateGrainStockKg);
+        var paidShare = owed + fixedOwed > 0 ? paid / (owed + fixedOwed) : 1;
         for (var p = 0; p < urban.Count; p++) urban.EatenKg[p] = urban.RationKg[p] * paidShare;
         nat.UrbanRationKg = owed;
-        nat.UrbanEatenKg = paid;
-        nat.StateGrainStockKg -= paid;
+        nat.UrbanEatenKg = owed * paidShare;
+        nat.StateGrainStockKg -= owed * paidShare;
+        nat.ResoldKg = PayFixedSales(ctx, paidShare);
+        nat.StateGrainStockKg -= nat.ResoldKg;
+        var ex = Math.Min(exports, nat.StateGrainStockKg);
+        nat.ExportsKg = ex;
+        nat.StateGrainStockKg -= ex;
         var loss = nat.StateGrainStockKg * _loss;
         nat.StateLossKg = loss;
         nat.StateGrainStockKg -= loss;
 
-        // Emergency: the cities' next months are not covered.
-        var cityMonth = owed + _armyMonth;
-        nat.EmergencyLevyShare = nat.StateGrainStockKg < _emergencyMonths * cityMonth ? _levy : 0;
+        // Emergency: the cities' next months are not covered. The centre levies the villages for what is missing,
+        // as a share of their stocks, up to a ceiling (May-June 1960 transfers, mechanisms.md §h).
+        var cityMonth = owed + fixedOwed + _armyMonth + exports;
+        var missing = _emergencyMonths * cityMonth - nat.StateGrainStockKg;
+        nat.EmergencyLevyShare = missing > 0 ? EmergencyLevy(missing, VillageStock(ctx), _levy) : 0;
 
         // Resales to villages short of food, limited by the free stock and by the centre's sight of the famine.
         var sight = Math.Max(ctx.Levers[_attention], 1 - _blindness * nat.ExcessPressure);
@@ -174,7 +195,7 @@ public sealed class StateGrainAccount : ModuleBase
             {
                 var deficit = Deficit(units, u, monthsToHarvest);
                 var give = Math.Min(deficit, deficit * Reach(units, u) * share);
-                units.ResoldKg[u] = (float)give;
+                units.ResoldKg[u] += (float)give;
                 units.GrainStockKg[u] += (float)give;
                 sold += give;
             }
@@ -182,8 +203,81 @@ public sealed class StateGrainAccount : ModuleBase
         });
         double resold = 0;
         foreach (var s in _partial) resold += s;
-        nat.ResoldKg = resold;
+        nat.ResoldKg += resold;
         nat.StateGrainStockKg -= resold;
+    }
+
+    /// <summary>
+    /// Share of village stocks the centre levies in an emergency: what the cities miss over the villages' stocks, at
+    /// most <paramref name="ceiling"/>.
+    /// </summary>
+    public static double EmergencyLevy(double missingKg, double villageStockKg, double ceiling) =>
+        missingKg <= 0 || villageStockKg <= 0 ? 0 : Math.Min(ceiling, missingKg / villageStockKg);
+
+    private double VillageStock(SimContext ctx)
+    {
+        var units = ctx.Units;
+        Array.Clear(_partial);
+        ctx.ForEachChunk((c, a, b) =>
+        {
+            double s = 0;
+            for (var u = a; u < b; u++) s += units.GrainStockKg[u];
+            _partial[c] = s;
+        });
+        double total = 0;
+        foreach (var s in _partial) total += s;
+        return total;
+    }
+
+    /// <summary>
+    /// A village's fixed sale for a month (kg): what its people need beyond the normal crop the centre believes it has,
+    /// after seed and feed, never negative. The crop is the 1957 crop (the Three-Fix quantities were fixed on normal
+    /// output) as the village's reports would inflate it (<paramref name="reportedOverTrue"/>): a village that reports a
+    /// bumper crop has no deficit on paper.
+    /// </summary>
+    public static double FixedSale(double persons, double needKgMonth, double baseOutputKg, double seedAndFeedShare, double reportedOverTrue = 1) =>
+        Math.Max(0, persons * needKgMonth - baseOutputKg * reportedOverTrue * (1 - seedAndFeedShare) / 12);
+
+    private double FixedSale(World.RuralUnits units, int u, double pressure) =>
+        FixedSale(units.Persons[u], _need, units.BaseOutputKg[u], _seedAndFeed, Reporting.Reported(1, units.Zeal[u], pressure, _inflation));
+
+    private double FixedSalesOwed(SimContext ctx)
+    {
+        var units = ctx.Units;
+        var pressure = ctx.World.National.ExcessPressure;
+        Array.Clear(_partial);
+        ctx.ForEachChunk((c, a, b) =>
+        {
+            double owed = 0;
+            for (var u = a; u < b; u++) owed += FixedSale(units, u, pressure);
+            _partial[c] = owed;
+        });
+        double total = 0;
+        foreach (var o in _partial) total += o;
+        return total * _fixedSales;
+    }
+
+    private double PayFixedSales(SimContext ctx, double paidShare)
+    {
+        var units = ctx.Units;
+        var pressure = ctx.World.National.ExcessPressure;
+        var scale = paidShare * _fixedSales;
+        Array.Clear(_partial);
+        ctx.ForEachChunk((c, a, b) =>
+        {
+            double sold = 0;
+            for (var u = a; u < b; u++)
+            {
+                var give = FixedSale(units, u, pressure) * scale;
+                units.ResoldKg[u] = (float)give;
+                units.GrainStockKg[u] += (float)give;
+                sold += give;
+            }
+            _partial[c] = sold;
+        });
+        double total = 0;
+        foreach (var o in _partial) total += o;
+        return total;
     }
 
     private double Reach(World.RuralUnits units, int u) => 1 / (1 + units.DistanceKm[u] / _distanceMean);

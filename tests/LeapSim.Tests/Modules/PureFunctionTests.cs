@@ -138,6 +138,24 @@ public class ConsumptionTests
 public class DemographyTests
 {
     [Fact]
+    public void WithoutASpreadNobodyIsSelected() => Assert.All(Demography.SurvivorShiftTable(0.00023, 1.36, 18.5, 0), x => Assert.Equal(0, x));
+
+    [Fact]
+    public void TheWeakDieFirstOnlyWhereTheHazardDiffersAmongIndividuals()
+    {
+        var table = Demography.SurvivorShiftTable(0.00023, 1.36, 18.5, 1.0);
+        double At(double bmi) => table[(int)Math.Round((bmi - 5) / 0.01)];
+        // Well fed: everyone within 4 sd of 25 is above 18.5, nobody dies, the mean stays.
+        Assert.Equal(0, At(25), 12);
+        // Far gone: everyone within 4 sd of 6 is below BMI 13.7, where the hazard is capped at 0.5 alike: a uniform
+        // hazard selects nobody.
+        Assert.Equal(0, At(6), 9);
+        // In between the hazard falls steeply with BMI: survivors are heavier than the mean, by less than the spread.
+        Assert.InRange(At(15.5), 0.05, 1.0);
+        Assert.InRange(At(17), 1e-4, At(15.5));
+    }
+
+    [Fact]
     public void FamineHazardFollowsTheClingendaelForm()
     {
         Assert.Equal(0, Demography.FamineMortality(18.5, 0.00023, 1.36, 18.5));

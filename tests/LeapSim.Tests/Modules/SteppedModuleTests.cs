@@ -97,16 +97,43 @@ public class StateGrainAccountTests
     }
 
     [Fact]
-    public void CitiesArePaidBeforeTheVillagesGetResales()
+    public void AnEmptyGranaryPaysCitiesAndFixedSalesInProportionAndExportsNothing()
     {
-        var sim = ModuleTestWorld.Create();
+        // No army, so that the cities and the fixed sales share what is left.
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("state_grain.army_and_state_use_mt", 0)]);
         sim.Context.Month = Month.Of(1957, 1);
         var nat = sim.World.National;
+        var u = sim.World.Units;
+        nat.ExcessPressure = 0;
+        u.BaseOutputKg[0] = (float)(u.Persons[0] * 100.0);   // a grain-deficit village: 100 kg a person a year
+        var fixedOwed = StateGrainAccount.FixedSale(u.Persons[0], 18, u.BaseOutputKg[0], 0.09 + 0.1);
         nat.StateGrainStockKg = 1000; // almost nothing
         sim.Module<StateGrainAccount>().Step(sim.Context);
-        Assert.Equal(0, nat.ResoldKg);
-        Assert.True(nat.UrbanEatenKg <= 1000);
-        Assert.True(nat.StateGrainStockKg >= 0);
+        Assert.Equal(0, nat.ExportsKg);                                     // exports go undelivered first
+        Assert.Equal(1000, nat.UrbanEatenKg + nat.ResoldKg, 1e-6);          // the rest is shared...
+        Assert.Equal(nat.UrbanEatenKg / nat.UrbanRationKg, nat.ResoldKg / fixedOwed, 1e-9); // ...in proportion
+        Assert.Equal(nat.ResoldKg, u.ResoldKg[0], 1e-3);                    // no relief beyond the fixed sale
+        Assert.Equal(0, nat.StateGrainStockKg, 1e-9);
+    }
+
+    [Fact]
+    public void FixedSalesAreTheNeedBeyondTheNormalCropAsReported()
+    {
+        // 100 people × 18 kg = 1,800 kg a month; a 12,000 kg crop less 20 % seed and feed gives 800 a month.
+        Assert.Equal(1000, StateGrainAccount.FixedSale(100, 18, 12000, 0.2), 9);
+        // Reported at twice the truth, the village has 1,600 a month on paper and needs 200.
+        Assert.Equal(200, StateGrainAccount.FixedSale(100, 18, 12000, 0.2, 2), 9);
+        // At three times the truth it has no deficit at all.
+        Assert.Equal(0, StateGrainAccount.FixedSale(100, 18, 12000, 0.2, 3));
+    }
+
+    [Fact]
+    public void TheEmergencyLevyTakesWhatTheCitiesMissUpToACeiling()
+    {
+        Assert.Equal(0.1, StateGrainAccount.EmergencyLevy(10, 100, 0.2), 12);  // 10 missing of 100 in the villages
+        Assert.Equal(0.2, StateGrainAccount.EmergencyLevy(50, 100, 0.2), 12);  // capped
+        Assert.Equal(0, StateGrainAccount.EmergencyLevy(-5, 100, 0.2));        // nothing missing
+        Assert.Equal(0, StateGrainAccount.EmergencyLevy(10, 0, 0.2));          // nothing to levy
     }
 }
 

@@ -96,6 +96,60 @@ public class ProcurementStepTests
     }
 }
 
+public class FlexibleProcurementTests
+{
+    [Fact]
+    public void FlexibleScaleBringsTruthQuotasToTheReportedTotal()
+    {
+        Assert.Equal(1.5, Procurement.FlexibleScale(300, 200), 12);
+        Assert.Equal(1, Procurement.FlexibleScale(0, 0));
+    }
+
+    /// <summary>Quotas after the October harvest of a county world whose units over-report by different amounts.</summary>
+    private static (double[] Quota, double[] Truth, Simulation Sim) AutumnQuotas(double flexible)
+    {
+        var sim = ModuleTestWorld.Create("Anhui", Resolution.County);
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1958, 10);
+        sim.World.National.ExcessPressure = 0.5;
+        sim.Levers.Values[sim.Levers.Index("procurement.flexible")] = flexible;
+        var truth = new double[u.Count];
+        for (var i = 0; i < u.Count; i++)
+        {
+            u.HarvestKg[i] = (float)(u.BaseOutputKg[i] * 0.7);
+            u.PrivateOutputKg[i] = 0;
+            u.ReportedHarvestKg[i] = (float)(u.HarvestKg[i] * (1 + 0.5 * (i % 4))); // honest, +50 %, +100 %, +150 %
+            truth[i] = u.HarvestKg[i];
+        }
+        sim.Module<Procurement>().Step(sim.Context);
+        return (u.QuotaKg.Take(u.Count).Select(q => (double)q).ToArray(), truth, sim);
+    }
+
+    [Fact]
+    public void FlexibleQuotasAskTheSameTotalButShareItByRealHarvests()
+    {
+        var (onReports, truth, sim) = AutumnQuotas(0);
+        var (flexible, _, _) = AutumnQuotas(1);
+        var u = sim.World.Units;
+        Assert.True(u.Count > 20);
+        Assert.Equal(onReports.Sum(), flexible.Sum(), onReports.Sum() * 1e-5);
+        // Each flexible quota is the same multiple of the quota the rule gives on the truth.
+        var ratios = Enumerable.Range(0, u.Count).Where(i => u.Persons[i] > 0).Select(i =>
+            flexible[i] / Procurement.Quota(truth[i], 0.7, u.Persons[i], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[i], 0.5, 0.25)).ToArray();
+        Assert.All(ratios, r => Assert.Equal(ratios[0], r, 1e-4));
+        // Units that over-report carry less under the flexible rule; honest units carry more.
+        Assert.True(flexible[0] > onReports[0] || truth[0] <= 0);
+        Assert.True(flexible[3] < onReports[3]);
+    }
+
+    private static double PerCapita(RuralUnits u)
+    {
+        double output = 0, persons = 0;
+        for (var i = 0; i < u.Count; i++) { output += u.BaseOutputKg[i]; persons += u.Persons[i]; }
+        return output / persons;
+    }
+}
+
 public class ConsumptionStepTests
 {
     [Fact]
