@@ -120,7 +120,7 @@ public sealed class Collector
         _out.Row(_out.IndexOf("army_and_other_state_use"), month)[national] = nat.ArmyKg;
         _out.Row(_out.IndexOf("state_grain_loss"), month)[national] = nat.StateLossKg;
         _out.Row(_out.IndexOf("steel_output"), month)[national] = nat.SteelModernT + nat.SteelBackyardT;
-        _out.Row(_out.IndexOf("steel_usable"), month)[national] = nat.SteelModernT + nat.SteelBackyardUsableT;
+        _out.Row(_out.IndexOf("steel_usable"), month)[national] = nat.SteelModernUsableT + nat.SteelBackyardUsableT;
         _out.Row(_out.IndexOf("industrial_output"), month)[national] = nat.IndustrialOutputPoints;
         _out.Row(_out.IndexOf("agricultural_output"), month)[national] = nat.AgriculturalOutputPoints;
         _out.Row(_out.IndexOf("private_agricultural_output"), month)[national] = nat.PrivateAgriculturalPoints;

@@ -39,7 +39,7 @@ public sealed class Farming : ModuleBase
         P("full_capacity_kcal", "kcal per person per day", 2400, 1500, 3500, "mechanisms.md §c", "intake at which work capacity is full"),
         P("normal_intake_kcal", "kcal per person per day", 2100, 1500, 3000, "mechanisms.md §a: an average rural person needs about 2,100 kcal", "intake of the 1957 reference, at which relative work capacity is 1"),
         P("harvest_labour_need", "share of working people", 0.85, 0.3, 1, "assumption: nearly all hands are needed in a harvest month", "field workers needed to bring the harvest in on time"),
-        P("harvest_loss_elasticity", "elasticity", 0.6, 0, 2, "assumption, set by hand and not fitted", "how fast the crop brought in falls when hands are short"),
+        P("harvest_loss_elasticity", "elasticity", 0.6, 0, 2, "calibrated (mechanisms.md §c: the harvest loss, crop left in the fields, is the output channel of the labour diversion; its size is not documented)", "how fast the crop brought in falls when hands are short"),
         P("seed_rate", "share of harvest", 0.09, 0.03, 0.2, "mechanisms.md §a: seed 0.08-0.12 of unhusked output", "grain kept for seed"),
         P("feed_rate", "share of harvest at 1957 animals", 0.1, 0, 0.3, "mechanisms.md §a: feed + seed + industrial use ≈ 30 % of net holdings (Yang Jisheng)", "grain fed to animals"),
         P("private_productivity", "ratio to collective land", 2.5, 1, 6, "calibrated (private plots were farmed far more intensively, mechanisms.md §d)", "output per hectare of a private plot relative to collective land"),

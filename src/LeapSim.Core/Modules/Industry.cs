@@ -17,7 +17,8 @@ namespace LeapSim.Core.Modules;
 /// - hungry workers produce less (city intake).
 /// Steel: modern steel follows capacity, wear, overwork and Soviet support (steel plants are capital-bound, so the
 /// raw recruits, raw materials and food do not enter), raised during the steel campaign by the priority given to
-/// steel; backyard furnaces make iron and steel from labour (labour module), of which only a share is usable. The industrial output index counts
+/// steel, and what they make beyond their normal output (overwork, the campaign's priority) is partly off-grade;
+/// backyard furnaces make iron and steel from labour (labour module), of which only a share is usable. The industrial output index counts
 /// modern output and the backyard's usable steel valued like modern steel.
 /// </summary>
 public sealed class Industry : ModuleBase
@@ -42,6 +43,7 @@ public sealed class Industry : ModuleBase
         P("food_tolerance", "share of need", 0.95, 0.5, 1, "assumption: a small shortfall does not show in factory output", "city intake (share of need) below which output suffers"),
         P("steel_value_share", "share of 1957 industrial output", 0.1, 0.01, 0.5, "assumption [M]: steel's share of gross industrial output value", "weight of usable backyard steel in the industrial index"),
         P("steel_share_boost", "multiplier at campaign 1", 0.35, 0, 2, "assumption: 'stop and give way to steel' (timeline.md Sep 1958)", "extra modern steel made during the steel campaign (coal, power and transport given to steel first)"),
+        P("rushed_steel_usable_share", "share", 0.5, 0, 1, "assumption [M]: steel squeezed out of plants run above their normal output under pressure and in the campaign ('stop and give way to steel', timeline.md Sep 1958) was often off-grade (DIGEST: steel made against steel usable)", "usable share of the modern steel made beyond the plants' normal output"),
         P("steel_1957_mt", "Mt", 5.355, 1, 20, "national_1957.csv (weak source)", "modern steel output of 1957"),
         P("agriculture_weight", "share of national output", 0.45, 0.2, 0.8, "assumption [M]: agriculture's share of 1957 national income", "weight of agriculture in the national output index"),
         P("retrenchment_closure", "share of capacity", 0.3, 0, 0.9, "calibrated (DIGEST: loss-making plants closed in 1961)", "capacity closed by the retrenchment"),
@@ -61,6 +63,7 @@ public sealed class Industry : ModuleBase
     ];
 
     private int _drive, _retrench, _soviet, _backyardCampaign, _usable;
+    private double _rushedUsable;
     private double _g0, _gLeap, _beta, _overwork, _wear, _repair, _dep, _rundown, _raw, _foodEffect, _steelBoost, _steel57, _closure;
     private double _workers0;
     private double _needKcal, _furnace, _agriWeight, _foodTolerance, _steelValue;
@@ -76,6 +79,7 @@ public sealed class Industry : ModuleBase
         _gLeap = Value(ctx, "leap_investment_growth");
         _beta = Value(ctx, "labour_elasticity");
         _overwork = Value(ctx, "overwork_gain");
+        _rushedUsable = Value(ctx, "rushed_steel_usable_share");
         _wear = Value(ctx, "wear_rate");
         _repair = Value(ctx, "repair_rate");
         _dep = Value(ctx, "soviet_dependence");
@@ -143,6 +147,9 @@ public sealed class Industry : ModuleBase
         var steelModern = _steel57 * 1e6 / 12 * n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * sovietFactor * (1 + _steelBoost * campaign);
         var steelBackyard = n.BackyardWorkers * _furnace;
         n.SteelModernT = steelModern;
+        // What the plants make beyond their normal output (overwork, the campaign's priority) is partly off-grade.
+        var normalSteel = steelModern / ((1 + overwork) * (1 + _steelBoost * campaign));
+        n.SteelModernUsableT = normalSteel + _rushedUsable * (steelModern - normalSteel);
         n.SteelBackyardT = steelBackyard;
         n.SteelBackyardUsableT = steelBackyard * ctx.Levers[_usable];
         n.SteelMadeThisYearT += steelModern + steelBackyard;

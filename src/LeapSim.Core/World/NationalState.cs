@@ -40,7 +40,7 @@ public sealed class NationalState
     /// <summary>Rural workers at backyard furnaces this month (the labour module's allocation, summed).</summary>
     public double BackyardWorkers;
     // this month's flows
-    public double ModernIndustryOutput, BackyardIndustryOutput, SteelModernT, SteelBackyardT, SteelBackyardUsableT;
+    public double ModernIndustryOutput, BackyardIndustryOutput, SteelModernT, SteelModernUsableT, SteelBackyardT, SteelBackyardUsableT;
 
     // ---- output indices: this month's contribution, in points of the 1957 yearly level (a 1957 year sums to 100) ----
     public double AgriculturalOutputPoints, IndustrialOutputPoints, NationalOutputPoints;
@@ -50,7 +50,7 @@ public sealed class NationalState
     public void ClearFlows()
     {
         ProcuredKg = UrbanRationKg = UrbanEatenKg = ArmyKg = ExportsKg = ImportsKg = ResoldKg = StateLossKg = 0;
-        ModernIndustryOutput = BackyardIndustryOutput = SteelModernT = SteelBackyardT = SteelBackyardUsableT = 0;
+        ModernIndustryOutput = BackyardIndustryOutput = SteelModernT = SteelModernUsableT = SteelBackyardT = SteelBackyardUsableT = 0;
         AgriculturalOutputPoints = IndustrialOutputPoints = NationalOutputPoints = PrivateAgriculturalPoints = 0;
     }
 }

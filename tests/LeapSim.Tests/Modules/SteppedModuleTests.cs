@@ -140,6 +140,24 @@ public class StateGrainAccountTests
 public class IndustryTests
 {
     [Fact]
+    public void SteelMadeBeyondNormalOutputIsHalfUsable()
+    {
+        var sim = ModuleTestWorld.Create();
+        sim.Context.Month = Month.Of(1958, 10);
+        var n = sim.World.National;
+        n.ExcessPressure = 1;                                            // overwork 0.25
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = 1; // campaign boost 0.35
+        sim.Module<Industry>().Step(sim.Context);
+        var normal = n.SteelModernT / (1.25 * 1.35);
+        Assert.Equal(normal + 0.5 * (n.SteelModernT - normal), n.SteelModernUsableT, n.SteelModernT * 1e-12);
+        // In normal times every tonne of modern steel is usable.
+        n.ExcessPressure = 0;
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = 0;
+        sim.Module<Industry>().Step(sim.Context);
+        Assert.Equal(n.SteelModernT, n.SteelModernUsableT, n.SteelModernT * 1e-12);
+    }
+
+    [Fact]
     public void InTheBaselineOutputIsTheCapacityPath()
     {
         var sim = ModuleTestWorld.Create();
