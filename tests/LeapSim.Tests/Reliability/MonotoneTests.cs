@@ -10,8 +10,9 @@ namespace LeapSim.Tests.Reliability;
 /// <summary>
 /// Monotone responses: the same seed and scenario run twice with one change, compared unit by unit.
 /// "All else equal" is made exact: births and deaths are expected values (demography.stochastic = 0, so a Poisson
-/// draw at a different rate does not count as a difference), and the state's feedback to the villages — resales
-/// (state_grain.release_rate) and the emergency levy (state_grain.emergency_levy_share) — is switched off, since it
+/// draw at a different rate does not count as a difference), and the state's feedback to the villages — relief
+/// (state_grain.release_rate), fixed sales (fixed_sales.level) and the emergency levy (state_grain.emergency_levy_share)
+/// — is switched off, since it
 /// legitimately moves grain from one village to another (a village short of food may get back more than the extra
 /// it gave). The comparison window is the first harvest year the change acts on: further on, progressive quotas and
 /// the retention floor can legitimately reverse a difference (see docs/reliability.md).
@@ -22,7 +23,10 @@ public sealed class MonotoneTests
     {
         s = RandomWorlds.WithParameter(s, "demography.stochastic", 0);
         s = RandomWorlds.WithParameter(s, "state_grain.release_rate", 0);
-        return RandomWorlds.WithParameter(s, "state_grain.emergency_levy_share", 0);
+        s = RandomWorlds.WithParameter(s, "state_grain.emergency_levy_share", 0);
+        var noFixedSales = new PolicyEvent("no_fixed_sales", "fixed_sales", Month.Of(1957, 1),
+            new Dictionary<string, double> { ["level"] = 0 }, true, "", new SourceLocation("<test>", 0, "fixed_sales.level"));
+        return s with { Events = [noFixedSales, .. s.Events] };
     }
 
     /// <summary>Every procurement rate scaled up by <paramref name="k"/> (within the setting's range), from January 1957.</summary>

@@ -117,7 +117,7 @@ public sealed class CounterfactualScenarioTests
         for (var m = M(1959, 6); m < 120; m++) Assert.Equal(0, p["dining_halls.share"][m]);
         for (var m = M(1959, 6); m < 120; m++) Assert.Equal(0.7, p["household_sidelines.private_share"][m]);
         for (var m = M(1959, 1); m < 120; m++) Assert.True(p["communes.accounting_level"][m] <= 1.5);
-        for (var m = M(1959, 9); m < 120; m++) Assert.Equal(1, p["sown_area.grain_factor"][m]);
+        for (var m = M(1959, 11); m < 120; m++) Assert.Equal(1, p["sown_area.grain_factor"][m]); // after the October 1959 harvest
         Assert.Equal(1, p["industry_plan.retrenchment"][M(1960, 1)]);
         // measures keep their length: the ration cut 21 months, sending back 37
         Assert.Equal(21, p["urban_ration.level"].Count(v => v < 1));
