@@ -7,9 +7,12 @@ namespace LeapSim.Core.Modules;
 
 /// <summary>
 /// Planning and procurement (mechanisms.md §e, after Meng, Qian &amp; Yared 2015): at each harvest the state sets
-/// the unit's quota from its *reported* harvest, quota = τ × reported × (reported per person / 1957 per person)^k,
-/// inflexible (it does not follow the real harvest) and progressive (richer-looking units give a larger share), and
-/// harder where cadres are zealous. τ is the 1957 rate (national_1957.csv: 45.97 of 195.05 Mt). The quota is
+/// the unit's quota from the larger of its *reported* harvest and its *planned* harvest, quota = τ × basis ×
+/// (basis per person / 1957 per person)^k: progressive (richer-looking units give a larger share), harder where cadres
+/// are zealous, and inflexible: the plan is the unit's normal (1957) crop of the season grown as the nation's reports
+/// of the same season last year said output had grown, so a quota is raised by a good report but not lowered for a
+/// poor harvest (the Three-Fix policy fixed purchase quotas in advance; the 1959 quotas followed 1958's inflated
+/// reports). τ is the 1957 rate (national_1957.csv: 45.97 of 195.05 Mt). The quota is
 /// collected in the months after the harvest (July; November and December), as far as the village's stock allows
 /// above a retention floor; political pressure erodes the floor (after Lushan, cadres who protected villagers were
 /// purged). A "flexible" rule (the counterfactual) sets quotas on the real harvest instead. The centre may add an
@@ -22,8 +25,8 @@ public sealed class Procurement : ModuleBase
 {
     public override string Name => "procurement";
     public override string Summary => "Quotas from reported harvests, collected above a retention floor that pressure erodes";
-    public override IReadOnlyList<string> Reads => ["reported_harvest", "harvest", "grain_stock", "cohorts", "zeal", "national: pressure, emergency levy", "levers procurement.*"];
-    public override IReadOnlyList<string> Writes => ["quota", "procured", "grain_stock", "national: procured, state grain stock"];
+    public override IReadOnlyList<string> Reads => ["reported_harvest", "harvest", "base output", "grain_stock", "cohorts", "zeal", "national: pressure, emergency levy, plan indices", "levers procurement.*"];
+    public override IReadOnlyList<string> Writes => ["quota", "procured", "grain_stock", "national: procured, state grain stock, plan indices"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
@@ -47,7 +50,8 @@ public sealed class Procurement : ModuleBase
     private double _tau, _prog, _zealEffect, _floor, _erosion, _basePerCapita, _summerShare;
     private double[] _partial = [];
     private float[] _truthQuota = [];
-    private double[] _quotaOnReports = [], _quotaOnTruth = [];
+    private double[] _quotaOnReports = [], _quotaOnTruth = [], _reportedSums = [];
+    private double _baseOutput;
 
     public override void Initialise(SimContext ctx)
     {
@@ -66,6 +70,8 @@ public sealed class Procurement : ModuleBase
         _truthQuota = new float[ctx.Units.Count];
         _quotaOnReports = new double[ctx.ChunkCount];
         _quotaOnTruth = new double[ctx.ChunkCount];
+        _reportedSums = new double[ctx.ChunkCount];
+        _baseOutput = baseOut;
     }
 
     /// <summary>The quota for a harvest (kg) given the rule's inputs.</summary>
@@ -86,6 +92,12 @@ public sealed class Procurement : ModuleBase
     public static double FlexibleScale(double totalOnReports, double totalOnTruth) =>
         totalOnTruth > 0 ? totalOnReports / totalOnTruth : 1;
 
+    /// <summary>
+    /// The centre's plan for a season: the nation's reported output of that season against the normal (1957) crop of
+    /// the season (1 when nothing is known).
+    /// </summary>
+    public static double PlanIndex(double reportedKg, double normalKg) => normalKg > 0 ? reportedKg / normalKg : 1;
+
     /// <summary>What is collected this month: the due part of the quota, down to the (eroded) floor.</summary>
     public static double Collect(double due, double stockKg, double floorKg) => Math.Clamp(Math.Min(due, stockKg - floorKg), 0, Math.Max(0, stockKg));
 
@@ -100,26 +112,37 @@ public sealed class Procurement : ModuleBase
 
         if (FarmCalendar.IsHarvestMonth(moy))
         {
-            var seasonShare = FarmCalendar.IsSummerHarvest(moy) ? _summerShare : 1 - _summerShare;
+            var summer = FarmCalendar.IsSummerHarvest(moy);
+            var seasonShare = summer ? _summerShare : 1 - _summerShare;
+            var planned = summer ? nat.SummerPlanIndex : nat.AutumnPlanIndex;
+            var reportedSums = _reportedSums;
             var quotaOnReports = _quotaOnReports;
             var quotaOnTruth = _quotaOnTruth;
             ctx.ForEachChunk((c, a, b) =>
             {
-                double onReports = 0, onTruth = 0;
+                double onReports = 0, onTruth = 0, reportedSum = 0;
                 for (var u = a; u < b; u++)
                 {
                     var truth = Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
                     var reported = Math.Max(truth, units.ReportedHarvestKg[u]);
-                    var q = scale * Quota(reported, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect);
+                    var basis = Math.Max(reported, units.BaseOutputKg[u] * seasonShare * planned);
+                    var q = scale * Quota(basis, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect);
                     var qTruth = flexible > 0 ? scale * Quota(truth, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect) : 0;
                     units.QuotaKg[u] = (float)q;
                     _truthQuota[u] = (float)qTruth;
                     onReports += q;
                     onTruth += qTruth;
+                    reportedSum += reported;
                 }
                 quotaOnReports[c] = onReports;
                 quotaOnTruth[c] = onTruth;
+                reportedSums[c] = reportedSum;
             });
+            // What the centre will plan on for this season next year: its reported output against the normal crop.
+            double nationReported = 0;
+            foreach (var r in reportedSums) nationReported += r;
+            if (summer) nat.SummerPlanIndex = PlanIndex(nationReported, _baseOutput * seasonShare);
+            else nat.AutumnPlanIndex = PlanIndex(nationReported, _baseOutput * seasonShare);
             if (flexible > 0)
             {
                 // The same national total, shared by the real harvests (sums in chunk order: deterministic); no unit

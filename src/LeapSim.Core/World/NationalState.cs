@@ -11,6 +11,11 @@ public sealed class NationalState
     public double StateGrainStockKg;
     /// <summary>Share of village stocks the centre levies next month in a city grain emergency (set by the state account).</summary>
     public double EmergencyLevyShare;
+    /// <summary>
+    /// The centre's plan for next year's summer and autumn harvests: last year's reported output of the season against
+    /// the normal (1957) crop of the season (procurement quotas are set on at least the planned harvest).
+    /// </summary>
+    public double SummerPlanIndex = 1, AutumnPlanIndex = 1;
     // this month's flows
     public double ProcuredKg, UrbanRationKg, UrbanEatenKg, ArmyKg, ExportsKg, ImportsKg, ResoldKg, StateLossKg;
 

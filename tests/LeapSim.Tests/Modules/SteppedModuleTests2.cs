@@ -142,6 +142,31 @@ public class FlexibleProcurementTests
         Assert.True(flexible[3] < onReports[3]);
     }
 
+    [Fact]
+    public void QuotasFollowLastYearsReportsWhenTheHarvestFailsAndAGoodReportSetsNextYearsPlan()
+    {
+        Assert.Equal(1.5, Procurement.PlanIndex(150, 100), 12);
+        Assert.Equal(1, Procurement.PlanIndex(5, 0));
+
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        var nat = sim.World.National;
+        sim.Context.Month = Month.Of(1959, 10);
+        nat.ExcessPressure = 0;
+        nat.AutumnPlanIndex = 1.6;                                  // last autumn's reports: 60 % above the normal crop
+        u.HarvestKg[0] = (float)(u.BaseOutputKg[0] * 0.7 * 0.8);     // this autumn the crop failed: 80 % of normal
+        u.PrivateOutputKg[0] = 0;
+        u.ReportedHarvestKg[0] = u.HarvestKg[0];                     // and it is reported honestly
+        sim.Module<Procurement>().Step(sim.Context);
+        // The quota is set on the plan (1.6 × the normal autumn crop), not on the poor harvest.
+        var plan = u.BaseOutputKg[0] * 0.7 * 1.6;
+        var expected = Procurement.Quota(plan, 0.7, u.Persons[0], u.BaseOutputKg[0] / u.Persons[0], 45.97 / 195.05, 0.5, u.Zeal[0], 0, 0.25);
+        Assert.Equal(expected, u.QuotaKg[0], expected * 1e-5);
+        // Next year's autumn plan is this year's report against the normal crop: 0.8.
+        Assert.Equal(0.8, nat.AutumnPlanIndex, 1e-5);
+        Assert.Equal(1, nat.SummerPlanIndex);
+    }
+
     private static double PerCapita(RuralUnits u)
     {
         double output = 0, persons = 0;
