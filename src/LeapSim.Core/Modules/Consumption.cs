@@ -13,7 +13,8 @@ namespace LeapSim.Core.Modules;
 ///   until the stock runs out; halls also lose a share of their grain to cooks, cadres and waste;
 /// halls exist only in units organised in communes. Intake in kcal = grain × kcal/kg ÷ grain's share of calories.
 /// The body adapts: BMI moves by −k × deficit a month (Clingendael famine model, aristotle-tek/famine-prediction,
-/// mechanisms.md §b), where need falls as bodies waste (need ∝ (BMI/reference)^a: lower metabolism and less
+/// mechanisms.md §b; the deficit in kcal measured against the reference need, an energy balance), where need falls as
+/// bodies waste (need ∝ (BMI/reference)^a: lower metabolism and less
 /// activity), so a lasting ration short of need settles at a lower BMI instead of falling forever; with enough food BMI recovers by up to 1 point a month. Heavy labour at
 /// furnaces and water works adds to need. City people eat their ration (the state account decides what is paid).
 /// Two famine behaviours shape when hunger bites:
@@ -118,22 +119,26 @@ public sealed class Consumption : ModuleBase
 
     /// <summary>
     /// One month of a body: the new BMI after eating <paramref name="intake"/> kcal/day with a reference need of
-    /// <paramref name="need"/> at <paramref name="refBmi"/>; need scales with body mass (BMI at fixed height).
+    /// <paramref name="need"/> at <paramref name="refBmi"/>; need scales with body mass (BMI at fixed height). Energy
+    /// balance: the body loses (or gains) tissue in proportion to its energy deficit in kcal, req − intake, measured
+    /// against the reference need, so BMI moves by −k × (req − intake) / need (the Clingendael rule, −k × deficit, at
+    /// the reference body) and a wasted body, which burns less, loses weight more slowly on the same empty plate.
     /// </summary>
     public static double NextBmi(double bmi, double intake, double need, double refBmi, double lossPerDeficit, double gainMax, double adaptation = 1)
     {
         var req = need * Math.Pow(bmi / refBmi, adaptation);
-        var deficit = (req - intake) / req;
+        var deficit = (req - intake) / need;
         if (deficit > 0) return Math.Max(8, bmi - lossPerDeficit * deficit);
         return Math.Min(refBmi, bmi + Math.Min(gainMax, -deficit * lossPerDeficit));
     }
 
     /// <summary>
-    /// How much a family (or a rationed hall) eats this month: its need, or its stock spread to the harvest, eaten
-    /// ahead of an even spread by <paramref name="impatience"/> (0 = a perfect spread; never more than the stock).
+    /// How much a family (or a rationed hall) eats this month: its need, or its stock spread over the
+    /// <paramref name="monthsToFeed"/> months to the next harvest (this one included, <see cref="FarmCalendar.MonthsToFeed"/>),
+    /// eaten ahead of an even spread by <paramref name="impatience"/> (0 = a perfect spread; never more than the stock).
     /// </summary>
-    public static double FamilyRation(double stockKg, double needKg, int monthsToHarvest, double impatience = 0) =>
-        Math.Max(0, Math.Min(needKg, stockKg * Math.Min(1, (1 + impatience) / (monthsToHarvest + 1))));
+    public static double FamilyRation(double stockKg, double needKg, int monthsToFeed, double impatience = 0) =>
+        Math.Max(0, Math.Min(needKg, stockKg * Math.Min(1, (1 + impatience) / Math.Max(1, monthsToFeed))));
 
     /// <summary>
     /// Substitute foods eaten (kcal per person per day): what grain leaves short of the need, up to the season's
@@ -159,7 +164,7 @@ public sealed class Consumption : ModuleBase
     {
         var units = ctx.Units;
         var moy = ctx.Month.MonthOfYear;
-        var months = FarmCalendar.MonthsToNextHarvest(moy);
+        var months = FarmCalendar.MonthsToFeed(moy);
         var hallShare = ctx.Levers[_hallShare];
         var free = ctx.Levers[_freeSupply];
         var green = IsGreenCropMonth(moy);

@@ -175,7 +175,7 @@ public sealed class StateGrainAccount : ModuleBase
         var free = Math.Max(0, nat.StateGrainStockKg - _reserveMonths * cityMonth) * _release * sight;
         if (free <= 0) return;
         var units = ctx.Units;
-        var monthsToHarvest = FarmCalendar.MonthsToNextHarvest(ctx.Month.MonthOfYear) + 1;
+        var monthsToHarvest = FarmCalendar.MonthsToFeed(ctx.Month.MonthOfYear);
         Array.Clear(_partial);
         ctx.ForEachChunk((c, a, b) =>
         {

@@ -35,7 +35,20 @@ public static class FarmCalendar
     /// </summary>
     public static ReadOnlySpan<double> FieldLabourNeed => [0.35, 0.45, 1.0, 1.25, 1.35, 1.6, 1.2, 1.05, 1.3, 1.6, 0.5, 0.35];
 
-    /// <summary>Months until the next harvest (0 in a harvest month itself): how long a stock must last.</summary>
+    /// <summary>
+    /// The months a stock must feed from this month on, this month included, until a later harvest arrives: 5 in
+    /// January (January-May), 1 in May, 4 in June (the June harvest is in; June-September), 8 in October (October-May).
+    /// What rationing and relief plan over. A harvest month counts its own harvest as in hand, so its horizon is the
+    /// following harvest, not itself.
+    /// </summary>
+    public static int MonthsToFeed(int monthOfYear) => monthOfYear switch
+    {
+        <= 5 => 6 - monthOfYear,
+        <= 9 => 10 - monthOfYear,
+        _ => 18 - monthOfYear,
+    };
+
+    /// <summary>Months until the next harvest (0 in a harvest month itself).</summary>
     public static int MonthsToNextHarvest(int monthOfYear) => monthOfYear switch
     {
         <= 6 => 6 - monthOfYear,

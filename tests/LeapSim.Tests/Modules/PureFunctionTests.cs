@@ -93,12 +93,13 @@ public class ConsumptionTests
     [Fact]
     public void FamiliesSpreadTheirStockToTheHarvest()
     {
-        Assert.Equal(18, Consumption.FamilyRation(1000, 18, 4));     // plenty: eat the need
-        Assert.Equal(12, Consumption.FamilyRation(60, 18, 4));       // 60 kg over 5 months
-        Assert.Equal(0, Consumption.FamilyRation(0, 18, 4));
-        Assert.Equal(15, Consumption.FamilyRation(60, 18, 4, 0.25), 9);  // impatient: 60 × 1.25 / 5
-        Assert.Equal(18, Consumption.FamilyRation(60, 18, 4, 1), 9);     // 60 × 2 / 5 = 24, capped at the need
-        Assert.Equal(10, Consumption.FamilyRation(10, 18, 0, 1), 9);     // never more than the stock
+        Assert.Equal(18, Consumption.FamilyRation(1000, 18, 5));     // plenty: eat the need
+        Assert.Equal(12, Consumption.FamilyRation(60, 18, 5));       // 60 kg over 5 months
+        Assert.Equal(0, Consumption.FamilyRation(0, 18, 5));
+        Assert.Equal(15, Consumption.FamilyRation(60, 18, 5, 0.25), 9);  // impatient: 60 × 1.25 / 5
+        Assert.Equal(18, Consumption.FamilyRation(60, 18, 5, 1), 9);     // 60 × 2 / 5 = 24, capped at the need
+        Assert.Equal(10, Consumption.FamilyRation(10, 18, 1, 1), 9);     // never more than the stock
+        Assert.Equal(10, Consumption.FamilyRation(10, 18, 0), 9);        // a horizon of 0 counts as this month
     }
 
     [Fact]
@@ -129,10 +130,27 @@ public class ConsumptionTests
         // With exponent 2 the equilibrium is 21 × sqrt(0.75).
         var eq = 21 * Math.Sqrt(0.75);
         Assert.Equal(eq, Consumption.NextBmi(eq, 1575, 2100, 21, 3, 1, 2), 9);
+        // Energy balance: with nothing to eat a body at the reference loses 3 points, one at BMI 14 (exponent 2, req =
+        // 2100 × (14/21)² = 933.3 kcal) loses 3 × 933.3 / 2100 = 1.333: a wasted body burns less.
+        Assert.Equal(18, Consumption.NextBmi(21, 0, 2100, 21, 3, 1, 2), 9);
+        Assert.Equal(14 - 3 * (2100 * (14.0 / 21) * (14.0 / 21)) / 2100, Consumption.NextBmi(14, 0, 2100, 21, 3, 1, 2), 9);
         // Recovery is capped at +1 a month and never above the reference.
         Assert.Equal(18, Consumption.NextBmi(17, 4000, 2100, 21, 3, 1, 1), 9);
         Assert.Equal(21, Consumption.NextBmi(20.9, 4000, 2100, 21, 3, 1, 1), 9);
     }
+}
+
+public class FarmCalendarTests
+{
+    [Theory]
+    [InlineData(1, 5)]   // January-May, the June harvest comes
+    [InlineData(5, 1)]
+    [InlineData(6, 4)]   // the June harvest is in: June-September until October's
+    [InlineData(9, 1)]
+    [InlineData(10, 8)]  // October-May
+    [InlineData(12, 6)]
+    public void AStockMustFeedTheMonthsUntilALaterHarvest(int month, int months) =>
+        Assert.Equal(months, LeapSim.Core.Time.FarmCalendar.MonthsToFeed(month));
 }
 
 public class DemographyTests

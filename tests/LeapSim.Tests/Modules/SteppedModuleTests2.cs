@@ -182,15 +182,15 @@ public class ConsumptionStepTests
     {
         var sim = ModuleTestWorld.Create();
         var u = sim.World.Units;
-        sim.Context.Month = Month.Of(1957, 1); // 5 months to the June harvest
+        sim.Context.Month = Month.Of(1957, 1); // January-May to feed until the June harvest
         var persons = (double)u.Persons[0];
         u.GrainStockKg[0] = (float)(persons * 60);
         u.LabourBackyard[0] = 0; u.LabourWaterWorks[0] = 0;
         sim.Module<Consumption>().Step(sim.Context);
         var afterLoss = persons * 60 * (1 - 0.004);
-        // Spread over this month and the 5 to come, eaten 10 % ahead of an even spread (family impatience 0.1).
-        Assert.Equal(afterLoss * 1.1 / 6, u.EatenKg[0], afterLoss * 1e-5);
-        var grainKcal = afterLoss * 1.1 / 6 / persons * 3000 / 0.85 / (365.25 / 12);
+        // Spread over January-May, eaten 10 % ahead of an even spread (family impatience 0.1).
+        Assert.Equal(afterLoss * 1.1 / 5, u.EatenKg[0], afterLoss * 1e-5);
+        var grainKcal = afterLoss * 1.1 / 5 / persons * 3000 / 0.85 / (365.25 / 12);
         // January: substitutes up to 150 kcal × the winter share 0.3 = 45 kcal fill part of the gap to 2,100.
         Assert.Equal(grainKcal + 45, u.IntakeKcal[0], 0.5);
         Assert.True(u.Bmi[0] < 21);
