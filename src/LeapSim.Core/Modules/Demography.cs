@@ -74,7 +74,7 @@ public sealed class Demography : ModuleBase
     // The monthly kernel's tables in float, padded from 42 cohorts to 48 (six 8-float vectors): the normal death
     // probability by province (province-major), the famine relative risk, the monthly fertility of each female group
     // (0 for males and outside 15-49), the share ageing out of each group (0 for 80+ and the padding), working ages.
-    private const int Padded = 48, WorkLength = 2 * Padded;
+    private const int Padded = 48, WorkLength = Padded;
     private float[] _qNormalF = [], _rrF = [], _fertF = [], _ageOutF = [], _workingF = [];
     private RngStream _deathRng, _birthRng, _urbanRng;
     private static readonly ulong DeathStream = CounterRng.StreamId("demography.deaths");
@@ -313,51 +313,39 @@ public sealed class Demography : ModuleBase
     /// One month for one population: deaths (one draw, split by expected shares), births, ageing. Returns true
     /// deaths, registered deaths, births and the new headcounts (all people, working ages); the cohorts are updated in
     /// place. The deaths returned are the fall of the stock before births, so the stock change equals births − deaths
-    /// up to the float rounding of the births. Vectorised over the age-sex groups, 8 at a time, in a padded copy of
-    /// the cohorts (<paramref name="work"/>: <see cref="WorkLength"/> floats): each group loses its dead, then passes its movers up
+    /// up to the float rounding of the births. Vectorised over the age-sex groups, 8 at a time, in place (the
+    /// expected deaths in <paramref name="work"/>: <see cref="WorkLength"/> floats): each group loses its dead, then passes its movers up
     /// (new = after deaths − movers out + movers in from the group below, the 80+ groups passing none).
     /// </summary>
     private Outcome StepPopulation(Span<float> cohorts, Span<float> work, double bmi, int province, double nutritionFertility,
         double control, ref float postponed, CounterRng deathRng, CounterRng birthRng)
     {
-        // c: the cohorts padded to 48; e: expected deaths.
-        var padded = work[..WorkLength];
-        cohorts.CopyTo(padded);
-        padded[AgeGroups.Cohorts..Padded].Clear();
-        ref var c = ref MemoryMarshal.GetReference(padded);
-        ref var e = ref Unsafe.Add(ref c, Padded);
+        // c: the unit's cohorts, read and written in place: groups 0-39 as five vectors, the last two (women 75-79
+        // and 80+) as a sixth vector padded with zeros (the tables are padded with zeros likewise); e: expected deaths.
+        ref var c = ref MemoryMarshal.GetReference(cohorts);
+        ref var e = ref MemoryMarshal.GetReference(work);
         ref var q = ref _qNormalF[province * Padded];
         ref var rr = ref MemoryMarshal.GetArrayDataReference(_rrF);
         ref var fert = ref MemoryMarshal.GetArrayDataReference(_fertF);
         ref var ageOut = ref MemoryMarshal.GetArrayDataReference(_ageOutF);
         ref var workingAge = ref MemoryMarshal.GetArrayDataReference(_workingF);
         var famine = (float)ExpectedFamineMortality(bmi);
+        var tail = Vector256.Create(Unsafe.Add(ref c, Tail), Unsafe.Add(ref c, Tail + 1), 0, 0, 0, 0, 0, 0);
 
         var sumExpected = Vector256<float>.Zero;
         var sumFamine = Vector256<float>.Zero;
         if (famine > 0)
         {
             var famineV = Vector256.Create(famine);
-            var cap = Vector256.Create(0.95f);
-            for (nuint i = 0; i < Padded; i += 8)
-            {
-                var n = Vector256.LoadUnsafe(ref c, i);
-                var normal = Vector256.LoadUnsafe(ref q, i);
-                var qk = Vector256<float>.One - (Vector256<float>.One - normal) * (Vector256<float>.One - Vector256.Min(cap, famineV * Vector256.LoadUnsafe(ref rr, i)));
-                var expected = n * qk;
-                expected.StoreUnsafe(ref e, i);
-                sumExpected += expected;
-                sumFamine += n * (qk - normal);
-            }
+            for (nuint i = 0; i < Tail; i += 8)
+                ExpectedWithFamine(Vector256.LoadUnsafe(ref c, i), ref q, ref rr, ref e, i, famineV, ref sumExpected, ref sumFamine);
+            ExpectedWithFamine(tail, ref q, ref rr, ref e, Tail, famineV, ref sumExpected, ref sumFamine);
         }
         else
         {
-            for (nuint i = 0; i < Padded; i += 8)
-            {
-                var expected = Vector256.LoadUnsafe(ref c, i) * Vector256.LoadUnsafe(ref q, i);
-                expected.StoreUnsafe(ref e, i);
-                sumExpected += expected;
-            }
+            for (nuint i = 0; i < Tail; i += 8)
+                Expected(Vector256.LoadUnsafe(ref c, i), ref q, ref e, i, ref sumExpected);
+            Expected(tail, ref q, ref e, Tail, ref sumExpected);
         }
         double expectedDeaths = Vector256.Sum(sumExpected);
         if (expectedDeaths <= 0)
@@ -373,32 +361,17 @@ public sealed class Demography : ModuleBase
         // Deaths, births (from women after this month's deaths), movers out and in: each group loses its dead, then
         // passes its movers up; a group's movers in are the movers out of the group below (lane 7 of the previous
         // vector reaches lane 0 of this one).
-        var births = Vector256<float>.Zero;
-        var dead = Vector256<float>.Zero;
-        var all = Vector256<double>.Zero; // in double: the collector's population is the sum of Persons
-        var working = Vector256<float>.Zero;
-        var rotatedBelow = Vector256<float>.Zero;
-        var rotate = Vector256.Create(7, 0, 1, 2, 3, 4, 5, 6);
-        var lane0 = Vector256.Create(-1, 0, 0, 0, 0, 0, 0, 0).AsSingle();
-        for (nuint i = 0; i < Padded; i += 8)
-        {
-            var n = Vector256.LoadUnsafe(ref c, i);
-            var after = Vector256.Max(Vector256<float>.Zero, n - Vector256.LoadUnsafe(ref e, i) * f);
-            dead += n - after;
-            births += after * Vector256.LoadUnsafe(ref fert, i);
-            var moving = after * Vector256.LoadUnsafe(ref ageOut, i);
-            var rotated = Vector256.Shuffle(moving, rotate);
-            var now = after - moving + Vector256.ConditionalSelect(lane0, rotatedBelow, rotated);
-            rotatedBelow = rotated;
-            now.StoreUnsafe(ref c, i);
-            all += Vector256.WidenLower(now) + Vector256.WidenUpper(now);
-            working += now * Vector256.LoadUnsafe(ref workingAge, i);
-        }
-        double applied = Vector256.Sum(dead);
+        var pass = new SurvivalPass();
+        for (nuint i = 0; i < Tail; i += 8)
+            pass.Next(Vector256.LoadUnsafe(ref c, i), ref e, ref fert, ref ageOut, ref workingAge, i, f).StoreUnsafe(ref c, i);
+        var last = pass.Next(tail, ref e, ref fert, ref ageOut, ref workingAge, Tail, f);
+        Unsafe.Add(ref c, Tail) = last.GetElement(0);
+        Unsafe.Add(ref c, Tail + 1) = last.GetElement(1);
+        double applied = Vector256.Sum(pass.Dead);
         var famineShare = Vector256.Sum(sumFamine) / expectedDeaths;
         var registered = applied * ((1 - famineShare) * _regDeath + famineShare * _regFamine);
 
-        var normalBirths = Vector256.Sum(births) * control;
+        var normalBirths = Vector256.Sum(pass.Births) * control;
         var expectedBirths = normalBirths * nutritionFertility;
         // Births lost to hunger are postponed (not those prevented by policy); made up once people are fed.
         var catchUp = nutritionFertility >= 0.95 ? postponed * _catchUp : 0;
@@ -407,11 +380,60 @@ public sealed class Demography : ModuleBase
         var born = _stochastic ? birthRng.Poisson(expectedBirths) : expectedBirths;
         var girls = (float)(born * DemographicSchedules.FemaleShareAtBirth);
         var boys = (float)born - girls;
-        padded[AgeGroups.Index(AgeGroups.Female, 0)] += girls;
-        padded[AgeGroups.Index(AgeGroups.Male, 0)] += boys;
-        padded[..AgeGroups.Cohorts].CopyTo(cohorts);
-        return new Outcome(applied, registered, born, Vector256.Sum(all) + girls + boys, Vector256.Sum(working), deaths / expectedDeaths);
+        cohorts[AgeGroups.Index(AgeGroups.Female, 0)] += girls;
+        cohorts[AgeGroups.Index(AgeGroups.Male, 0)] += boys;
+        return new Outcome(applied, registered, born, Vector256.Sum(pass.All) + girls + boys, Vector256.Sum(pass.Working), deaths / expectedDeaths);
     }
+
+    /// <summary>First group of the kernel's last (sixth) vector: women 75-79 and 80+, padded with zeros.</summary>
+    private const int Tail = AgeGroups.Cohorts / 8 * 8;
+
+    /// <summary>Expected deaths of 8 groups at the normal hazard alone (no famine).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Expected(Vector256<float> n, ref float q, ref float e, nuint i, ref Vector256<float> sumExpected)
+    {
+        var expected = n * Vector256.LoadUnsafe(ref q, i);
+        expected.StoreUnsafe(ref e, i);
+        sumExpected += expected;
+    }
+
+    /// <summary>Expected deaths of 8 groups at the normal hazard and the famine hazard × relative risk (capped at 0.95).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ExpectedWithFamine(Vector256<float> n, ref float q, ref float rr, ref float e, nuint i, Vector256<float> famine,
+        ref Vector256<float> sumExpected, ref Vector256<float> sumFamine)
+    {
+        var normal = Vector256.LoadUnsafe(ref q, i);
+        var qk = Vector256<float>.One - (Vector256<float>.One - normal) * (Vector256<float>.One - Vector256.Min(Vector256.Create(0.95f), famine * Vector256.LoadUnsafe(ref rr, i)));
+        var expected = n * qk;
+        expected.StoreUnsafe(ref e, i);
+        sumExpected += expected;
+        sumFamine += n * (qk - normal);
+    }
+
+    /// <summary>The kernel's second pass, 8 groups at a time in order: deaths, births, ageing, headcounts.</summary>
+    private struct SurvivalPass
+    {
+        public Vector256<float> Births, Dead, Working;
+        public Vector256<double> All; // in double: the collector's population is the sum of Persons
+        private Vector256<float> _rotatedBelow;
+
+        /// <summary>The 8 groups' new numbers: after deaths (expected × <paramref name="f"/>), less movers out, plus movers in.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Next(Vector256<float> n, ref float e, ref float fert, ref float ageOut, ref float workingAge, nuint i, Vector256<float> f)
+        {
+            var after = Vector256.Max(Vector256<float>.Zero, n - Vector256.LoadUnsafe(ref e, i) * f);
+            Dead += n - after;
+            Births += after * Vector256.LoadUnsafe(ref fert, i);
+            var moving = after * Vector256.LoadUnsafe(ref ageOut, i);
+            var rotated = Vector256.Shuffle(moving, Vector256.Create(7, 0, 1, 2, 3, 4, 5, 6));
+            var now = after - moving + Vector256.ConditionalSelect(Vector256.Create(-1, 0, 0, 0, 0, 0, 0, 0).AsSingle(), _rotatedBelow, rotated);
+            _rotatedBelow = rotated;
+            All += Vector256.WidenLower(now) + Vector256.WidenUpper(now);
+            Working += now * Vector256.LoadUnsafe(ref workingAge, i);
+            return now;
+        }
+    }
+
 
     /// <param name="DeathRatio">Deaths drawn over deaths expected (1 without chance; 0 when nobody was at risk).</param>
     private readonly record struct Outcome(double Deaths, double DeathsRegistered, double Births, double Persons, double Workers, double DeathRatio);
