@@ -73,6 +73,9 @@ public struct CounterRng
         return Math.Exp(Math.Sqrt(s2) * NextNormal() - 0.5 * s2);
     }
 
+    /// <summary>More than the rounding error of 1 − mean and of Math.Exp(−mean) near 1 (a few units of 2^-53).</summary>
+    private const double ZeroMargin = 1.0 / (1L << 50);
+
     /// <summary>
     /// A Poisson count with mean <paramref name="mean"/>: exact inversion below 30 (the usual case for a team-month),
     /// a rounded normal approximation above (a county or province, where relative noise is tiny anyway).
@@ -86,6 +89,9 @@ public struct CounterRng
             return x < 0 ? 0 : x;
         }
         var u = NextDouble();
+        // Most small-mean draws are 0, and exp(−mean) ≥ 1 − mean: a u below 1 − mean (less a margin that covers the
+        // rounding of both sides) is 0 without the exponential, the same draw the inversion below makes.
+        if (u < 1 - mean - ZeroMargin) return 0;
         var p = Math.Exp(-mean);
         var cdf = p;
         var k = 0;
