@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using LeapSim.Core.Engine;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
@@ -78,24 +81,36 @@ public sealed class Migration : ModuleBase
     }
 
     /// <summary>Moves <paramref name="persons"/> out of (negative: into) working ages 15-39 of a population.</summary>
+    /// <remarks>
+    /// The five groups 15-39 of each sex (7-11 and 28-32) in double, four at a time: groups 7-10 and 28-31 as vectors,
+    /// 11 and 32 on their own; each group loses the same share, and what it lost after rounding to float is counted.
+    /// </remarks>
     public static double MoveWorkingAge(Span<float> cohorts, double persons)
     {
-        double pool = 0;
-        for (var s = 0; s < 2; s++)
-            for (var g = 7; g <= 11; g++) pool += cohorts[AgeGroups.Index(s, g)];
+        if (cohorts.Length != AgeGroups.Cohorts) throw new ArgumentException("a block of 42 age-sex groups", nameof(cohorts));
+        const int Men = FirstYoungGroup, Women = AgeGroups.PerSex + FirstYoungGroup, Last = 4;
+        ref var c = ref MemoryMarshal.GetReference(cohorts);
+        var men = Vector256.WidenLower(Vector256.LoadUnsafe(ref c, Men));
+        var women = Vector256.WidenLower(Vector256.LoadUnsafe(ref c, Women));
+        double lastMan = Unsafe.Add(ref c, Men + Last), lastWoman = Unsafe.Add(ref c, Women + Last);
+        var pool = Vector256.Sum(men + women) + lastMan + lastWoman;
         if (pool <= 0) return 0;
         var f = Math.Clamp(persons / pool, -10, 1);
-        double moved = 0;
-        for (var s = 0; s < 2; s++)
-            for (var g = 7; g <= 11; g++)
-            {
-                var k = AgeGroups.Index(s, g);
-                var before = cohorts[k];
-                cohorts[k] = (float)Math.Max(0, before - before * f);
-                moved += before - cohorts[k];
-            }
-        return moved;
+        var share = Vector256.Create(f);
+        var menAfter = Vector256.Narrow(Vector256.Max(Vector256<double>.Zero, men - men * share), Vector256<double>.Zero).GetLower();
+        var womenAfter = Vector256.Narrow(Vector256.Max(Vector256<double>.Zero, women - women * share), Vector256<double>.Zero).GetLower();
+        menAfter.StoreUnsafe(ref c, Men);
+        womenAfter.StoreUnsafe(ref c, Women);
+        var lastManAfter = (float)Math.Max(0, lastMan - lastMan * f);
+        var lastWomanAfter = (float)Math.Max(0, lastWoman - lastWoman * f);
+        Unsafe.Add(ref c, Men + Last) = lastManAfter;
+        Unsafe.Add(ref c, Women + Last) = lastWomanAfter;
+        return Vector256.Sum(men - Vector256.WidenLower(menAfter.ToVector256()) + women - Vector256.WidenLower(womenAfter.ToVector256()))
+               + (lastMan - lastManAfter) + (lastWoman - lastWomanAfter);
     }
+
+    /// <summary>The first of the five groups 15-39 that migrants leave and join (15-19).</summary>
+    private const int FirstYoungGroup = 7;
 
     public override void Step(SimContext ctx)
     {

@@ -217,4 +217,20 @@ public class MigrationTests
         Assert.Equal(-20, Migration.MoveWorkingAge(cohorts, -20), 4);
         Assert.Equal(10, cohorts[AgeGroups.Index(1, 9)], 4);
     }
+
+    [Fact]
+    public void MovingWorkersTouchesOnlyAges15To39OfEachSexAndCountsWhatLeft()
+    {
+        // Every group a different number: 10 + k. Ages 15-39 are 7-11 (men) and 28-32 (women): 17..21 and 38..42,
+        // 295 people; moving 59 takes a fifth of each of those groups and nothing from any other.
+        var cohorts = new float[AgeGroups.Cohorts];
+        for (var k = 0; k < cohorts.Length; k++) cohorts[k] = 10 + k;
+        var moved = Migration.MoveWorkingAge(cohorts, 59);
+        Assert.Equal(59, moved, 4);
+        for (var k = 0; k < cohorts.Length; k++)
+        {
+            var young = k is >= 7 and <= 11 or >= 28 and <= 32;
+            Assert.Equal(young ? (10 + k) * 0.8 : 10 + k, cohorts[k], 4);
+        }
+    }
 }
