@@ -93,6 +93,10 @@ public sealed class StateGrainAccount : ModuleBase
         _levy = Value(ctx, "emergency_levy_share");
         _loss = Value(ctx, "storage_loss");
         _distanceMean = ctx.Parameters["world.distance_mean_km"];
+        // A unit's reach is fixed (its distance is): computed once, not with two divisions twice a month.
+        var units = ctx.Units;
+        _reach = new double[units.Count];
+        for (var u = 0; u < units.Count; u++) _reach[u] = 1 / (1 + units.DistanceKm[u] / _distanceMean);
         ctx.World.National.StateGrainStockKg = Value(ctx, "initial_stock_mt") * 1e9 * _share;
         BuildTrade(ctx.Inputs.Trade);
         _partial = new double[ctx.ChunkCount];
@@ -180,7 +184,7 @@ public sealed class StateGrainAccount : ModuleBase
         ctx.ForEachChunk((c, a, b) =>
         {
             double d = 0;
-            for (var u = a; u < b; u++) d += Deficit(units, u, monthsToHarvest) * Reach(units, u);
+            for (var u = a; u < b; u++) d += Deficit(units, u, monthsToHarvest) * _reach[u];
             _partial[c] = d;
         });
         double totalDeficit = 0;
@@ -194,7 +198,7 @@ public sealed class StateGrainAccount : ModuleBase
             for (var u = a; u < b; u++)
             {
                 var deficit = Deficit(units, u, monthsToHarvest);
-                var give = Math.Min(deficit, deficit * Reach(units, u) * share);
+                var give = Math.Min(deficit, deficit * _reach[u] * share);
                 units.ResoldKg[u] += (float)give;
                 units.GrainStockKg[u] += (float)give;
                 sold += give;
@@ -280,7 +284,8 @@ public sealed class StateGrainAccount : ModuleBase
         return total;
     }
 
-    private double Reach(World.RuralUnits units, int u) => 1 / (1 + units.DistanceKm[u] / _distanceMean);
+    /// <summary>How far the state's resales reach each unit: 1 / (1 + distance / mean distance).</summary>
+    private double[] _reach = [];
 
     private double Deficit(World.RuralUnits units, int u, int months) =>
         Math.Max(0, _need * months * units.Persons[u] - units.GrainStockKg[u]);
