@@ -1,4 +1,5 @@
 using LeapSim.Core.Engine;
+using LeapSim.Core.Numerics;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
@@ -126,7 +127,7 @@ public sealed class Consumption : ModuleBase
     /// </summary>
     public static double NextBmi(double bmi, double intake, double need, double refBmi, double lossPerDeficit, double gainMax, double adaptation = 1)
     {
-        var req = need * Math.Pow(bmi / refBmi, adaptation);
+        var req = need * Power.Of(bmi / refBmi, adaptation);
         var deficit = (req - intake) / need;
         if (deficit > 0) return Math.Max(8, bmi - lossPerDeficit * deficit);
         return Math.Min(refBmi, bmi + Math.Min(gainMax, -deficit * lossPerDeficit));

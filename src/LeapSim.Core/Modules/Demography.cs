@@ -201,6 +201,7 @@ public sealed class Demography : ModuleBase
 
     private double ExpectedFamineMortality(double meanBmi) => Lookup(_famineTable, meanBmi);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Lookup(double[] table, double meanBmi)
     {
         var x = (meanBmi - TableMin) / TableStep;
@@ -234,8 +235,10 @@ public sealed class Demography : ModuleBase
             for (; i + 4 <= laggedBmi.Length; i += 4)
             {
                 var x = Vector256.Create((double)laggedBmi[i], laggedBmi[i + 1], laggedBmi[i + 2], laggedBmi[i + 3]);
+                var fed = Vector256.GreaterThanOrEqual(x, reference);
+                if (fed == Vector256<double>.AllBitsSet) { Vector256<double>.One.CopyTo(factor[i..]); continue; } // all four fed
                 var below = Vector256.Exp(elasticity * Vector256.Log(Vector256.Max(floor, x * inverse)));
-                Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, reference), Vector256<double>.One, below).CopyTo(factor[i..]);
+                Vector256.ConditionalSelect(fed, Vector256<double>.One, below).CopyTo(factor[i..]);
             }
         }
         for (; i < laggedBmi.Length; i++) factor[i] = FertilityFactor(laggedBmi[i], _refBmi, _fertElast);

@@ -1,4 +1,5 @@
 using LeapSim.Core.Engine;
+using LeapSim.Core.Numerics;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
@@ -131,7 +132,7 @@ public sealed class Farming : ModuleBase
 
     /// <summary>The share of the crop brought in when <paramref name="fieldShare"/> of the workers are in the fields.</summary>
     public static double HarvestCompletion(double fieldShare, double need, double elasticity) =>
-        fieldShare >= need ? 1 : Math.Pow(Math.Max(0, fieldShare) / need, elasticity);
+        fieldShare >= need ? 1 : Power.Of(Math.Max(0, fieldShare) / need, elasticity);
 
     public override void Step(SimContext ctx)
     {
@@ -189,9 +190,9 @@ public sealed class Farming : ModuleBase
                     var needed = summer ? units.SummerNeed[u] : units.AutumnNeed[u];
                     var labour = needed > 0 ? grown / needed : 1;
                     var potential = units.BaseOutputKg[u] * seasonShare * collectiveFactor
-                                    * (labour > 0 ? Math.Pow(labour, _alpha) : 0)
-                                    * Math.Pow(Math.Max(1e-6, units.Animals[u]), _ga)
-                                    * Math.Pow(Math.Max(1e-6, units.Tools[u]), _gt)
+                                    * (labour > 0 ? Power.Of(labour, _alpha) : 0)
+                                    * Power.Of(Math.Max(1e-6, units.Animals[u]), _ga)
+                                    * Power.Of(Math.Max(1e-6, units.Tools[u]), _gt)
                                     * w * tech * area
                                     * Math.Max(0, 1 - units.SoilDamage[u]) * Math.Max(0.2, 1 + units.WaterWorks[u]);
                     // The crop eaten green in the months before is gone, at more than its weight (Consumption).
