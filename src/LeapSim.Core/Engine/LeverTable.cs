@@ -37,6 +37,9 @@ public sealed class LeverTable
             if (m >= months) continue;
             (_byMonth[m] ??= []).Add(e);
         }
+        _changes = new (int, double)[months][];
+        for (var m = 0; m < months; m++)
+            _changes[m] = EventsAt(m).SelectMany(e => e.Settings.Select(s => (Index($"{e.Policy}.{s.Key}"), s.Value))).ToArray();
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -54,8 +57,9 @@ public sealed class LeverTable
     /// <summary>Apply the events of the month: each named setting takes its new value.</summary>
     public void Apply(int monthIndex)
     {
-        foreach (var e in EventsAt(monthIndex))
-            foreach (var (setting, value) in e.Settings)
-                Values[Index($"{e.Policy}.{setting}")] = value;
+        foreach (var (lever, value) in _changes[monthIndex]) Values[lever] = value;
     }
+
+    /// <summary>Each month's settings as (lever, value), resolved from its events when the table is built, so applying them allocates nothing.</summary>
+    private readonly (int Lever, double Value)[][] _changes;
 }

@@ -98,16 +98,20 @@ public sealed class Collectivisation : ModuleBase
         return Math.Clamp(current + Math.Max(0, grow) - cut, 0, _indCap);
     }
 
+    private (SimContext Context, RuralUnits Units, double Campaign, float EffortCommune, double Excess, bool Stochastic) _month;
+    private Action<int, int, int>? _stepUnits;
+
     public override void Step(SimContext ctx)
     {
         var campaign = ctx.Levers[_campaign];
         var shirk = CommuneShirk(ctx.Levers[_level], ctx.Levers[_freeSupply]);
         var effortCommune = (float)((1 - shirk) / (1 - _shirk0));
         var excess = ctx.World.National.ExcessPressure;
-        var units = ctx.Units;
-        var stochastic = ctx.World.Resolution >= Resolution.Commune;
-        ctx.ForEachChunk((_, a, b) =>
+        _month = (ctx, ctx.Units, campaign, effortCommune, excess, ctx.World.Resolution >= Resolution.Commune);
+        // The chunk body reads the month's values from a field, so the delegate is made once, not every month.
+        ctx.ForEachChunk(_stepUnits ??= (_, a, b) =>
         {
+            var (ctx, units, campaign, effortCommune, excess, stochastic) = _month;
             for (var u = a; u < b; u++)
             {
                 var before = units.CommuneShare[u];

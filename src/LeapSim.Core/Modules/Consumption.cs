@@ -161,6 +161,10 @@ public sealed class Consumption : ModuleBase
     /// <summary>True in the months wild plants grow (April-October).</summary>
     public static bool IsGrowingSeason(int monthOfYear) => monthOfYear is >= 4 and <= 10;
 
+    private (World.RuralUnits Units, int MonthsToHarvest, double HallShare, double FreeSupply, bool Green, double GreenCap, double CropShare,
+        double[] Weather, double SubstituteCeiling) _month;
+    private Action<int, int, int>? _stepUnits;
+
     public override void Step(SimContext ctx)
     {
         var units = ctx.Units;
@@ -174,8 +178,11 @@ public sealed class Consumption : ModuleBase
         var cropShare = moy <= 6 ? _summerShare : 1 - _summerShare;
         var weather = ctx.World.ProvinceState.WeatherYieldFactor;
         var substituteCeiling = _substituteMax * ctx.Levers[_substitutes] * (IsGrowingSeason(moy) ? 1 : _substituteWinter);
-        ctx.ForEachChunk((_, a, b) =>
+        _month = (units, months, hallShare, free, green, greenCap, cropShare, weather, substituteCeiling);
+        // The chunk body reads the month's values from a field, so the delegate is made once, not every month.
+        ctx.ForEachChunk(_stepUnits ??= (_, a, b) =>
         {
+            var (units, months, hallShare, free, green, greenCap, cropShare, weather, substituteCeiling) = _month;
             for (var u = a; u < b; u++)
             {
                 var persons = (double)units.Persons[u];

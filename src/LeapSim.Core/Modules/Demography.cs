@@ -244,13 +244,17 @@ public sealed class Demography : ModuleBase
         for (; i < laggedBmi.Length; i++) factor[i] = FertilityFactor(laggedBmi[i], _refBmi, _fertElast);
     }
 
+    private (RuralUnits Units, double Control, int Month) _month;
+    private Action<int, int, int>? _stepUnits;
+
     public override void Step(SimContext ctx)
     {
-        var units = ctx.Units;
         var control = ctx.Levers[_birthControl];
-        var month = ctx.Month.Index;
-        ctx.ForEachChunk((_, a, b) =>
+        _month = (ctx.Units, control, ctx.Month.Index);
+        // The chunk body reads the month's values from a field, so the delegate is made once, not every month.
+        ctx.ForEachChunk(_stepUnits ??= (_, a, b) =>
         {
+            var (units, control, month) = _month;
             Span<float> work = stackalloc float[WorkLength];
             Span<double> fertility = stackalloc double[Block];
             for (var start = a; start < b; start += Block)

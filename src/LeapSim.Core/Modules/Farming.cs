@@ -134,6 +134,10 @@ public sealed class Farming : ModuleBase
     public static double HarvestCompletion(double fieldShare, double need, double elasticity) =>
         fieldShare >= need ? 1 : Power.Of(Math.Max(0, fieldShare) / need, elasticity);
 
+    private (World.RuralUnits Units, int MonthOfYear, double FieldLabourNeed, bool Harvest, double SeasonShare, double DeepPloughing,
+        double Technique, double Area, double PrivateShare, double[] Weather, double WaterWorksNet, double Trend) _month;
+    private Action<int, int, int>? _stepUnits;
+
     public override void Step(SimContext ctx)
     {
         var units = ctx.Units;
@@ -155,9 +159,11 @@ public sealed class Farming : ModuleBase
         var worksNet = _worksGain - _worksHarm * ctx.World.National.ExcessPressure;
         var trend = Math.Pow(1 + _trend, (ctx.Month.Index + 0.5) / 12.0 - 0.5);
         Array.Clear(_partial);
-
-        ctx.ForEachChunk((c, a, b) =>
+        _month = (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, trend);
+        // The chunk body reads the month's values from a field, so the delegate is made once, not every month.
+        ctx.ForEachChunk(_stepUnits ??= (c, a, b) =>
         {
+            var (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, trend) = _month;
             double produced = 0, livestock = 0, privateGrain = 0;
             for (var u = a; u < b; u++)
             {

@@ -63,10 +63,15 @@ public sealed class LabourAllocation : ModuleBase
         _partial = new double[ctx.ChunkCount];
     }
 
+    private World.RuralUnits? _units;
+    private (double WeightTotal, double BackyardWorkers, double Water) _month;
+    private Action<int, int, int>? _sumWeights, _allocate;
+
     public override void Step(SimContext ctx)
     {
         var nat = ctx.World.National;
         var units = ctx.Units;
+        _units = units;
         var moy = ctx.Month.MonthOfYear;
 
         // A new plan year: nothing made yet (labour runs before industry, so the reset belongs here).
@@ -86,18 +91,23 @@ public sealed class LabourAllocation : ModuleBase
         // Backyard labour is shared out in proportion to working people × zeal.
         var partial = _partial;
         Array.Clear(partial);
+        // The chunk bodies read the month's values from a field, so their delegates are made once, not every month.
         if (backyardWorkers > 0)
-            ctx.ForEachChunk((c, a, b) =>
+            ctx.ForEachChunk(_sumWeights ??= (c, a, b) =>
             {
+                var units = _units!;
                 double w = 0;
                 for (var u = a; u < b; u++) w += units.Workers[u] * units.Zeal[u];
-                partial[c] = w;
+                _partial[c] = w;
             });
         double weightTotal = 0;
         foreach (var w in partial) weightTotal += w;
         Array.Clear(partial);
-        ctx.ForEachChunk((c, a, b) =>
+        _month = (weightTotal, backyardWorkers, water);
+        ctx.ForEachChunk(_allocate ??= (c, a, b) =>
         {
+            var (units, partial) = (_units!, _partial);
+            var (weightTotal, backyardWorkers, water) = _month;
             double allocated = 0;
             for (var u = a; u < b; u++)
             {

@@ -112,6 +112,9 @@ public sealed class Migration : ModuleBase
     /// <summary>The first of the five groups 15-39 that migrants leave and join (15-19).</summary>
     private const int FirstYoungGroup = 7;
 
+    private (RuralUnits Units, int Provinces, double RecruitMonth, double SendMonth) _month;
+    private Action<int, int, int>? _sumWorkers, _moveUnits;
+
     public override void Step(SimContext ctx)
     {
         var units = ctx.Units;
@@ -121,10 +124,13 @@ public sealed class Migration : ModuleBase
         var recruitMonth = ctx.Levers[_recruit] / 12 * ctx.World.NationalShare;
         var sendMonth = ctx.Levers[_sendBack] / 12 * ctx.World.NationalShare;
 
+        _month = (units, np, recruitMonth, sendMonth);
         // Province totals of working people and rural people (deterministic chunk sums).
         Array.Clear(_partial);
-        ctx.ForEachChunk((c, a, b) =>
+        // The chunk bodies read the month's values from a field, so their delegates are made once, not every month.
+        ctx.ForEachChunk(_sumWorkers ??= (c, a, b) =>
         {
+            var (units, np, _, _) = _month;
             var row = _partial.AsSpan(c * np * 4, np * 4);
             for (var u = a; u < b; u++)
             {
@@ -152,8 +158,9 @@ public sealed class Migration : ModuleBase
         }
 
         Array.Clear(_partial);
-        ctx.ForEachChunk((c, a, b) =>
+        ctx.ForEachChunk(_moveUnits ??= (c, a, b) =>
         {
+            var (units, np, recruitMonth, sendMonth) = _month;
             var row = _partial.AsSpan(c * np * 4, np * 4);
             for (var u = a; u < b; u++)
             {

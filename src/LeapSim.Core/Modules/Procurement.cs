@@ -101,6 +101,11 @@ public sealed class Procurement : ModuleBase
     /// <summary>What is collected this month: the due part of the quota, down to the (eroded) floor.</summary>
     public static double Collect(double due, double stockKg, double floorKg) => Math.Clamp(Math.Min(due, stockKg - floorKg), 0, Math.Max(0, stockKg));
 
+    private (World.RuralUnits Units, double Flexible, double Scale, double SeasonShare, double Planned, double PressureAbove, double ToTotal) _quotaMonth;
+    private (World.RuralUnits Units, double PressureAbove, int MonthsToHarvest, double DueShare, double Emergency) _collectMonth;
+    // The chunk bodies read the month's values from fields, so their delegates are made once, not every month.
+    private Action<int, int, int>? _setQuotas, _shareQuotas, _collect;
+
     public override void Step(SimContext ctx)
     {
         var moy = ctx.Month.MonthOfYear;
@@ -115,11 +120,12 @@ public sealed class Procurement : ModuleBase
             var summer = FarmCalendar.IsSummerHarvest(moy);
             var seasonShare = summer ? _summerShare : 1 - _summerShare;
             var planned = summer ? nat.SummerPlanIndex : nat.AutumnPlanIndex;
-            var reportedSums = _reportedSums;
-            var quotaOnReports = _quotaOnReports;
-            var quotaOnTruth = _quotaOnTruth;
-            ctx.ForEachChunk((c, a, b) =>
+            var (reportedSums, quotaOnReports, quotaOnTruth) = (_reportedSums, _quotaOnReports, _quotaOnTruth);
+            _quotaMonth = (units, flexible, scale, seasonShare, planned, pressureAbove, 0);
+            ctx.ForEachChunk(_setQuotas ??= (c, a, b) =>
             {
+                var (units, flexible, scale, seasonShare, planned, pressureAbove, _) = _quotaMonth;
+                var (reportedSums, quotaOnReports, quotaOnTruth) = (_reportedSums, _quotaOnReports, _quotaOnTruth);
                 double onReports = 0, onTruth = 0, reportedSum = 0;
                 for (var u = a; u < b; u++)
                 {
@@ -149,9 +155,10 @@ public sealed class Procurement : ModuleBase
                 // is asked for more than 0.9 of its real harvest, the cap of Quota.
                 double totalReports = 0, totalTruth = 0;
                 for (var c = 0; c < quotaOnReports.Length; c++) { totalReports += quotaOnReports[c]; totalTruth += quotaOnTruth[c]; }
-                var toTotal = FlexibleScale(totalReports, totalTruth);
-                ctx.ForEachChunk((_, a, b) =>
+                _quotaMonth.ToTotal = FlexibleScale(totalReports, totalTruth);
+                ctx.ForEachChunk(_shareQuotas ??= (_, a, b) =>
                 {
+                    var (units, flexible, _, _, _, _, toTotal) = _quotaMonth;
                     for (var u = a; u < b; u++)
                         units.QuotaKg[u] = (float)((1 - flexible) * units.QuotaKg[u] + flexible * Math.Min(0.9 * Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]), toTotal * _truthQuota[u]));
                 });
@@ -164,8 +171,10 @@ public sealed class Procurement : ModuleBase
         if (dueShare <= 0 && emergency <= 0) { nat.EmergencyLevyShare = 0; return; }
         var monthsToHarvest = FarmCalendar.MonthsToNextHarvest(moy) + 1;
         Array.Clear(_partial);
-        ctx.ForEachChunk((c, a, b) =>
+        _collectMonth = (units, pressureAbove, monthsToHarvest, dueShare, emergency);
+        ctx.ForEachChunk(_collect ??= (c, a, b) =>
         {
+            var (units, pressureAbove, monthsToHarvest, dueShare, emergency) = _collectMonth;
             double got = 0;
             for (var u = a; u < b; u++)
             {

@@ -1,6 +1,7 @@
 using LeapSim.Core.Engine;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Time;
+using LeapSim.Core.World;
 
 namespace LeapSim.Core.Modules;
 
@@ -40,13 +41,17 @@ public sealed class Reporting : ModuleBase
     public static double Reported(double trueKg, double zeal, double excessPressure, double k) =>
         trueKg * (1 + k * zeal * excessPressure);
 
+    private (RuralUnits Units, double Pressure) _month;
+    private Action<int, int, int>? _stepUnits;
+
     public override void Step(SimContext ctx)
     {
         if (!FarmCalendar.IsHarvestMonth(ctx.Month.MonthOfYear)) return;
-        var units = ctx.Units;
-        var pressure = ctx.World.National.ExcessPressure;
-        ctx.ForEachChunk((_, a, b) =>
+        _month = (ctx.Units, ctx.World.National.ExcessPressure);
+        // The chunk body reads the month's values from a field, so the delegate is made once, not every month.
+        ctx.ForEachChunk(_stepUnits ??= (_, a, b) =>
         {
+            var (units, pressure) = _month;
             for (var u = a; u < b; u++)
             {
                 var truth = SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);

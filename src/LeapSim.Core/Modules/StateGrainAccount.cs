@@ -123,6 +123,12 @@ public sealed class StateGrainAccount : ModuleBase
     /// <summary>Exports and imports of a year (Mt) before the policy levers.</summary>
     public (double Exports, double Imports) RecordedTrade(int year) => _trade.TryGetValue(year, out var t) ? t : (0, 0);
 
+    private (World.RuralUnits Units, int MonthsToHarvest, double Share) _month;
+    private World.RuralUnits? _units;
+    private (World.RuralUnits Units, double Pressure, double Scale) _fixedSalesMonth;
+    // The chunk bodies read the month's values from fields, so their delegates are made once, not every month.
+    private Action<int, int, int>? _sumDeficits, _resell, _sumStocks, _sumFixedSales, _payFixedSales;
+
     public override void Step(SimContext ctx)
     {
         var nat = ctx.World.National;
@@ -178,11 +184,13 @@ public sealed class StateGrainAccount : ModuleBase
         var sight = Math.Max(ctx.Levers[_attention], 1 - _blindness * nat.ExcessPressure);
         var free = Math.Max(0, nat.StateGrainStockKg - _reserveMonths * cityMonth) * _release * sight;
         if (free <= 0) return;
-        var units = ctx.Units;
         var monthsToHarvest = FarmCalendar.MonthsToFeed(ctx.Month.MonthOfYear);
+        _month = (ctx.Units, monthsToHarvest, 0);
         Array.Clear(_partial);
-        ctx.ForEachChunk((c, a, b) =>
+        // The chunk bodies read the month's values from a field, so their delegates are made once, not every month.
+        ctx.ForEachChunk(_sumDeficits ??= (c, a, b) =>
         {
+            var (units, monthsToHarvest, _) = _month;
             double d = 0;
             for (var u = a; u < b; u++) d += Deficit(units, u, monthsToHarvest) * _reach[u];
             _partial[c] = d;
@@ -190,10 +198,11 @@ public sealed class StateGrainAccount : ModuleBase
         double totalDeficit = 0;
         foreach (var d in _partial) totalDeficit += d;
         if (totalDeficit <= 0) return;
-        var share = Math.Min(1, free / totalDeficit);
+        _month.Share = Math.Min(1, free / totalDeficit);
         Array.Clear(_partial);
-        ctx.ForEachChunk((c, a, b) =>
+        ctx.ForEachChunk(_resell ??= (c, a, b) =>
         {
+            var (units, monthsToHarvest, share) = _month;
             double sold = 0;
             for (var u = a; u < b; u++)
             {
@@ -220,10 +229,11 @@ public sealed class StateGrainAccount : ModuleBase
 
     private double VillageStock(SimContext ctx)
     {
-        var units = ctx.Units;
+        _units = ctx.Units;
         Array.Clear(_partial);
-        ctx.ForEachChunk((c, a, b) =>
+        ctx.ForEachChunk(_sumStocks ??= (c, a, b) =>
         {
+            var units = _units!;
             double s = 0;
             for (var u = a; u < b; u++) s += units.GrainStockKg[u];
             _partial[c] = s;
@@ -247,11 +257,11 @@ public sealed class StateGrainAccount : ModuleBase
 
     private double FixedSalesOwed(SimContext ctx)
     {
-        var units = ctx.Units;
-        var pressure = ctx.World.National.ExcessPressure;
+        _fixedSalesMonth = (ctx.Units, ctx.World.National.ExcessPressure, 0);
         Array.Clear(_partial);
-        ctx.ForEachChunk((c, a, b) =>
+        ctx.ForEachChunk(_sumFixedSales ??= (c, a, b) =>
         {
+            var (units, pressure, _) = _fixedSalesMonth;
             double owed = 0;
             for (var u = a; u < b; u++) owed += FixedSale(units, u, pressure);
             _partial[c] = owed;
@@ -263,12 +273,11 @@ public sealed class StateGrainAccount : ModuleBase
 
     private double PayFixedSales(SimContext ctx, double paidShare)
     {
-        var units = ctx.Units;
-        var pressure = ctx.World.National.ExcessPressure;
-        var scale = paidShare * _fixedSales;
+        _fixedSalesMonth = (ctx.Units, ctx.World.National.ExcessPressure, paidShare * _fixedSales);
         Array.Clear(_partial);
-        ctx.ForEachChunk((c, a, b) =>
+        ctx.ForEachChunk(_payFixedSales ??= (c, a, b) =>
         {
+            var (units, pressure, scale) = _fixedSalesMonth;
             double sold = 0;
             for (var u = a; u < b; u++)
             {

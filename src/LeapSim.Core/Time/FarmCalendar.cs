@@ -33,7 +33,10 @@ public static class FarmCalendar
     /// How much field labour a month needs, relative to the yearly mean (sums to 12). Peaks at sowing and the two
     /// harvests; winter needs little, which is why winter labour could go to water works without loss.
     /// </summary>
-    public static ReadOnlySpan<double> FieldLabourNeed => [0.35, 0.45, 1.0, 1.25, 1.35, 1.6, 1.2, 1.05, 1.3, 1.6, 0.5, 0.35];
+    public static ReadOnlySpan<double> FieldLabourNeed => FieldLabourNeedByMonth;
+
+    // An array made once: a span property over a literal list allocates a new array at each call in a debug build.
+    private static readonly double[] FieldLabourNeedByMonth = [0.35, 0.45, 1.0, 1.25, 1.35, 1.6, 1.2, 1.05, 1.3, 1.6, 0.5, 0.35];
 
     /// <summary>
     /// The months a stock must feed from this month on, this month included, until a later harvest arrives: 5 in
