@@ -64,6 +64,9 @@ public sealed class SimContext
     /// helpers are reused work items, so a month allocates nothing here (a module that passes a cached delegate
     /// allocates nothing at all). The caller waits only for the chunks, never for a helper that has not started, so a
     /// busy thread pool slows a month but cannot stall it.
+    /// A module's body must not capture the locals of its Step (that makes a closure every month): it is a delegate
+    /// kept in a field (<c>_body ??= (c, a, b) => ...</c>) that reads the month's values from a field; AllocationTests
+    /// fails, naming the module, when a month allocates.
     /// </remarks>
     public void ForEachChunk(Action<int, int, int> body)
     {
