@@ -30,15 +30,18 @@ public sealed class Simulation
     private int _monthsDone;
     private bool _inMonth;
 
-    public Simulation(ResolvedScenario scenario, RunOptions options, BaselineInputs? inputs = null)
+    /// <param name="template">The run's world built beforehand (<see cref="WorldTemplate"/>): the run takes a copy of it
+    /// instead of building one. It must have been built for the same inputs, parameters and options.</param>
+    public Simulation(ResolvedScenario scenario, RunOptions options, BaselineInputs? inputs = null, WorldTemplate? template = null)
     {
         Inputs = inputs ?? BaselineInputs.Embedded;
         Scenario = scenario;
         Options = options;
         Modules = ModuleCatalog.Create();
-        Parameters = ModuleCatalog.NewParameterSet();
-        foreach (var o in scenario.Parameters) Parameters.Set(o.Name, o.Value);
-        World = WorldBuilder.Build(Inputs, Parameters, options.Resolution, options.Seed, options.Provinces, options.Threads);
+        Parameters = ParametersOf(scenario);
+        World = template is null
+            ? WorldBuilder.Build(Inputs, Parameters, options.Resolution, options.Seed, options.Provinces, options.Threads)
+            : template.CopyFor(WorldKey.Of(Inputs, Parameters, options));
         First = Month.Of(Month.BaseYear, 1);
         MonthCount = (options.Years.LastYear - Month.BaseYear + 1) * 12;
         Levers = new LeverTable(Modules.SelectMany(m => m.Policies), scenario.Events, First, MonthCount);
@@ -50,6 +53,14 @@ public sealed class Simulation
     }
 
     private readonly Action<int, int, int> _clearFlows;
+
+    /// <summary>The parameter values a run of <paramref name="scenario"/> uses: the declared defaults and the scenario's overrides.</summary>
+    public static ParameterSet ParametersOf(ResolvedScenario scenario)
+    {
+        var parameters = ModuleCatalog.NewParameterSet();
+        foreach (var o in scenario.Parameters) parameters.Set(o.Name, o.Value);
+        return parameters;
+    }
 
     public BaselineInputs Inputs { get; }
     public ResolvedScenario Scenario { get; }
