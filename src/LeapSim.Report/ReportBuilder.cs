@@ -145,8 +145,9 @@ public static class ReportBuilder
     /// table has none of its columns. <paramref name="table"/> is a yearly table (national.csv) or, when
     /// <paramref name="monthly"/>, a monthly one (national_monthly.csv); NaN values (months not yet simulated) break
     /// the lines. The comparison must have the same frequency; quantiles are drawn on yearly charts only.
+    /// <paramref name="hover"/>: with the values for the read-out under the mouse (<see cref="SvgChart.Render"/>).
     /// </summary>
-    public static string? Figure(ChartSpec spec, bool monthly, Table table, ChartComparison? comparison, QuantileTable? quantiles, TargetData data, IReadOnlyList<Target> targets)
+    public static string? Figure(ChartSpec spec, bool monthly, Table table, ChartComparison? comparison, QuantileTable? quantiles, TargetData data, IReadOnlyList<Target> targets, bool hover = true)
     {
         var columns = spec.Columns.Where(table.Has).ToList();
         if (columns.Count == 0 || table.RowCount == 0) return null;
@@ -203,7 +204,7 @@ public static class ReportBuilder
                 caption.Append(" Peak targets: the highest monthly value in the shaded span should fall in the band.");
         }
         var id = (monthly ? "fig-month-" : "fig-year-") + spec.Id;
-        return $"<figure class=\"fig\" id=\"{id}\"><h3>{Html.Text(spec.Title)}</h3>{chart.Render()}<ul class=\"legend\">{legend}</ul><figcaption>{caption}</figcaption></figure>\n";
+        return $"<figure class=\"fig\" id=\"{id}\"><h3>{Html.Text(spec.Title)}</h3>{chart.Render(hover)}<ul class=\"legend\">{legend}</ul><figcaption>{caption}</figcaption></figure>\n";
     }
 
     /// <summary>x of each row in years: the year on yearly tables, the middle of the month on monthly ones.</summary>

@@ -49,17 +49,20 @@ public sealed class SvgChart
     public double Py(double y, (double Low, double High, double Step) axis) =>
         Top + (axis.High - y) / (axis.High - axis.Low) * (Height - Top - Bottom);
 
-    public string Render()
+    /// <param name="hover">With the values of every line for the read-out under the mouse (<c>data-hover</c>, more than
+    /// half of a chart's bytes); a page that redraws a chart many times as a run goes on leaves them out until the end.</param>
+    public string Render(bool hover = true)
     {
         var axis = ComputeYAxis();
         var sb = new StringBuilder();
-        var hover = new
+        var read = new
         {
             x0 = X0, x1 = X1, left = Left, right = Width - Right, width = Width, monthly = Monthly, unit = Unit,
             s = Lines.Select(l => new { l = l.Label, c = l.Color, x = l.X.Select(Json).ToArray(), y = l.Y.Select(Json).ToArray() }),
         };
         sb.Append(Inv($"<svg class=\"chart\" data-chart=\"{Html.Attr(Id)}\" data-freq=\"{(Monthly ? "month" : "year")}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" preserveAspectRatio=\"xMidYMid meet\""));
-        sb.Append(" data-hover=\"").Append(Html.Attr(JsonSerializer.Serialize(hover))).Append("\">");
+        if (hover) sb.Append(" data-hover=\"").Append(Html.Attr(JsonSerializer.Serialize(read))).Append('"');
+        sb.Append('>');
 
         // gridlines and value ticks
         sb.Append("<g class=\"grid\">");
@@ -154,7 +157,7 @@ public sealed class SvgChart
         }
         if (Lines.All(l => !l.Y.Any(double.IsFinite)))
             sb.Append(Inv($"<text class=\"note\" x=\"{Left + 6}\" y=\"{mid:F1}\">no values in this run</text>"));
-        sb.Append(Inv($"<line class=\"cursor\" x1=\"0\" x2=\"0\" y1=\"{Top}\" y2=\"{Height - Bottom}\" visibility=\"hidden\"/>"));
+        if (hover) sb.Append(Inv($"<line class=\"cursor\" x1=\"0\" x2=\"0\" y1=\"{Top}\" y2=\"{Height - Bottom}\" visibility=\"hidden\"/>"));
         sb.Append("</svg>");
         return sb.ToString();
     }

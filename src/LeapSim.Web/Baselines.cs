@@ -27,7 +27,7 @@ public sealed record BaselinePair(BaselineRun Historical, BaselineRun NoLeap)
 /// A computation belongs to the request that started it: if that request goes away, the computation stops and the
 /// next request starts it again. At most <see cref="Capacity"/> pairs are kept; the least recently used goes first.
 /// </summary>
-public sealed class Baselines(RunQueue queue, int threads, int capacity = 8)
+public sealed class Baselines(RunQueue queue, Worlds worlds, int threads, int capacity = 8)
 {
     private readonly ConcurrentDictionary<(Resolution, ulong), Entry> _entries = new();
     private long _clock;
@@ -87,7 +87,7 @@ public sealed class Baselines(RunQueue queue, int threads, int capacity = 8)
         using var lease = await queue.EnterAsync(null, cancel);
         return await Task.Run(() =>
         {
-            var sim = new Simulation(ScenarioLibrary.Resolve(scenario), options);
+            var sim = worlds.NewSimulation(ScenarioLibrary.Resolve(scenario), options);
             sim.Run(null, cancel);
             var national = sim.Results.National;
             return new BaselineRun(scenario,

@@ -52,10 +52,11 @@ public static class LeapSimServer
             h.AllowEmptyHosts = false;
         });
         var queue = new RunQueue(options.MaxConcurrentRuns, options.MaxWaitingRuns);
-        var baselines = new Baselines(queue, options.ThreadsPerRun, options.KeptBaselines);
+        var worlds = new Worlds(options.KeptWorlds);
+        var baselines = new Baselines(queue, worlds, options.ThreadsPerRun, options.KeptBaselines);
         var store = new RunStore(options.KeptRuns);
-        var service = new RunService(options, queue, baselines, store, new RunStats());
-        builder.Services.AddSingleton(options).AddSingleton(queue).AddSingleton(baselines).AddSingleton(store).AddSingleton(service);
+        var service = new RunService(options, queue, baselines, worlds, store, new RunStats());
+        builder.Services.AddSingleton(options).AddSingleton(queue).AddSingleton(worlds).AddSingleton(baselines).AddSingleton(store).AddSingleton(service);
 
         var app = builder.Build();
         app.UseHostFiltering();
@@ -85,6 +86,7 @@ public static class LeapSimServer
             failed = service.Stats.Failed,
             comparisonReady = baselines.IsReady(Catalog.DefaultResolution, Catalog.DefaultSeed),
             warmedUp = service.WarmedUp,
+            worldsBuilt = worlds.Built,
         }));
 
         app.MapPost("/api/scenario", async (HttpContext http) =>

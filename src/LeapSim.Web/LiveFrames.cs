@@ -51,7 +51,9 @@ public static class LiveFrames
 
     /// <summary>
     /// One frame: the monthly charts' figures (HTML by chart id), and when <paramref name="withYears"/> also the yearly
-    /// charts and the map data. <paramref name="baselines"/> gives the dotted comparison lines.
+    /// charts and the map data. <paramref name="baselines"/> gives the dotted comparison lines. The charts carry the
+    /// values for the read-out under the mouse only in the frame of the last month: they are more than half of a
+    /// frame's bytes, and the page redraws the charts several times a second while the run goes on.
     /// </summary>
     public static Frame Render(MonthlySeries results, int monthsDone, BaselinePair baselines, bool withYears)
     {
@@ -61,8 +63,9 @@ public static class LiveFrames
         var targets = TargetCatalog.Embedded;
         var monthCharts = new Dictionary<string, string>(StringComparer.Ordinal);
         var comparison = new ChartComparison(baselines.Historical.Monthly, ComparisonLabel, OnEveryChart: true);
+        var hover = monthsDone >= results.MonthCount;
         foreach (var spec in MonthlyCharts)
-            if (ReportBuilder.Figure(spec, true, monthly, comparison, null, data, targets) is { } html) monthCharts[spec.Id] = html;
+            if (ReportBuilder.Figure(spec, true, monthly, comparison, null, data, targets, hover) is { } html) monthCharts[spec.Id] = html;
         Dictionary<string, string>? yearCharts = null;
         string? map = null;
         if (withYears)
@@ -70,7 +73,7 @@ public static class LiveFrames
             yearCharts = new Dictionary<string, string>(StringComparer.Ordinal);
             var yearlyComparison = new ChartComparison(ReportSeries.WithDerived(baselines.Historical.National), ComparisonLabel, OnEveryChart: true);
             foreach (var spec in YearlyCharts)
-                if (ReportBuilder.Figure(spec, false, yearly, yearlyComparison, null, data, targets) is { } html) yearCharts[spec.Id] = html;
+                if (ReportBuilder.Figure(spec, false, yearly, yearlyComparison, null, data, targets, hover) is { } html) yearCharts[spec.Id] = html;
             map = ReportBuilder.MapData(Provinces(results, monthsDone), results.First.Year + Math.Max(0, monthsDone / 12 - 1));
         }
         return new Frame(monthsDone, monthCharts, yearCharts, map);

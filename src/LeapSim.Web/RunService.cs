@@ -7,6 +7,7 @@ using LeapSim.Core.Engine;
 using LeapSim.Core.Results;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
+using LeapSim.Core.World;
 
 namespace LeapSim.Web;
 
@@ -22,10 +23,11 @@ public readonly record struct ServerEvent(string Name, string Json);
 /// of the CSV downloads, or <c>error</c>. Cancelling the token (the page closed the connection) stops the run
 /// within a month's chunk of work and frees its slot.
 /// </summary>
-public sealed class RunService(WebOptions options, RunQueue queue, Baselines baselines, RunStore store, RunStats stats)
+public sealed class RunService(WebOptions options, RunQueue queue, Baselines baselines, Worlds worlds, RunStore store, RunStats stats)
 {
     public RunQueue Queue => queue;
     public RunStats Stats => stats;
+    public Worlds Worlds => worlds;
 
     /// <param name="clock">Started when the request arrived: the events give their times from then.</param>
     public async Task ExecuteAsync(RunRequest request, string yaml, ResolvedScenario scenario, ChannelWriter<ServerEvent> events, Stopwatch clock, CancellationToken cancel)
@@ -75,7 +77,7 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
     private IReadOnlyList<Table> Simulate(RunRequest request, ResolvedScenario scenario, BaselinePair pair, ChannelWriter<ServerEvent> events, Stopwatch clock, CancellationToken cancel)
     {
         var built = clock.ElapsedMilliseconds;
-        var sim = new Simulation(scenario, request.Options(options.ThreadsPerRun));
+        var sim = worlds.NewSimulation(scenario, request.Options(options.ThreadsPerRun));
         built = clock.ElapsedMilliseconds - built;
         var national = sim.Results.National;
         var deaths = sim.Results.IndexOf("deaths");
@@ -117,20 +119,20 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
 
     /// <summary>
     /// Makes the first page run as quick as the later ones: computes the comparison runs of <paramref name="resolution"/>
-    /// (seed 1), then goes once through everything a run does before its first month reaches the page (reading a
-    /// request, writing and reading its scenario, building a world, a month, a frame of charts and map) on a
-    /// one-month province run, so that none of it waits for the JIT compiler when someone presses Run.
+    /// (seed 1), which builds its world, then goes once through everything a run does before its first months reach
+    /// the page (reading a request, writing and reading its scenario, copying the world, a year of months, a frame of
+    /// charts and map), so that none of it waits for the JIT compiler when someone presses Run.
     /// </summary>
-    public async Task WarmUpAsync(Core.World.Resolution resolution, CancellationToken cancel)
+    public async Task WarmUpAsync(Resolution resolution, CancellationToken cancel)
     {
         var pair = await baselines.GetAsync(resolution, Catalog.DefaultSeed, cancel);
         using var lease = await queue.EnterAsync(null, cancel);
         await Task.Run(() =>
         {
-            using var doc = JsonDocument.Parse("{\"resolution\": \"province\", \"events\": {\"lushan_purge\": {\"enabled\": false}}}");
+            using var doc = JsonDocument.Parse($"{{\"resolution\": \"{resolution.Name()}\", \"events\": {{\"lushan_purge\": {{\"enabled\": false}}}}}}");
             var request = RunRequest.Parse(doc.RootElement);
             var (_, scenario) = request.Prepare();
-            var sim = new Simulation(scenario, request.Options(options.ThreadsPerRun));
+            var sim = worlds.NewSimulation(scenario, request.Options(options.ThreadsPerRun));
             for (var m = 0; m < 12; m++)
             {
                 cancel.ThrowIfCancellationRequested();

@@ -26,6 +26,9 @@ public sealed record WebOptions
     /// <summary>Finished runs kept in memory for their CSV downloads; the oldest goes first.</summary>
     public int KeptRuns { get; init; } = 16;
 
+    /// <summary>Worlds kept to copy for runs (<see cref="Worlds"/>): one per resolution, seed and parameter values.</summary>
+    public int KeptWorlds { get; init; } = 8;
+
     /// <summary>Comparison pairs (historical default and no-Leap) kept per resolution and seed.</summary>
     public int KeptBaselines { get; init; } = 8;
 

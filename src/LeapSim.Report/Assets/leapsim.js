@@ -35,6 +35,7 @@ var LeapSim = (function () {
 
   // ---- chart read-out: the values of every line at the nearest time ----
   function bindChart(svg) {
+    if (!svg.dataset.hover) return; // drawn without its read-out (a run still in progress on the serve page)
     var h = JSON.parse(svg.dataset.hover);
     var cursor = svg.querySelector('line.cursor');
     function toX(px) { return h.x0 + (px - h.left) / (h.right - h.left) * (h.x1 - h.x0); }

@@ -314,6 +314,7 @@
     $('progress-label').textContent = '';
     $('downloads').innerHTML = '';
     $('queue').hidden = true;
+    frameWaiting = null; // a frame of the previous run is never drawn over this one
   }
   var handlers = {
     accepted: function (d) {
@@ -343,15 +344,9 @@
       $('progress-label').textContent = d.date + ' (' + d.m + ' of ' + $('progress').max + ' months)';
       timings.lastMonth = d.m;
     },
-    frame: function (d) {
-      Object.keys(d.monthly).forEach(function (id) { swap('slot-month-' + id, d.monthly[id]); });
-      if (d.yearly) Object.keys(d.yearly).forEach(function (id) { swap('slot-year-' + id, d.yearly[id]); });
-      if (d.map) mapControl.setData(d.map);
-      if (timings.firstFrame === undefined) timings.firstFrame = performance.now();
-      timings.frames = (timings.frames || 0) + 1;
-      timings.framedMonths = d.monthsDone;
-    },
+    frame: function (d) { queueFrame(d); },
     done: function (d) {
+      drawFrame(); // the last frame now, not at the next repaint
       timings.done = performance.now();
       timings.server.doneMs = Math.round(d.seconds * 1000);
       say('Done: 10 years in ' + d.seconds.toFixed(1) + ' s on the server. The tables of this run:');
@@ -359,6 +354,34 @@
     },
     error: function (d) { say(d.message, true); },
   };
+  // A frame is drawn at the browser's next repaint, and only the latest: when frames come faster than the page draws
+  // them (a slow or busy machine, a tab in the background), those in between are skipped, never queued up.
+  var frameWaiting = null, drawScheduled = false;
+  function queueFrame(d) {
+    if (frameWaiting) {
+      // a skipped frame's yearly charts and map stay wanted when the newer frame has none (its year is not complete)
+      if (!d.yearly) d.yearly = frameWaiting.yearly;
+      if (!d.map) d.map = frameWaiting.map;
+      timings.skippedFrames = (timings.skippedFrames || 0) + 1;
+    }
+    frameWaiting = d;
+    if (!drawScheduled) { drawScheduled = true; requestAnimationFrame(drawFrame); }
+  }
+  function drawFrame() {
+    drawScheduled = false;
+    var d = frameWaiting;
+    frameWaiting = null;
+    if (!d) return;
+    var t0 = performance.now();
+    Object.keys(d.monthly).forEach(function (id) { swap('slot-month-' + id, d.monthly[id]); });
+    if (d.yearly) Object.keys(d.yearly).forEach(function (id) { swap('slot-year-' + id, d.yearly[id]); });
+    if (d.map) mapControl.setData(d.map);
+    var t1 = performance.now();
+    if (timings.firstFrame === undefined) timings.firstFrame = t1;
+    timings.frames = (timings.frames || 0) + 1;
+    timings.framedMonths = d.monthsDone;
+    (timings.drawMs = timings.drawMs || []).push(Math.round(t1 - t0));
+  }
   function swap(id, html) {
     var slot = $(id);
     if (!slot) return;
@@ -385,6 +408,7 @@
     timings = window.leapsimTimings = { clicked: performance.now(), server: {} };
     say('Sending…');
     post('api/runs', c, ctrl.signal).then(function (res) {
+      timings.headers = performance.now();
       if (!res.ok) return res.json().then(function (j) { showErrors(j.errors || [{ key: '<request>', message: 'refused (' + res.status + ')' }]); });
       var reader = res.body.getReader(), decoder = new TextDecoder(), buffer = '';
       function pump() {

@@ -149,6 +149,11 @@ public sealed class WebApiTests
         Assert.Equal(LiveFrames.MonthlyCharts.Count(), frames[^1].GetProperty("monthly").EnumerateObject().Count());
         Assert.Contains("<svg class=\"chart\"", frames[^1].GetProperty("monthly").GetProperty("grain").GetString());
         Assert.Contains("historical default", frames[^1].GetProperty("monthly").GetProperty("grain").GetString());
+        // the values for the read-out under the mouse come with the last frame only (they are most of a frame's bytes)
+        Assert.True(frames.Count >= 2, $"{frames.Count} frames");
+        foreach (var f in frames.SkipLast(1)) Assert.DoesNotContain("data-hover", f.GetRawText());
+        Assert.All(frames[^1].GetProperty("monthly").EnumerateObject(), c => Assert.Contains("data-hover", c.Value.GetString()));
+        Assert.All(frames[^1].GetProperty("yearly").EnumerateObject(), c => Assert.Contains("data-hover", c.Value.GetString()));
         Assert.Equal(10, frames.Where(f => f.GetProperty("map").ValueKind == JsonValueKind.Object).Select(f => f.GetProperty("map").GetProperty("years").GetArrayLength()).Last());
 
         // the tables are those of the same scenario run directly, byte for byte
@@ -178,6 +183,27 @@ public sealed class WebApiTests
         Assert.Equal(1, status.GetProperty("finished").GetInt32());
         using var gone = await server.Client.GetAsync("api/runs/0000000000000000/national.csv");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_world_is_built_once_and_copied_for_every_run_that_starts_from_it()
+    {
+        await using var server = await WebTestServer.StartAsync(Options);
+        async Task<JsonElement> Run(string fields)
+        {
+            using var response = await server.PostRunAsync("{" + Province + ", \"seed\": 5" + fields + "}");
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            using var reader = new EventReader(await response.Content.ReadAsStreamAsync());
+            var seen = new List<(string Name, JsonElement Data)>();
+            Assert.True(await reader.UntilAsync("done", seen) is not null, $"{response.StatusCode}: " + string.Join("; ", seen.Where(e => e.Name != "month" && e.Name != "frame").Select(e => e.Name + " " + e.Data)));
+            return await server.WaitForStatusAsync(s => s.GetProperty("running").GetInt32() == 0);
+        }
+        // the comparison runs (default and no-leap, the same world) and a run that changes events: one world
+        Assert.Equal(1, (await Run(", \"events\": {\"lushan_purge\": {\"enabled\": false}}")).GetProperty("worldsBuilt").GetInt32());
+        Assert.Equal(1, (await Run(", \"events\": {\"backyard_steel\": {\"settings\": {\"campaign\": 0.5}}}")).GetProperty("worldsBuilt").GetInt32());
+        // another parameter value is another world, built once
+        Assert.Equal(2, (await Run(", \"parameters\": {\"world.zeal_cv\": 0.5}")).GetProperty("worldsBuilt").GetInt32());
+        Assert.Equal(2, (await Run(", \"parameters\": {\"world.zeal_cv\": 0.5}")).GetProperty("worldsBuilt").GetInt32());
     }
 
     [Fact]
