@@ -87,59 +87,72 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
         var gap = options.FrameInterval;
         var lastYears = 0;
         void Post(ServerEvent e) => events.WriteAsync(e, cancel).AsTask().GetAwaiter().GetResult();
-        sim.Run(new MonthReport(done =>
+        try
         {
-            var m = done - 1;
-            excess += sim.Results.Row(deaths, m)[national] - pair.NoLeap.Deaths[m];
-            Post(Event("month", new
+            sim.Run(new MonthReport(done =>
             {
-                m = done,
-                date = new Month(sim.First.Index + m).ToString(),
-                excessDeathsM = Math.Round(excess * 1e-6, 4),
-                historicalExcessDeathsM = Math.Round(pair.HistoricalExcess(done) * 1e-6, 4),
-                populationM = Math.Round(sim.Results.Row(population, m)[national] * 1e-6, 3),
-                elapsedMs = clock.ElapsedMilliseconds,
-                buildMs = done == 1 ? built : (long?)null,
-            }));
-            var years = done / 12;
-            if (done == 1 || sim.Finished || clock.Elapsed - lastFrame >= gap)
-            {
-                // the yearly charts and the map change only when a year is complete
-                var start = clock.Elapsed;
-                Post(new ServerEvent("frame", LiveFrames.Render(sim.Results, done, pair, withYears: years > lastYears).ToJson()));
-                lastFrame = clock.Elapsed;
-                lastYears = years;
-                // drawing takes at most a tenth of the run: on a busy machine the frames come less often
-                gap = TimeSpan.FromTicks(Math.Max(options.FrameInterval.Ticks, 9 * (lastFrame - start).Ticks));
-            }
-            options.AfterMonth?.Invoke(done, cancel);
-        }), cancel);
+                var m = done - 1;
+                excess += sim.Results.Row(deaths, m)[national] - pair.NoLeap.Deaths[m];
+                Post(Event("month", new
+                {
+                    m = done,
+                    date = new Month(sim.First.Index + m).ToString(),
+                    excessDeathsM = Math.Round(excess * 1e-6, 4),
+                    historicalExcessDeathsM = Math.Round(pair.HistoricalExcess(done) * 1e-6, 4),
+                    populationM = Math.Round(sim.Results.Row(population, m)[national] * 1e-6, 3),
+                    elapsedMs = clock.ElapsedMilliseconds,
+                    buildMs = done == 1 ? built : (long?)null,
+                }));
+                var years = done / 12;
+                if (done == 1 || sim.Finished || clock.Elapsed - lastFrame >= gap)
+                {
+                    // the yearly charts and the map change only when a year is complete
+                    var start = clock.Elapsed;
+                    Post(new ServerEvent("frame", LiveFrames.Render(sim.Results, done, pair, withYears: years > lastYears).ToJson()));
+                    lastFrame = clock.Elapsed;
+                    lastYears = years;
+                    // drawing takes at most a tenth of the run: on a busy machine the frames come less often
+                    gap = TimeSpan.FromTicks(Math.Max(options.FrameInterval.Ticks, 9 * (lastFrame - start).Ticks));
+                }
+                options.AfterMonth?.Invoke(done, cancel);
+            }), cancel);
+        }
+        finally
+        {
+            worlds.PrepareCopy(scenario, sim.Options); // for the next run, now that this one is over
+        }
         return OutputTables.All(sim.Results, sim.First.Year);
     }
 
     /// <summary>
     /// Makes the first page run as quick as the later ones: computes the comparison runs of <paramref name="resolution"/>
-    /// (seed 1), which builds its world, then goes once through everything a run does before its first months reach
-    /// the page (reading a request, writing and reading its scenario, copying the world, a year of months, a frame of
-    /// charts and map), so that none of it waits for the JIT compiler when someone presses Run.
+    /// (seed 1), which builds its world, then rehearses a page run through the same code as any other (reading a
+    /// request, writing and reading its scenario, taking a copy of the world, the months, their events and frames of
+    /// charts and map) until its first frame with the yearly charts, and cancels it; so that none of it waits for the
+    /// JIT compiler when someone presses Run. The rehearsal counts in no statistics and keeps no tables.
     /// </summary>
     public async Task WarmUpAsync(Resolution resolution, CancellationToken cancel)
     {
-        var pair = await baselines.GetAsync(resolution, Catalog.DefaultSeed, cancel);
-        using var lease = await queue.EnterAsync(null, cancel);
-        await Task.Run(() =>
+        await baselines.GetAsync(resolution, Catalog.DefaultSeed, cancel);
+        var rehearsal = new RunService(options, queue, baselines, worlds, new RunStore(1), new RunStats());
+        using var doc = JsonDocument.Parse("""
+            {"resolution": "RESOLUTION", "name": "rehearsal", "events": {"lushan_purge": {"enabled": false}, "backyard_steel": {"settings": {"campaign": 0.5}},
+             "added_grain_trade_1": {"policy": "grain_trade", "date": "1959-04", "settings": {"extra_imports_mt": 5}}}}
+            """.Replace("RESOLUTION", resolution.Name(), StringComparison.Ordinal));
+        var request = RunRequest.Parse(doc.RootElement);
+        var (yaml, scenario) = request.Prepare();
+        var events = Channel.CreateUnbounded<ServerEvent>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var run = rehearsal.ExecuteAsync(request, yaml, scenario, events.Writer, Stopwatch.StartNew(), stop.Token);
+        await foreach (var e in events.Reader.ReadAllAsync(cancel))
         {
-            using var doc = JsonDocument.Parse($"{{\"resolution\": \"{resolution.Name()}\", \"events\": {{\"lushan_purge\": {{\"enabled\": false}}}}}}");
-            var request = RunRequest.Parse(doc.RootElement);
-            var (_, scenario) = request.Prepare();
-            var sim = worlds.NewSimulation(scenario, request.Options(options.ThreadsPerRun));
-            for (var m = 0; m < 12; m++)
-            {
-                cancel.ThrowIfCancellationRequested();
-                sim.Step();
-            }
-            _ = LiveFrames.Render(sim.Results, 12, pair, withYears: true).ToJson();
-        }, cancel);
+            _ = EventStream.Format(e);
+            if (e.Name == "frame" && e.Json.Contains("\"yearly\":{", StringComparison.Ordinal) || e.Name is "done" or "error") break;
+        }
+        await stop.CancelAsync();
+        try { await run; }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+        cancel.ThrowIfCancellationRequested();
         WarmedUp = true;
     }
 
@@ -168,9 +181,12 @@ public static class EventStream
     {
         await foreach (var e in events.ReadAllAsync(cancel))
         {
-            var text = string.Create(CultureInfo.InvariantCulture, $"event: {e.Name}\ndata: {e.Json}\n\n");
-            await body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), cancel);
+            await body.WriteAsync(Format(e), cancel);
             await body.FlushAsync(cancel);
         }
     }
+
+    /// <summary>An event as the bytes of text/event-stream.</summary>
+    public static byte[] Format(ServerEvent e) =>
+        System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"event: {e.Name}\ndata: {e.Json}\n\n"));
 }

@@ -23,9 +23,15 @@ public sealed class Worlds(int capacity = 8)
     /// <summary>Worlds built so far (a run that finds its world kept builds none).</summary>
     public int Built => Volatile.Read(ref _built);
 
-    /// <summary>A new simulation of <paramref name="scenario"/> on a copy of its world.</summary>
+    /// <summary>A new simulation of <paramref name="scenario"/> on a copy of its world (the one made ahead of time, if ready).</summary>
     public Simulation NewSimulation(ResolvedScenario scenario, RunOptions options) =>
         new(scenario, options, template: Template(scenario, options));
+
+    /// <summary>
+    /// Makes the copy of its world that the next run like this one will take at once (<see cref="WorldTemplate.PrepareCopy"/>):
+    /// called when a run is over, so that copying is off the way between pressing Run and the first month.
+    /// </summary>
+    public void PrepareCopy(ResolvedScenario scenario, RunOptions options) => Template(scenario, options).PrepareCopy();
 
     /// <summary>The world a run of <paramref name="scenario"/> with <paramref name="options"/> starts from, built if it is not kept.</summary>
     public WorldTemplate Template(ResolvedScenario scenario, RunOptions options)

@@ -41,11 +41,14 @@ public sealed record WorldKey(BaselineInputs Inputs, string ParameterValues, Res
 /// <see cref="WorldKey"/> take copies instead of building their own (a server that starts many runs of one world
 /// saves the building each time: copying a commune world's arrays takes a few milliseconds, building it tens).
 /// A copy shares no array or state object with the template or with another copy, so runs on copies can go on at
-/// the same time; a run on a copy gives the same bits as a run on a freshly built world (tested).
+/// the same time; a run on a copy gives the same bits as a run on a freshly built world (tested). One copy can be
+/// made ahead of time (<see cref="PrepareCopy"/>), when the machine has nothing better to do, for the next run to
+/// take at once.
 /// </summary>
 public sealed class WorldTemplate
 {
     private readonly SimWorld _world;
+    private SimWorld? _spare;
 
     private WorldTemplate(WorldKey key, SimWorld world)
     {
@@ -67,14 +70,26 @@ public sealed class WorldTemplate
             WorldBuilder.Build(inputs, parameters, options.Resolution, options.Seed, options.Provinces, options.Threads));
     }
 
-    /// <summary>A deep copy of the world, for one run whose key is <paramref name="key"/>.</summary>
+    /// <summary>A deep copy of the world, for one run whose key is <paramref name="key"/>: the copy made ahead of time if
+    /// there is one (each copy goes to one run only), else a new one.</summary>
     /// <exception cref="ArgumentException">when the run needs another world than this one.</exception>
     public SimWorld CopyFor(WorldKey key)
     {
         if (!key.Equals(Key))
             throw new ArgumentException($"the world template was built for another world ({Key}) than the run's ({key}{(ReferenceEquals(key.Inputs, Key.Inputs) ? "" : ", other inputs")})", nameof(key));
-        return WorldCopy.Of(_world);
+        return Interlocked.Exchange(ref _spare, null) ?? WorldCopy.Of(_world);
     }
+
+    /// <summary>Makes the copy the next run takes, unless one is ready already.</summary>
+    public void PrepareCopy()
+    {
+        if (Volatile.Read(ref _spare) is not null) return;
+        var copy = WorldCopy.Of(_world);
+        Interlocked.CompareExchange(ref _spare, copy, null);
+    }
+
+    /// <summary>Whether a copy made ahead of time is waiting for the next run.</summary>
+    public bool HasCopyReady => Volatile.Read(ref _spare) is not null;
 }
 
 /// <summary>

@@ -35,17 +35,29 @@ public sealed class WorldTemplateTests
         // or with the template
         var together = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => Bits(Ran(new Simulation(scenario, Options, template: template))))));
         var after = Bits(Ran(new Simulation(scenario, Options, template: template)));
+        // a copy made ahead of time goes to the next run, and to that run only
+        template.PrepareCopy();
+        Assert.True(template.HasCopyReady);
+        var prepared = Bits(Ran(new Simulation(scenario, Options, template: template)));
+        Assert.False(template.HasCopyReady);
+        var next = Bits(Ran(new Simulation(scenario, Options, template: template)));
 
         Assert.Equal(fresh, first);
         Assert.Equal(fresh, together[0]);
         Assert.Equal(fresh, together[1]);
         Assert.Equal(fresh, after);
+        Assert.Equal(fresh, prepared);
+        Assert.Equal(fresh, next);
     }
 
     [Fact]
     public void A_template_serves_every_scenario_with_the_same_parameters_and_refuses_another_world()
     {
         var template = WorldTemplate.Build(ScenarioLibrary.Resolve("default"), Options);
+        template.PrepareCopy();
+        var (a, b) = (template.CopyFor(template.Key), template.CopyFor(template.Key));
+        Assert.NotSame(a, b);
+        Assert.NotSame(a.Units.Cohorts, b.Units.Cohorts);
         // no-leap changes events only: the same world
         var noLeap = ScenarioLibrary.Resolve("no-leap");
         Assert.Equal(template.Key, WorldKey.Of(noLeap, Options));
