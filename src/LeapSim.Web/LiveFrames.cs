@@ -83,9 +83,13 @@ public static class LiveFrames
 /// <summary>A frame of a run in progress: chart figures by id and the map's data (JSON), for the page to swap in.</summary>
 public sealed record Frame(int MonthsDone, IReadOnlyDictionary<string, string> Monthly, IReadOnlyDictionary<string, string>? Yearly, string? MapJson)
 {
-    public string ToJson() => JsonSerializer.Serialize(new
+    /// <param name="elapsedMs">When the frame was ready, in ms since the run's request arrived; <paramref name="renderMs"/>:
+    /// how long it took to draw (both for the page's record of timings).</param>
+    public string ToJson(long? elapsedMs = null, long? renderMs = null) => JsonSerializer.Serialize(new
     {
         monthsDone = MonthsDone,
+        elapsedMs,
+        renderMs,
         monthly = Monthly,
         yearly = Yearly,
         map = MapJson is null ? (JsonElement?)null : JsonDocument.Parse(MapJson).RootElement,

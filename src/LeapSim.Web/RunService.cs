@@ -73,7 +73,11 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
         }
     }
 
-    /// <summary>The simulation itself, on a worker thread: a month event after every month, a frame when one is due.</summary>
+    /// <summary>
+    /// The simulation itself, on a worker thread: a month event after every month, a frame when one is due. Frames are
+    /// drawn beside the simulation, from a copy of its results taken between months, one at a time: the simulation
+    /// waits for a drawing only at its last month (so that the last frame goes out before <c>done</c>).
+    /// </summary>
     private IReadOnlyList<Table> Simulate(RunRequest request, ResolvedScenario scenario, BaselinePair pair, ChannelWriter<ServerEvent> events, Stopwatch clock, CancellationToken cancel)
     {
         var built = clock.ElapsedMilliseconds;
@@ -84,8 +88,10 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
         var population = sim.Results.IndexOf("population");
         double excess = 0;
         var lastFrame = TimeSpan.MinValue;
-        var gap = options.FrameInterval;
+        var gapTicks = options.FrameInterval.Ticks;
         var lastYears = 0;
+        var snapshot = new MonthlySeries(sim.Results.Series, sim.Results.Provinces, sim.First, sim.MonthCount);
+        var drawing = Task.CompletedTask;
         void Post(ServerEvent e) => events.WriteAsync(e, cancel).AsTask().GetAwaiter().GetResult();
         try
         {
@@ -104,21 +110,30 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
                     buildMs = done == 1 ? built : (long?)null,
                 }));
                 var years = done / 12;
-                if (done == 1 || sim.Finished || clock.Elapsed - lastFrame >= gap)
+                if (done == 1 || sim.Finished || drawing.IsCompleted && (clock.Elapsed - lastFrame).Ticks >= Volatile.Read(ref gapTicks))
                 {
-                    // the yearly charts and the map change only when a year is complete
-                    var start = clock.Elapsed;
-                    Post(new ServerEvent("frame", LiveFrames.Render(sim.Results, done, pair, withYears: years > lastYears).ToJson()));
-                    lastFrame = clock.Elapsed;
+                    drawing.GetAwaiter().GetResult(); // the last month waits for the drawing before it; a drawing that failed fails the run
+                    sim.Results.RawValues.CopyTo(snapshot.RawValues, 0);
+                    var (monthsDone, withYears) = (done, years > lastYears); // the yearly charts and the map change only when a year is complete
                     lastYears = years;
-                    // drawing takes at most a tenth of the run: on a busy machine the frames come less often
-                    gap = TimeSpan.FromTicks(Math.Max(options.FrameInterval.Ticks, 9 * (lastFrame - start).Ticks));
+                    lastFrame = clock.Elapsed;
+                    drawing = Task.Run(() =>
+                    {
+                        var start = clock.Elapsed;
+                        var frame = LiveFrames.Render(snapshot, monthsDone, pair, withYears);
+                        var end = clock.Elapsed;
+                        Post(new ServerEvent("frame", frame.ToJson((long)end.TotalMilliseconds, (long)(end - start).TotalMilliseconds)));
+                        // drawing takes at most a tenth of the time: on a busy machine the frames come less often
+                        Volatile.Write(ref gapTicks, Math.Max(options.FrameInterval.Ticks, 9 * (end - start).Ticks));
+                    }, cancel);
                 }
                 options.AfterMonth?.Invoke(done, cancel);
             }), cancel);
+            drawing.GetAwaiter().GetResult(); // the last frame is out before "done"
         }
         finally
         {
+            _ = drawing.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // a drawing cut short by cancelling is nobody's error
             worlds.PrepareCopy(scenario, sim.Options); // for the next run, now that this one is over
         }
         return OutputTables.All(sim.Results, sim.First.Year);

@@ -344,7 +344,11 @@
       $('progress-label').textContent = d.date + ' (' + d.m + ' of ' + $('progress').max + ' months)';
       timings.lastMonth = d.m;
     },
-    frame: function (d) { queueFrame(d); },
+    frame: function (d) {
+      if (timings.firstFrameEvent === undefined) { timings.firstFrameEvent = performance.now(); timings.server.firstFrameMs = d.elapsedMs; timings.server.firstRenderMs = d.renderMs; }
+      timings.server.renderMs = (timings.server.renderMs || 0) + d.renderMs;
+      queueFrame(d);
+    },
     done: function (d) {
       drawFrame(); // the last frame now, not at the next repaint
       timings.done = performance.now();

@@ -14,8 +14,9 @@ namespace LeapSim.Tests.Web;
 /// The `leapsim serve` page end to end in headless Chromium (Debian's, scripts/install-chromium.sh) against the real
 /// server on a loopback port, at commune resolution: change controls, run, watch the charts fill and the counter
 /// move, follow the shared link, refuse a value out of range, queue a fifth run, cancel runs by closing their pages.
-/// The time from pressing Run to the first month on the page and to the end of the ten years is measured and
-/// printed (not asserted beyond generous bounds: the machine is shared). Nothing stands between the page and the
+/// The time from pressing Run to the first month on the page and to the end of the ten years is measured on both
+/// runs (the historical default, then a changed scenario) and printed (not asserted beyond generous bounds: the
+/// machine is shared). Nothing stands between the page and the
 /// server while it is timed: requests are watched, not intercepted (an intercepted request waits for the test's
 /// handler), and every host but the server's is unresolvable.
 /// </summary>
@@ -26,6 +27,8 @@ public sealed class WebBrowserTests(ITestOutputHelper output)
     /// <summary>Where the screenshots are kept after the test: the README's figure is made from the first.</summary>
     public static readonly string ScreenshotPath = Path.Combine(Path.GetTempPath(), "leapsim-tests", "web-browser", "serve.png");
     public static readonly string FullScreenshotPath = Path.Combine(Path.GetTempPath(), "leapsim-tests", "web-browser", "serve-full.png");
+    /// <summary>The page after the run with two policies changed.</summary>
+    public static readonly string ChangedScreenshotPath = Path.Combine(Path.GetTempPath(), "leapsim-tests", "web-browser", "serve-changed.png");
 
     private sealed class PageErrors
     {
@@ -88,6 +91,15 @@ public sealed class WebBrowserTests(ITestOutputHelper output)
         Assert.Equal(Catalog.Current.Presets.Count, await page.Locator("#preset option").CountAsync());
         Assert.Equal("commune", await page.Locator("#resolution").InputValueAsync());
 
+        // ---- the historical default as it stands: its counter is the historical default's, its picture the README's
+        var (_, historicalExcess) = await RunAsync(page, "the historical default");
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"historical default by then: {historicalExcess:F2} million"), await page.Locator("#historical-counter").TextContentAsync());
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.Mouse.MoveAsync(0, 0);
+        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = FullScreenshotPath, FullPage = true });
+
         // ---- change two controls: the Lushan purge off, the steel campaign at half strength; the address follows
         var lushan = page.Locator("[data-key='events.lushan_purge.enabled']");
         var steel = page.Locator("[data-key='events.backyard_steel.campaign']");
@@ -101,32 +113,9 @@ public sealed class WebBrowserTests(ITestOutputHelper output)
         Assert.Equal(server.Url.AbsoluteUri + "?preset=default&res=commune&seed=1&ev:lushan_purge:on=0&ev:backyard_steel:campaign=0.5", shared);
 
         // ---- run it: the counter moves, the charts fill month by month
-        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        await page.Locator("#run").ClickAsync();
-        await page.WaitForFunctionAsync("() => window.leapsimTimings.done !== undefined || /failed|Not run/.test(document.getElementById('status').textContent)",
-            null, new PageWaitForFunctionOptions { Timeout = 300_000, PollingInterval = 100 });
-        Assert.DoesNotContain("failed", await page.Locator("#status").TextContentAsync(), StringComparison.OrdinalIgnoreCase);
-        var t = await page.EvaluateAsync<JsonElement>("() => window.leapsimTimings");
-        double Ms(string key) => t.GetProperty(key).GetDouble() - t.GetProperty("clicked").GetDouble();
-        output.WriteLine($"server side: {t.GetProperty("server")}; response headers on the page after {Ms("headers"):F0} ms, accepted event {Ms("accepted"):F0} ms; chart drawing (ms a frame): {t.GetProperty("drawMs")}");
-        var firstMonth = Ms("firstMonthEvent");
-        var firstFrame = Ms("firstFrame");
-        var total = Ms("done");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"commune resolution, {Environment.ProcessorCount} cores: Run pressed -> first month on the page {firstMonth:F0} ms, first month in the charts {firstFrame:F0} ms, ten years done {total:F0} ms ({t.GetProperty("frames").GetInt32()} chart frames drawn); load average {load} before, {File.ReadAllText("/proc/loadavg").Split(' ')[0]} after"));
-        Assert.True(firstFrame < 10_000, $"the first month took {firstFrame:F0} ms to reach the charts");
-        Assert.True(total < 180_000, $"the ten years took {total:F0} ms");
-        var seen = await page.EvaluateAsync<JsonElement>("() => window.leapsimSeen");
-        var counters = seen.GetProperty("counter").EnumerateArray().Select(c => c[1].GetString()!).Where(c => c != "–").ToList();
-        var grain = seen.GetProperty("grain").EnumerateArray().Select(g => g[1].GetInt32()).ToList();
-        output.WriteLine($"the counter showed {counters.Count} values ({counters.FirstOrDefault()} ... {counters.LastOrDefault()}); the grain line was drawn {grain.Count} times with {string.Join(", ", grain)} points");
-        Assert.True(counters.Distinct().Count() >= 5, "the counter moved while the run went on: " + string.Join(" ", counters));
-        Assert.True(grain.Count >= 3 && grain[0] < 60 && grain.SequenceEqual(grain.Order()) && grain[^1] == 120,
-            "the grain chart filled month by month (points of the run's line at each drawing): " + string.Join(" ", grain));
-        Assert.Equal(120, (int)await page.Locator("#progress").EvaluateAsync<double>("p => p.value"));
-        var excess = double.Parse((await page.Locator("#excess").TextContentAsync())!, CultureInfo.InvariantCulture);
+        var (_, excess) = await RunAsync(page, "lushan_purge off, backyard_steel at 0.5");
         Assert.True(excess > 0, $"deaths above the no-Leap world: {excess}");
-        Assert.Contains("historical default by then", await page.Locator("#historical-counter").TextContentAsync());
+        Assert.NotEqual(excess, historicalExcess); // the two changes moved the counter away from the historical default's
 
         // the report's charts, month by month and by year, each with the historical default dotted beside the run
         Assert.Equal(LiveFrames.MonthlyCharts.Count(), await page.Locator(".panel[data-panel=month] svg.chart").CountAsync());
@@ -150,11 +139,7 @@ public sealed class WebBrowserTests(ITestOutputHelper output)
         Assert.Contains("lushan_purge:\n    enabled: false", yaml);
         Assert.Contains("backyard_steel:\n    campaign: 0.5", yaml);
 
-        await page.EvaluateAsync("() => { document.querySelector('[data-event=lushan_purge]').scrollIntoView({ block: 'center' }); window.scrollTo(0, 0); }");
-        await page.Mouse.MoveAsync(0, 0);
-        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath });
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = FullScreenshotPath, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ChangedScreenshotPath });
 
         // ---- the shared link restores the controls
         var linked = await context.NewPageAsync();
@@ -240,7 +225,7 @@ public sealed class WebBrowserTests(ITestOutputHelper output)
         output.WriteLine($"after closing the five pages: {status}");
         Assert.Equal(0, status.GetProperty("running").GetInt32());
         Assert.Equal(cancelledBefore + 5, status.GetProperty("cancelled").GetInt32());
-        Assert.Equal(1, status.GetProperty("finished").GetInt32());
+        Assert.Equal(2, status.GetProperty("finished").GetInt32()); // the historical default and the changed scenario
 
         await browser.CloseAsync();
         var unexpected = errors.Errors.Where(e => !(e.StartsWith("linked:", StringComparison.Ordinal) && e.Contains("status of 400", StringComparison.Ordinal))).ToList();
@@ -257,5 +242,40 @@ public sealed class WebBrowserTests(ITestOutputHelper output)
             }
         output.WriteLine($"screenshots: {ScreenshotPath} ({bitmap.Width}×{bitmap.Height}, {100.0 * colour / pixels:F1} % coloured), {FullScreenshotPath}");
         Assert.True(colour > pixels / 200, "the screenshot shows coloured lines");
+    }
+
+    /// <summary>
+    /// Presses Run on <paramref name="page"/> and waits for the end: prints the times from the click to the first month on
+    /// the page (the counter), the first month in the charts and the end of the ten years, with the load average; checks
+    /// what the test's observers saw: the counter moving and the run's grain line growing month by month in the chart.
+    /// Returns the page's timings and the counter at the end (million deaths above the no-Leap world).
+    /// </summary>
+    private async Task<(JsonElement Timings, double Excess)> RunAsync(IPage page, string what)
+    {
+        await page.EvaluateAsync("() => { window.leapsimSeen.counter = []; window.leapsimSeen.grain = []; }");
+        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        await page.Locator("#run").ClickAsync();
+        await page.WaitForFunctionAsync("() => window.leapsimTimings.done !== undefined || /failed|Not run/.test(document.getElementById('status').textContent)",
+            null, new PageWaitForFunctionOptions { Timeout = 300_000, PollingInterval = 100 });
+        Assert.DoesNotContain("failed", await page.Locator("#status").TextContentAsync(), StringComparison.OrdinalIgnoreCase);
+        var t = await page.EvaluateAsync<JsonElement>("() => window.leapsimTimings");
+        double Ms(string key) => t.GetProperty(key).GetDouble() - t.GetProperty("clicked").GetDouble();
+        var (firstMonth, firstFrame, total) = (Ms("firstMonthEvent"), Ms("firstFrame"), Ms("done"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}, commune resolution, {Environment.ProcessorCount} cores: Run pressed -> first month on the page {firstMonth:F0} ms, first month in the charts {firstFrame:F0} ms, ten years done {total:F0} ms ({t.GetProperty("frames").GetInt32()} chart frames drawn); load average {load} before, {File.ReadAllText("/proc/loadavg").Split(' ')[0]} after"));
+        output.WriteLine($"  server side: {t.GetProperty("server")}; response headers on the page after {Ms("headers"):F0} ms, first frame {Ms("firstFrameEvent"):F0} ms; chart drawing (ms a frame): {t.GetProperty("drawMs")}");
+        Assert.True(firstFrame < 10_000, $"the first month took {firstFrame:F0} ms to reach the charts");
+        Assert.True(total < 180_000, $"the ten years took {total:F0} ms");
+
+        var seen = await page.EvaluateAsync<JsonElement>("() => window.leapsimSeen");
+        var counters = seen.GetProperty("counter").EnumerateArray().Select(c => c[1].GetString()!).Where(c => c != "–").ToList();
+        var grain = seen.GetProperty("grain").EnumerateArray().Select(g => g[1].GetInt32()).ToList();
+        output.WriteLine($"  the counter showed {counters.Count} values ({counters.FirstOrDefault()} ... {counters.LastOrDefault()}); the grain line was drawn {grain.Count} times with {string.Join(", ", grain)} points");
+        Assert.True(counters.Distinct().Count() >= 5, "the counter moved while the run went on: " + string.Join(" ", counters));
+        Assert.True(grain.Count >= 3 && grain[0] < 60 && grain.SequenceEqual(grain.Order()) && grain[^1] == 120,
+            "the grain chart filled month by month (points of the run's line at each drawing): " + string.Join(" ", grain));
+        Assert.Equal(120, (int)await page.Locator("#progress").EvaluateAsync<double>("p => p.value"));
+        Assert.Contains("historical default by then", await page.Locator("#historical-counter").TextContentAsync());
+        return (t, double.Parse((await page.Locator("#excess").TextContentAsync())!, CultureInfo.InvariantCulture));
     }
 }
