@@ -105,6 +105,7 @@ public static class LeapSimServer
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var (request, problem) = await ReadRequest(http);
+            var readMs = clock.ElapsedMilliseconds;
             if (problem is not null) { await problem.ExecuteAsync(http); return; }
             string yaml;
             Core.Scenarios.ResolvedScenario scenario;
@@ -120,7 +121,7 @@ public static class LeapSimServer
                 .ContinueWith(t => { if (!t.IsCompletedSuccessfully) cancel.Cancel(); }, TaskScheduler.Default);
             try
             {
-                await service.ExecuteAsync(request, yaml, scenario, events.Writer, clock, cancel.Token);
+                await service.ExecuteAsync(request, yaml, scenario, events.Writer, clock, cancel.Token, readMs);
             }
             catch (OperationCanceledException) { }
             finally

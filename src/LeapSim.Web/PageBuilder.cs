@@ -27,10 +27,9 @@ public static class PageBuilder
             <button type="button" id="run" class="primary">Run</button>
             <button type="button" id="stop" disabled>Stop</button>
             <button type="button" id="save-scenario" title="the scenario file of these settings, for leapsim run --scenario">Download scenario</button>
-            <span id="downloads"></span>
             </div>
             <p id="preset-description" class="desc"></p>
-            <p id="status" role="status" class="status">Change the policies on the left, then press Run. The link in the address bar keeps your settings.</p>
+            <p class="statusline"><span id="status" role="status" class="status">Change the policies on the left, then press Run. The link in the address bar keeps your settings.</span> <span id="downloads"></span></p>
             <p class="msg" data-msg-for="preset"></p><p class="msg" data-msg-for="resolution"></p><p class="msg" data-msg-for="&lt;request&gt;"></p>
             </header>
             <div class="layout">

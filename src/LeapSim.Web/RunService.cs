@@ -27,15 +27,15 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
 {
     public RunQueue Queue => queue;
     public RunStats Stats => stats;
-    public Worlds Worlds => worlds;
 
     /// <param name="clock">Started when the request arrived: the events give their times from then.</param>
-    public async Task ExecuteAsync(RunRequest request, string yaml, ResolvedScenario scenario, ChannelWriter<ServerEvent> events, Stopwatch clock, CancellationToken cancel)
+    /// <param name="readMs">When the request's body had been read (the rest of <c>checkedMs</c> is checking it).</param>
+    public async Task ExecuteAsync(RunRequest request, string yaml, ResolvedScenario scenario, ChannelWriter<ServerEvent> events, Stopwatch clock, CancellationToken cancel, long? readMs = null)
     {
         stats.Accept();
         try
         {
-            await events.WriteAsync(Event("accepted", new { scenario = scenario.Name, preset = request.Preset, resolution = request.Resolution.ToString().ToLowerInvariant(), seed = request.Seed, checkedMs = clock.ElapsedMilliseconds }), cancel);
+            await events.WriteAsync(Event("accepted", new { scenario = scenario.Name, preset = request.Preset, resolution = request.Resolution.ToString().ToLowerInvariant(), seed = request.Seed, readMs, checkedMs = clock.ElapsedMilliseconds }), cancel);
             if (!baselines.IsReady(request.Resolution, request.Seed))
                 await events.WriteAsync(Event("preparing", new { text = $"computing the historical default and the no-Leap run at {request.Resolution.ToString().ToLowerInvariant()} resolution, seed {request.Seed}, to compare with" }), cancel);
             var pair = await baselines.GetAsync(request.Resolution, request.Seed, cancel);

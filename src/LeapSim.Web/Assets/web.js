@@ -319,7 +319,7 @@
   var handlers = {
     accepted: function (d) {
       timings.accepted = performance.now();
-      timings.server.checkedMs = d.checkedMs; say('Accepted: ' + d.scenario + ' (from ' + d.preset + '), ' + d.resolution + ' resolution, seed ' + d.seed + '.'); },
+      timings.server.readMs = d.readMs; timings.server.checkedMs = d.checkedMs; say('Accepted: ' + d.scenario + ' (from ' + d.preset + '), ' + d.resolution + ' resolution, seed ' + d.seed + '.'); },
     preparing: function (d) { say('Preparing: ' + d.text + '.'); },
     queued: function (d) {
       var q = $('queue');
