@@ -123,8 +123,9 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
                         var frame = LiveFrames.Render(snapshot, monthsDone, pair, withYears);
                         var end = clock.Elapsed;
                         Post(new ServerEvent("frame", frame.ToJson((long)end.TotalMilliseconds, (long)(end - start).TotalMilliseconds)));
-                        // drawing takes at most a tenth of the time: on a busy machine the frames come less often
-                        Volatile.Write(ref gapTicks, Math.Max(options.FrameInterval.Ticks, 9 * (end - start).Ticks));
+                        // drawing takes at most its share of the time: on a busy machine the frames come less often
+                        var wanted = (long)((end - start).Ticks / options.DrawingShare);
+                        Volatile.Write(ref gapTicks, Math.Clamp(wanted, options.FrameInterval.Ticks, 4 * options.FrameInterval.Ticks));
                     }, cancel);
                 }
                 options.AfterMonth?.Invoke(done, cancel);
