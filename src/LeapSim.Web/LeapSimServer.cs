@@ -158,8 +158,9 @@ public static class LeapSimServer
         var url = new UriBuilder(app.Urls.First());
         if (url.Host is "0.0.0.0") url.Host = "127.0.0.1";
         else if (url.Host is "[::]" or "::") url.Host = "[::1]";
-        using (var client = new HttpClient { BaseAddress = url.Uri, Timeout = TimeSpan.FromMinutes(1) })
+        try
         {
+            using var client = new HttpClient { BaseAddress = url.Uri, Timeout = TimeSpan.FromMinutes(1) };
             const string body = """
                 {"preset": "default", "resolution": "commune", "seed": 1, "name": "warm-up", "parameters": {"labour.water_works_share": 0.1},
                  "events": {"lushan_purge": {"enabled": false}, "backyard_steel": {"date": "1958-10", "settings": {"campaign": 0.5}},
@@ -167,6 +168,10 @@ public static class LeapSimServer
                 """;
             using var response = await client.PostAsync("api/scenario", new StringContent(body, Encoding.UTF8, "application/json"), stopping);
             await response.Content.ReadAsByteArrayAsync(stopping);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stopping.IsCancellationRequested)
+        {
+            // the server cannot reach itself (a firewall, an address it cannot connect to): the first request warms it instead
         }
         await service.WarmUpAsync(resolution, stopping);
     }
