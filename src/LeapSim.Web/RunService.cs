@@ -85,7 +85,6 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
         built = clock.ElapsedMilliseconds - built;
         var national = sim.Results.National;
         var deaths = sim.Results.IndexOf("deaths");
-        var population = sim.Results.IndexOf("population");
         double excess = 0;
         var lastFrame = TimeSpan.MinValue;
         var gapTicks = options.FrameInterval.Ticks;
@@ -105,7 +104,6 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
                     date = new Month(sim.First.Index + m).ToString(),
                     excessDeathsM = Math.Round(excess * 1e-6, 4),
                     historicalExcessDeathsM = Math.Round(pair.HistoricalExcess(done) * 1e-6, 4),
-                    populationM = Math.Round(sim.Results.Row(population, m)[national] * 1e-6, 3),
                     elapsedMs = clock.ElapsedMilliseconds,
                     buildMs = done == 1 ? built : (long?)null,
                 }));
@@ -181,7 +179,11 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
     /// The events are read by the page's script with JSON.parse, never placed in HTML as text, so markup characters
     /// need no escaping (which would make a frame a third larger).
     /// </summary>
-    internal static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull, // what is absent is not sent
+    };
 
     /// <summary>Reports on the simulation's own thread, between months (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class MonthReport(Action<int> report) : IProgress<int>
