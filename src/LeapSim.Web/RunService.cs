@@ -80,6 +80,7 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
     /// </summary>
     private IReadOnlyList<Table> Simulate(RunRequest request, ResolvedScenario scenario, BaselinePair pair, ChannelWriter<ServerEvent> events, Stopwatch clock, CancellationToken cancel)
     {
+        var paused = GC.GetTotalPauseDuration(); // the garbage collector's pauses in the first month, for the page's record of timings
         var built = clock.ElapsedMilliseconds;
         var sim = worlds.NewSimulation(scenario, request.Options(options.ThreadsPerRun));
         built = clock.ElapsedMilliseconds - built;
@@ -106,6 +107,7 @@ public sealed class RunService(WebOptions options, RunQueue queue, Baselines bas
                     historicalExcessDeathsM = Math.Round(pair.HistoricalExcess(done) * 1e-6, 4),
                     elapsedMs = clock.ElapsedMilliseconds,
                     buildMs = done == 1 ? built : (long?)null,
+                    gcPauseMs = done == 1 ? (long)(GC.GetTotalPauseDuration() - paused).TotalMilliseconds : (long?)null,
                 }));
                 var years = done / 12;
                 if (done == 1 || sim.Finished || drawing.IsCompleted && (clock.Elapsed - lastFrame).Ticks >= Volatile.Read(ref gapTicks))

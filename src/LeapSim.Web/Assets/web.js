@@ -336,7 +336,7 @@
       say('Running…');
     },
     month: function (d) {
-      if (d.m === 1) { timings.firstMonthEvent = performance.now(); timings.server.firstMonthMs = d.elapsedMs; timings.server.buildMs = d.buildMs; }
+      if (d.m === 1) { timings.firstMonthEvent = performance.now(); timings.server.firstMonthMs = d.elapsedMs; timings.server.buildMs = d.buildMs; timings.server.gcPauseMs = d.gcPauseMs; }
       $('excess').textContent = d.excessDeathsM.toFixed(2);
       $('counter-month').textContent = 'by the end of ' + d.date;
       $('historical-counter').textContent = 'historical default by then: ' + d.historicalExcessDeathsM.toFixed(2) + ' million';
