@@ -15,8 +15,8 @@ namespace LeapSim.Core.Modules;
 /// reports). τ is the 1957 rate (national_1957.csv: 45.97 of 195.05 Mt). The quota is
 /// collected in the months after the harvest (July; November and December), as far as the village's stock allows
 /// above a retention floor; political pressure erodes the floor (after Lushan, cadres who protected villagers were
-/// purged). A "flexible" rule (the counterfactual) sets quotas on the real harvest instead. The centre may add an
-/// emergency levy when city stocks run low (May-June 1960, mechanisms.md §h).
+/// purged). A "flexible" rule (the counterfactual) sets quotas on the real harvest instead. (The emergency levy for the
+/// cities is the state account's: StateGrainAccount.)
 /// The "flexible" rule is Meng, Qian &amp; Yared's counterfactual: the centre asks for the same national total as the
 /// rule in force would, but shares it among units by their real harvests (quota ∝ the rule applied to the truth),
 /// so that the famine's cause is the allocation, not the total.
@@ -25,7 +25,7 @@ public sealed class Procurement : ModuleBase
 {
     public override string Name => "procurement";
     public override string Summary => "Quotas from reported harvests, collected above a retention floor that pressure erodes";
-    public override IReadOnlyList<string> Reads => ["reported_harvest", "harvest", "base output", "grain_stock", "cohorts", "zeal", "national: pressure, emergency levy, plan indices", "levers procurement.*"];
+    public override IReadOnlyList<string> Reads => ["reported_harvest", "harvest", "base output", "grain_stock", "cohorts", "zeal", "national: pressure, plan indices", "levers procurement.*"];
     public override IReadOnlyList<string> Writes => ["quota", "procured", "grain_stock", "national: procured, state grain stock, plan indices"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
@@ -102,7 +102,7 @@ public sealed class Procurement : ModuleBase
     public static double Collect(double due, double stockKg, double floorKg) => Math.Clamp(Math.Min(due, stockKg - floorKg), 0, Math.Max(0, stockKg));
 
     private (World.RuralUnits Units, double Flexible, double Scale, double SeasonShare, double Planned, double PressureAbove, double ToTotal) _quotaMonth;
-    private (World.RuralUnits Units, double PressureAbove, int MonthsToHarvest, double DueShare, double Emergency) _collectMonth;
+    private (World.RuralUnits Units, double PressureAbove, int MonthsToHarvest, double DueShare) _collectMonth;
     // The chunk bodies read the month's values from fields, so their delegates are made once, not every month.
     private Action<int, int, int>? _setQuotas, _shareQuotas, _collect;
 
@@ -167,21 +167,20 @@ public sealed class Procurement : ModuleBase
 
         // Collection: all of the summer quota in July; the autumn quota over November and December.
         var dueShare = !FarmCalendar.IsProcurementMonth(moy) ? 0.0 : moy == 11 ? 0.5 : 1.0;
-        var emergency = nat.EmergencyLevyShare;
-        if (dueShare <= 0 && emergency <= 0) { nat.EmergencyLevyShare = 0; return; }
+        if (dueShare <= 0) return;
         var monthsToHarvest = FarmCalendar.MonthsToNextHarvest(moy) + 1;
         Array.Clear(_partial);
-        _collectMonth = (units, pressureAbove, monthsToHarvest, dueShare, emergency);
+        _collectMonth = (units, pressureAbove, monthsToHarvest, dueShare);
         ctx.ForEachChunk(_collect ??= (c, a, b) =>
         {
-            var (units, pressureAbove, monthsToHarvest, dueShare, emergency) = _collectMonth;
+            var (units, pressureAbove, monthsToHarvest, dueShare) = _collectMonth;
             double got = 0;
             for (var u = a; u < b; u++)
             {
                 var persons = (double)units.Persons[u];
                 var erosion = Math.Min(1, _erosion * units.Zeal[u] * pressureAbove);
                 var floor = _floor / 12 * monthsToHarvest * persons * (1 - erosion);
-                var due = units.QuotaKg[u] * dueShare + emergency * units.GrainStockKg[u];
+                var due = units.QuotaKg[u] * dueShare;
                 var take = Collect(due, units.GrainStockKg[u], floor);
                 units.QuotaKg[u] = (float)Math.Max(0, units.QuotaKg[u] - take);
                 units.GrainStockKg[u] -= (float)take;
@@ -194,6 +193,5 @@ public sealed class Procurement : ModuleBase
         foreach (var g in _partial) total += g;
         nat.ProcuredKg += total;
         nat.StateGrainStockKg += total;
-        nat.EmergencyLevyShare = 0;
     }
 }

@@ -15,9 +15,10 @@ namespace LeapSim.Core.Modules;
 /// the cities and then exports come first (exports owed go undelivered before the cities starve); relief is limited by its stock above a reserve and
 /// by how far the centre sees the famine: under political pressure (which also inflates the reports) relief is slow
 /// (Fan, Xiong &amp; Zhou 2016, literature.md); the relief lever restores sight whatever the pressure. Relief reaches
-/// remote units less: a unit's share of resales is weighted by 1 / (1 + distance to the county seat / mean distance). When the stock cannot cover the cities' next month,
-/// the centre levies the villages for what is missing, up to a share of their stocks (May-June 1960 transfers,
-/// mechanisms.md §h).
+/// remote units less: a unit's share of resales is weighted by 1 / (1 + distance to the county seat / mean distance). The urban ration is a hard constraint on
+/// procurement (mechanisms.md §h): when the stock cannot pay this month's city rations, or cover them for
+/// emergency_stock_months more beyond the quota still owed, the centre levies the villages at once for what is missing, up to a share of
+/// their stocks and whatever their retention floor (May-June 1960 transfers, mechanisms.md §h).
 /// Years without a trade.csv figure: 1957 uses the 1950-60 mean net export of 2.3 Mt (Shang Changfeng 2010,
 /// literature.md); after 1963 the 1962 export and the 1963 import levels continue.
 /// </summary>
@@ -69,7 +70,7 @@ public sealed class StateGrainAccount : ModuleBase
     private double _fixedSales, _seedAndFeed, _inflation;
     private double _share, _distanceMean, _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
     private readonly Dictionary<int, (double Exports, double Imports)> _trade = new();
-    private double[] _partial = [];
+    private double[] _partial = [], _partialQuota = [];
 
     public override void Initialise(SimContext ctx)
     {
@@ -100,6 +101,7 @@ public sealed class StateGrainAccount : ModuleBase
         ctx.World.National.StateGrainStockKg = Value(ctx, "initial_stock_mt") * 1e9 * _share;
         BuildTrade(ctx.Inputs.Trade);
         _partial = new double[ctx.ChunkCount];
+        _partialQuota = new double[ctx.ChunkCount];
     }
 
     /// <summary>literature.md, Shang Changfeng 2010: 1950-60 net grain exports ≈ 2.3 Mt a year.</summary>
@@ -159,6 +161,8 @@ public sealed class StateGrainAccount : ModuleBase
         // Fixed sales to grain-deficit villages rank with the city rations: when the granary cannot pay both, both
         // are cut in proportion.
         var fixedOwed = FixedSalesOwed(ctx);
+        nat.EmergencyLevyKg = EmergencyLevyNow(ctx, owed + fixedOwed + _armyMonth + exports, army);
+        nat.StateGrainStockKg += nat.EmergencyLevyKg;
         var paid = Math.Min(owed + fixedOwed, nat.StateGrainStockKg);
         var paidShare = owed + fixedOwed > 0 ? paid / (owed + fixedOwed) : 1;
         for (var p = 0; p < urban.Count; p++) urban.EatenKg[p] = urban.RationKg[p] * paidShare;
@@ -174,12 +178,7 @@ public sealed class StateGrainAccount : ModuleBase
         nat.StateLossKg = loss;
         nat.StateGrainStockKg -= loss;
 
-        // Emergency: the cities' next months are not covered. The centre levies the villages for what is missing,
-        // as a share of their stocks, up to a ceiling (May-June 1960 transfers, mechanisms.md §h).
         var cityMonth = owed + fixedOwed + _armyMonth + exports;
-        var missing = _emergencyMonths * cityMonth - nat.StateGrainStockKg;
-        nat.EmergencyLevyShare = missing > 0 ? EmergencyLevy(missing, VillageStock(ctx), _levy) : 0;
-
         // Resales to villages short of food, limited by the free stock and by the centre's sight of the famine.
         var sight = Math.Max(ctx.Levers[_attention], 1 - _blindness * nat.ExcessPressure);
         var free = Math.Max(0, nat.StateGrainStockKg - _reserveMonths * cityMonth) * _release * sight;
@@ -221,26 +220,74 @@ public sealed class StateGrainAccount : ModuleBase
     }
 
     /// <summary>
+    /// The emergency levy (May-June 1960 transfers, mechanisms.md §h): the urban ration is a hard constraint on
+    /// procurement, so when the state's stock cannot pay this month's city rations, or cannot cover them for
+    /// emergency_stock_months more, counting the quota still owed when next month collects it, the
+    /// centre takes what is missing from the villages at once, as a share of their stocks up to a ceiling, whatever
+    /// their retention floor. Returns the kg levied (added to each unit's procurement).
+    /// </summary>
+    private double EmergencyLevyNow(SimContext ctx, double cityMonth, double armyPaid)
+    {
+        var nat = ctx.World.National;
+        var moy = ctx.Month.MonthOfYear;
+        var stock = nat.StateGrainStockKg;
+        // This month's bill still to pay (the army has been paid from the stock already).
+        var thisMonth = cityMonth - armyPaid;
+        var shortNow = thisMonth - stock;
+        var shortAhead = thisMonth + _emergencyMonths * cityMonth - stock;
+        if (shortNow <= 0 && shortAhead <= 0) return 0;
+        var (villageStock, quotaOwed) = VillageStockAndQuota(ctx);
+        if (FarmCalendar.IsProcurementMonth(moy % 12 + 1)) shortAhead -= quotaOwed;
+        var share = EmergencyLevy(Math.Max(shortNow, shortAhead), villageStock, _levy);
+        if (share <= 0) return 0;
+        _levyMonth = (ctx.Units, share);
+        Array.Clear(_partial);
+        ctx.ForEachChunk(_takeLevy ??= (c, a, b) =>
+        {
+            var (units, share) = _levyMonth;
+            double taken = 0;
+            for (var u = a; u < b; u++)
+            {
+                var take = (float)(share * units.GrainStockKg[u]);
+                units.GrainStockKg[u] -= take;
+                units.ProcuredKg[u] += take;
+                taken += take;
+            }
+            _partial[c] = taken;
+        });
+        double total = 0;
+        foreach (var t in _partial) total += t;
+        nat.ProcuredKg += total;
+        return total;
+    }
+
+    private (World.RuralUnits Units, double Share) _levyMonth;
+    private Action<int, int, int>? _takeLevy;
+
+    /// <summary>
     /// Share of village stocks the centre levies in an emergency: what the cities miss over the villages' stocks, at
     /// most <paramref name="ceiling"/>.
     /// </summary>
     public static double EmergencyLevy(double missingKg, double villageStockKg, double ceiling) =>
         missingKg <= 0 || villageStockKg <= 0 ? 0 : Math.Min(ceiling, missingKg / villageStockKg);
 
-    private double VillageStock(SimContext ctx)
+    private (double Stock, double QuotaOwed) VillageStockAndQuota(SimContext ctx)
     {
         _units = ctx.Units;
         Array.Clear(_partial);
+        Array.Clear(_partialQuota);
         ctx.ForEachChunk(_sumStocks ??= (c, a, b) =>
         {
             var units = _units!;
-            double s = 0;
-            for (var u = a; u < b; u++) s += units.GrainStockKg[u];
+            double s = 0, q = 0;
+            for (var u = a; u < b; u++) { s += units.GrainStockKg[u]; q += units.QuotaKg[u]; }
             _partial[c] = s;
+            _partialQuota[c] = q;
         });
-        double total = 0;
-        foreach (var s in _partial) total += s;
-        return total;
+        double stock = 0, quota = 0;
+        foreach (var s in _partial) stock += s;
+        foreach (var q in _partialQuota) quota += q;
+        return (stock, quota);
     }
 
     /// <summary>

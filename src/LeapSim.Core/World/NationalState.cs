@@ -9,8 +9,8 @@ public sealed class NationalState
 {
     // ---- state grain account (kg unhusked) ----
     public double StateGrainStockKg;
-    /// <summary>Share of village stocks the centre levies next month in a city grain emergency (set by the state account).</summary>
-    public double EmergencyLevyShare;
+    /// <summary>Grain (kg) the centre levies from the villages next month in a city grain emergency (set by the state account).</summary>
+    public double EmergencyLevyKg;
     /// <summary>
     /// The centre's plan for next year's summer and autumn harvests: last year's reported output of the season against
     /// the normal (1957) crop of the season (procurement quotas are set on at least the planned harvest).

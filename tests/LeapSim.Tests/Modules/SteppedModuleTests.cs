@@ -108,12 +108,55 @@ public class StateGrainAccountTests
         u.BaseOutputKg[0] = (float)(u.Persons[0] * 100.0);   // a grain-deficit village: 100 kg a person a year
         var fixedOwed = StateGrainAccount.FixedSale(u.Persons[0], 18, u.BaseOutputKg[0], 0.09 + 0.1);
         nat.StateGrainStockKg = 1000; // almost nothing
+        Array.Clear(u.GrainStockKg);  // and nothing in the villages to levy
         sim.Module<StateGrainAccount>().Step(sim.Context);
         Assert.Equal(0, nat.ExportsKg);                                     // exports go undelivered first
         Assert.Equal(1000, nat.UrbanEatenKg + nat.ResoldKg, 1e-6);          // the rest is shared...
         Assert.Equal(nat.UrbanEatenKg / nat.UrbanRationKg, nat.ResoldKg / fixedOwed, 1e-9); // ...in proportion
         Assert.Equal(nat.ResoldKg, u.ResoldKg[0], 1e-3);                    // no relief beyond the fixed sale
         Assert.Equal(0, nat.StateGrainStockKg, 1e-9);
+    }
+
+    [Fact]
+    public void AnEmptyGranaryLeviesTheVillagesAtOnceUpToTheCeilingWhateverTheirFloor()
+    {
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("state_grain.army_and_state_use_mt", 0)]);
+        sim.Context.Month = Month.Of(1960, 8);
+        var nat = sim.World.National;
+        var u = sim.World.Units;
+        nat.ExcessPressure = 0;
+        nat.StateGrainStockKg = 1000;
+        // Each village holds 2 kg a person, far below any retention floor and far below the cities' month.
+        double villages = 0;
+        for (var i = 0; i < u.Count; i++) { u.GrainStockKg[i] = 2 * u.Persons[i]; villages += u.GrainStockKg[i]; }
+        var before = (float[])u.GrainStockKg.Clone();
+        sim.Module<StateGrainAccount>().Step(sim.Context);
+        // The cities' month is far beyond 1000 kg + 20 % of the villages: the levy takes the ceiling, 20 % of each stock.
+        Assert.Equal(0.2 * villages, nat.EmergencyLevyKg, villages * 1e-6);
+        for (var i = 0; i < u.Count; i++)
+        {
+            Assert.Equal(0.8 * before[i], u.GrainStockKg[i] - u.ResoldKg[i], before[i] * 1e-5 + 1e-3);
+            Assert.Equal(0.2 * before[i], u.ProcuredKg[i], before[i] * 1e-5 + 1e-3);
+        }
+        Assert.Equal(nat.EmergencyLevyKg, nat.ProcuredKg, 1e-3);
+        // All of it, with the 1000 kg and the month's imports, goes to the cities and the fixed sales; nothing is exported.
+        Assert.True(nat.ImportsKg + nat.EmergencyLevyKg < nat.UrbanRationKg);
+        Assert.Equal(1000 + nat.ImportsKg + nat.EmergencyLevyKg, nat.UrbanEatenKg + nat.ResoldKg, 1e-3);
+        Assert.Equal(0, nat.ExportsKg);
+    }
+
+    [Fact]
+    public void AFullGranaryLeviesNothing()
+    {
+        var sim = ModuleTestWorld.Create();
+        sim.Context.Month = Month.Of(1960, 8);
+        var nat = sim.World.National;
+        nat.StateGrainStockKg = 1e12;
+        var before = (float[])sim.World.Units.GrainStockKg.Clone();
+        sim.Module<StateGrainAccount>().Step(sim.Context);
+        Assert.Equal(0, nat.EmergencyLevyKg);
+        Assert.Equal(0, nat.ProcuredKg);
+        Assert.Equal(before, sim.World.Units.GrainStockKg.Zip(sim.World.Units.ResoldKg, (s, r) => s - r).ToArray());
     }
 
     [Fact]
