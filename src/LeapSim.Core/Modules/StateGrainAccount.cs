@@ -161,7 +161,8 @@ public sealed class StateGrainAccount : ModuleBase
         // Fixed sales to grain-deficit villages rank with the city rations: when the granary cannot pay both, both
         // are cut in proportion.
         var fixedOwed = FixedSalesOwed(ctx);
-        nat.EmergencyLevyKg = EmergencyLevyNow(ctx, owed + fixedOwed + _armyMonth + exports, army);
+        // Exports are not a hard claim: they go undelivered when the granary is short (below), and are not levied for.
+        nat.EmergencyLevyKg = EmergencyLevyNow(ctx, owed + fixedOwed + _armyMonth, army);
         nat.StateGrainStockKg += nat.EmergencyLevyKg;
         var paid = Math.Min(owed + fixedOwed, nat.StateGrainStockKg);
         var paidShare = owed + fixedOwed > 0 ? paid / (owed + fixedOwed) : 1;
@@ -221,7 +222,7 @@ public sealed class StateGrainAccount : ModuleBase
 
     /// <summary>
     /// The emergency levy (May-June 1960 transfers, mechanisms.md §h): the urban ration is a hard constraint on
-    /// procurement, so when the state's stock cannot pay this month's city rations, or cannot cover them for
+    /// procurement, so when the state's stock cannot pay this month's city rations, fixed sales and army, or cannot cover them for
     /// emergency_stock_months more, counting the quota still owed when next month collects it, the
     /// centre takes what is missing from the villages at once, as a share of their stocks up to a ceiling, whatever
     /// their retention floor. Returns the kg levied (added to each unit's procurement).
