@@ -102,6 +102,9 @@ public sealed class StateGrainAccount : ModuleBase
         BuildTrade(ctx.Inputs.Trade);
         _partial = new double[ctx.ChunkCount];
         _partialQuota = new double[ctx.ChunkCount];
+        // Made here, not at first use: the levy may first be needed years into a run, inside the monthly loop.
+        _takeLevy = TakeLevy;
+        _sumStocks = SumStocksAndQuotas;
     }
 
     /// <summary>literature.md, Shang Changfeng 2010: 1950-60 net grain exports ≈ 2.3 Mt a year.</summary>
@@ -243,19 +246,7 @@ public sealed class StateGrainAccount : ModuleBase
         if (share <= 0) return 0;
         _levyMonth = (ctx.Units, share);
         Array.Clear(_partial);
-        ctx.ForEachChunk(_takeLevy ??= (c, a, b) =>
-        {
-            var (units, share) = _levyMonth;
-            double taken = 0;
-            for (var u = a; u < b; u++)
-            {
-                var take = (float)(share * units.GrainStockKg[u]);
-                units.GrainStockKg[u] -= take;
-                units.ProcuredKg[u] += take;
-                taken += take;
-            }
-            _partial[c] = taken;
-        });
+        ctx.ForEachChunk(_takeLevy!);
         double total = 0;
         foreach (var t in _partial) total += t;
         nat.ProcuredKg += total;
@@ -265,6 +256,20 @@ public sealed class StateGrainAccount : ModuleBase
     private (World.RuralUnits Units, double Share) _levyMonth;
     private Action<int, int, int>? _takeLevy;
 
+    private void TakeLevy(int c, int a, int b)
+    {
+        var (units, share) = _levyMonth;
+        double taken = 0;
+        for (var u = a; u < b; u++)
+        {
+            var take = (float)(share * units.GrainStockKg[u]);
+            units.GrainStockKg[u] -= take;
+            units.ProcuredKg[u] += take;
+            taken += take;
+        }
+        _partial[c] = taken;
+    }
+
     /// <summary>
     /// Share of village stocks the centre levies in an emergency: what the cities miss over the villages' stocks, at
     /// most <paramref name="ceiling"/>.
@@ -272,19 +277,21 @@ public sealed class StateGrainAccount : ModuleBase
     public static double EmergencyLevy(double missingKg, double villageStockKg, double ceiling) =>
         missingKg <= 0 || villageStockKg <= 0 ? 0 : Math.Min(ceiling, missingKg / villageStockKg);
 
+    private void SumStocksAndQuotas(int c, int a, int b)
+    {
+        var units = _units!;
+        double s = 0, q = 0;
+        for (var u = a; u < b; u++) { s += units.GrainStockKg[u]; q += units.QuotaKg[u]; }
+        _partial[c] = s;
+        _partialQuota[c] = q;
+    }
+
     private (double Stock, double QuotaOwed) VillageStockAndQuota(SimContext ctx)
     {
         _units = ctx.Units;
         Array.Clear(_partial);
         Array.Clear(_partialQuota);
-        ctx.ForEachChunk(_sumStocks ??= (c, a, b) =>
-        {
-            var units = _units!;
-            double s = 0, q = 0;
-            for (var u = a; u < b; u++) { s += units.GrainStockKg[u]; q += units.QuotaKg[u]; }
-            _partial[c] = s;
-            _partialQuota[c] = q;
-        });
+        ctx.ForEachChunk(_sumStocks!);
         double stock = 0, quota = 0;
         foreach (var s in _partial) stock += s;
         foreach (var q in _partialQuota) quota += q;
