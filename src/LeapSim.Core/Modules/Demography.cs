@@ -312,7 +312,9 @@ public sealed class Demography : ModuleBase
             var drift = before + births - d - after;
             var largest = 0;
             for (var k = 1; k < AgeGroups.Cohorts; k++) if (c[k] > c[largest]) largest = k;
-            c[largest] += drift; // on the largest group, where a rounding-sized change cannot make a cohort negative
+            // On the largest group, where a rounding-sized change cannot make a cohort negative, unless the city is
+            // empty (all groups ~0, as when everyone has been sent back): then a rounding error is left unbooked.
+            c[largest] = Math.Max(0, c[largest] + drift);
         }
     }
 

@@ -147,13 +147,14 @@ public sealed class Migration : ModuleBase
                 _provinceRural[p] += _partial[(c * np + p) * 4 + 1];
             }
         double workersTotal = 0, urbanTotal = 0;
-        for (var p = 0; p < np; p++) { workersTotal += _provinceWorkers[p]; urbanTotal += urban.Population(p); }
+        // A city emptied by sending back may sum to a rounding error below zero: it has no one to send.
+        for (var p = 0; p < np; p++) { workersTotal += _provinceWorkers[p]; urbanTotal += Math.Max(0, urban.Population(p)); }
         // Recruits per province in proportion to its rural workers; those sent back in proportion to its city people.
         for (var p = 0; p < np; p++)
         {
             _recruitShare[p] = _provinceWorkers[p] > 0 && workersTotal > 0 ? recruitMonth / workersTotal : 0; // per rural worker
             // A city cannot send back more than half its working-age people in a month.
-            var sendP = urbanTotal > 0 ? Math.Min(sendMonth * urban.Population(p) / urbanTotal, 0.5 * CityWorkingAge(urban, p)) : 0;
+            var sendP = urbanTotal > 0 ? Math.Max(0, Math.Min(sendMonth * Math.Max(0, urban.Population(p)) / urbanTotal, 0.5 * CityWorkingAge(urban, p))) : 0;
             _sendShare[p] = _provinceRural[p] > 0 ? sendP / _provinceRural[p] : 0; // per rural person received
         }
 

@@ -195,14 +195,19 @@ public sealed class RuralUnits
     }
 
     private float[][]? _flowColumnsCache;
-    private float[][] _flowColumns => _flowColumnsCache ??=
-    [
-        HarvestKg, HarvestLostKg, ReportedKg, PrivateOutputKg, EatenKg, SeedKg, FeedKg, WastedKg, ProcuredKg, ResoldKg,
-        Births, Deaths, BirthsRegistered, DeathsRegistered, MigrationIn, MigrationOut,
-        LabourFarming, LabourBackyard, LabourWaterWorks,
-    ];
+    private float[][] _flowColumns => _flowColumnsCache ??= NamedFlowColumns.Select(c => c.Data).ToArray();
 
     public IEnumerable<float[]> FlowColumns => _flowColumns;
+
+    /// <summary>The monthly flow columns with their names (the order of <see cref="FlowColumns"/>).</summary>
+    public IEnumerable<(string Name, float[] Data)> NamedFlowColumns =>
+    [
+        ("harvest", HarvestKg), ("harvest_lost", HarvestLostKg), ("reported", ReportedKg), ("private_output", PrivateOutputKg),
+        ("eaten", EatenKg), ("seed", SeedKg), ("feed", FeedKg), ("wasted", WastedKg), ("procured", ProcuredKg), ("resold", ResoldKg),
+        ("births", Births), ("deaths", Deaths), ("births_registered", BirthsRegistered), ("deaths_registered", DeathsRegistered),
+        ("migration_in", MigrationIn), ("migration_out", MigrationOut),
+        ("labour_farming", LabourFarming), ("labour_backyard", LabourBackyard), ("labour_water_works", LabourWaterWorks),
+    ];
 
     /// <summary>Every float column (for checkpoints and byte counts), in a fixed order.</summary>
     public IEnumerable<(string Name, float[] Data)> StateColumns =>

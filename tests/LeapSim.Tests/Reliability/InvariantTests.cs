@@ -19,6 +19,15 @@ public sealed class InvariantTests
     public void People_and_grain_are_conserved_and_nothing_goes_negative() =>
         RandomWorlds.Case.Sample(CheckRun, iter: RandomWorlds.Cases(16), threads: 1, seed: "0N0XIzNsQ0O2", print: c => c.ToString());
 
+    /// <summary>
+    /// A case the property above drew once at random (CsCheck draws new cases after its first): Henan, Qinghai and
+    /// Ningxia with 45 million a year recruited and 7.8 million a year sent back empty their cities by 1962, a city
+    /// summed to −3e-8 people, and its share of those sent back came out as −63,569 people "sent" to a village.
+    /// </summary>
+    [Fact]
+    public void Cities_emptied_by_sending_back_send_no_one_negative() =>
+        RandomWorlds.Case.Sample(CheckRun, iter: 1, threads: 1, seed: "8grcv4tFQsm1", print: c => c.ToString());
+
     internal static void CheckRun(WorldCase c)
     {
         var sim = new Simulation(c.Scenario, c.Options());
@@ -51,7 +60,7 @@ public sealed class InvariantTests
                 foreach (var (name, col) in u.StateColumns)
                     if (name is not "water_works")
                         foreach (var x in name == "cohorts" ? u.CohortsOf(i) : col.AsSpan(i, 1)) NonNegative(x, $"{unit}: {name}");
-                foreach (var col in u.FlowColumns) NonNegative(col[i], $"{unit}: a flow column");
+                foreach (var (name, col) in u.NamedFlowColumns) NonNegative(col[i], $"{unit}: {name}");
 
                 // People: Δ = births − deaths + in − out.
                 var now = u.Population(i);
