@@ -129,43 +129,75 @@ public sealed class Collector
         _out.Row(_out.IndexOf("political_pressure"), month)[national] = nat.Pressure;
     }
 
-    /// <summary>One chunk's sums by province (a method, so the month's pass allocates no closure).</summary>
+    /// <summary>
+    /// One chunk's sums by province (a method, so the month's pass allocates no closure). The units of a province are
+    /// contiguous, so the chunk is taken a run of one province at a time and each run's sums four columns at a time
+    /// in registers: every sum adds the same numbers in the same order (unit order) as one unit at a time would, so
+    /// the bits are the same, but four sums advance together instead of 24 being read and written back per unit.
+    /// </summary>
     private void SumChunk(int c, int a, int b)
     {
         var units = _ctx.Units;
         const int nq = (int)Q.Count;
         var part = _partial.AsSpan(c * _provinces * nq, _provinces * nq);
-        for (var u = a; u < b; u++)
+        var provinceOf = units.ProvinceOf;
+        for (var s = a; s < b;)
         {
-            var row = part.Slice(units.ProvinceOf[u] * nq, nq);
+            var p = provinceOf[s];
+            var e = s + 1;
+            while (e < b && provinceOf[e] == p) e++;
+            var row = part.Slice(p * nq, nq);
             // Persons is the sum of the unit's cohorts, kept current by every module that changes them (to float
             // precision, 6e-8 of the unit): reading it instead of the 42 groups reads 4 bytes a unit, not 168.
-            double pop = units.Persons[u];
-            row[(int)Q.Population] += pop;
-            row[(int)Q.Births] += units.Births[u];
-            row[(int)Q.Deaths] += units.Deaths[u];
-            row[(int)Q.BirthsReg] += units.BirthsRegistered[u];
-            row[(int)Q.DeathsReg] += units.DeathsRegistered[u];
-            row[(int)Q.MigIn] += units.MigrationIn[u];
-            row[(int)Q.MigOut] += units.MigrationOut[u];
-            row[(int)Q.Harvest] += units.HarvestKg[u];
-            row[(int)Q.Reported] += units.ReportedKg[u];
-            row[(int)Q.Lost] += units.HarvestLostKg[u];
-            row[(int)Q.Private] += units.PrivateOutputKg[u];
-            row[(int)Q.Eaten] += units.EatenKg[u];
-            row[(int)Q.Seed] += units.SeedKg[u];
-            row[(int)Q.Feed] += units.FeedKg[u];
-            row[(int)Q.Wasted] += units.WastedKg[u];
-            row[(int)Q.Procured] += units.ProcuredKg[u];
-            row[(int)Q.Resold] += units.ResoldKg[u];
-            row[(int)Q.LabFarm] += units.LabourFarming[u];
-            row[(int)Q.LabBackyard] += units.LabourBackyard[u];
-            row[(int)Q.LabWater] += units.LabourWaterWorks[u];
-            row[(int)Q.Stock] += units.GrainStockKg[u];
-            row[(int)Q.CommuneMembers] += units.CommuneShare[u] * pop;
-            row[(int)Q.IntakeWeighted] += units.IntakeKcal[u] * pop;
-            row[(int)Q.BmiWeighted] += units.Bmi[u] * pop;
+            Add4(row, Q.Population, units.Persons, units.Births, units.Deaths, units.BirthsRegistered, s, e);
+            Add4(row, Q.DeathsReg, units.DeathsRegistered, units.MigrationIn, units.MigrationOut, units.HarvestKg, s, e);
+            Add4(row, Q.Reported, units.ReportedKg, units.HarvestLostKg, units.PrivateOutputKg, units.EatenKg, s, e);
+            Add4(row, Q.Seed, units.SeedKg, units.FeedKg, units.WastedKg, units.ProcuredKg, s, e);
+            Add4(row, Q.Resold, units.ResoldKg, units.LabourFarming, units.LabourBackyard, units.LabourWaterWorks, s, e);
+            AddStockAndWeighted(row, units, s, e);
+            s = e;
         }
+    }
+
+    /// <summary>Adds units [s, e) of four columns to the four sums of <paramref name="row"/> from <paramref name="first"/> on.</summary>
+    private static void Add4(Span<double> row, Q first, float[] x0, float[] x1, float[] x2, float[] x3, int s, int e)
+    {
+        var q = (int)first;
+        double a0 = row[q], a1 = row[q + 1], a2 = row[q + 2], a3 = row[q + 3];
+        var n = e - s;
+        ReadOnlySpan<float> y0 = x0.AsSpan(s, n), y1 = x1.AsSpan(s, n), y2 = x2.AsSpan(s, n), y3 = x3.AsSpan(s, n);
+        for (var i = 0; i < y0.Length && i < y1.Length && i < y2.Length && i < y3.Length; i++)
+        {
+            a0 += y0[i];
+            a1 += y1[i];
+            a2 += y2[i];
+            a3 += y3[i];
+        }
+        row[q] = a0;
+        row[q + 1] = a1;
+        row[q + 2] = a2;
+        row[q + 3] = a3;
+    }
+
+    /// <summary>The grain stock and the population-weighted sums (commune members, intake, BMI) of units [s, e).</summary>
+    private static void AddStockAndWeighted(Span<double> row, World.RuralUnits units, int s, int e)
+    {
+        double stock = row[(int)Q.Stock], members = row[(int)Q.CommuneMembers], intake = row[(int)Q.IntakeWeighted], bmi = row[(int)Q.BmiWeighted];
+        var n = e - s;
+        ReadOnlySpan<float> persons = units.Persons.AsSpan(s, n), stocks = units.GrainStockKg.AsSpan(s, n),
+            shares = units.CommuneShare.AsSpan(s, n), intakes = units.IntakeKcal.AsSpan(s, n), bmis = units.Bmi.AsSpan(s, n);
+        for (var i = 0; i < persons.Length && i < stocks.Length && i < shares.Length && i < intakes.Length && i < bmis.Length; i++)
+        {
+            double pop = persons[i];
+            stock += stocks[i];
+            members += shares[i] * pop;
+            intake += intakes[i] * pop;
+            bmi += bmis[i] * pop;
+        }
+        row[(int)Q.Stock] = stock;
+        row[(int)Q.CommuneMembers] = members;
+        row[(int)Q.IntakeWeighted] = intake;
+        row[(int)Q.BmiWeighted] = bmi;
     }
 
     private void Set(string name, int province, double value) => _out.Row(_out.IndexOf(name), _ctx.MonthIndex)[province] = value;
