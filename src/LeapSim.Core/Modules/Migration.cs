@@ -132,10 +132,23 @@ public sealed class Migration : ModuleBase
         {
             var (units, np, _, _) = _month;
             var row = _partial.AsSpan(c * np * 4, np * 4);
-            for (var u = a; u < b; u++)
+            // A province's units are contiguous: sum each run of one province in registers (the same additions in the
+            // same order as one unit at a time, so the same bits).
+            for (var s = a; s < b;)
             {
-                row[4 * units.ProvinceOf[u]] += units.Workers[u];
-                row[4 * units.ProvinceOf[u] + 1] += units.Persons[u];
+                var p = units.ProvinceOf[s];
+                var e = s + 1;
+                while (e < b && units.ProvinceOf[e] == p) e++;
+                double workers = row[4 * p], rural = row[4 * p + 1];
+                ReadOnlySpan<float> w = units.Workers.AsSpan(s, e - s), persons = units.Persons.AsSpan(s, e - s);
+                for (var i = 0; i < w.Length && i < persons.Length; i++)
+                {
+                    workers += w[i];
+                    rural += persons[i];
+                }
+                row[4 * p] = workers;
+                row[4 * p + 1] = rural;
+                s = e;
             }
         });
         Array.Clear(_provinceWorkers);
