@@ -72,7 +72,7 @@ public sealed class CheckpointData
 /// </summary>
 public static class Checkpoint
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     private const int TrailerBytes = 8 + 32;
     private static ReadOnlySpan<byte> Magic => "LEAPCKPT"u8;
 

@@ -7,11 +7,11 @@ namespace LeapSim.Core.Modules;
 
 /// <summary>
 /// Planning and procurement (mechanisms.md §e, after Meng, Qian &amp; Yared 2015): at each harvest the state sets
-/// the unit's quota from the larger of its *reported* harvest and its *planned* harvest, quota = τ × basis ×
-/// (basis per person / 1957 per person)^k: progressive (richer-looking units give a larger share), harder where cadres
-/// are zealous, and inflexible: the plan is the unit's normal (1957) crop of the season grown as the nation's reports
-/// of the same season last year said output had grown, so a quota is raised by a good report but not lowered for a
-/// poor harvest (the Three-Fix policy fixed purchase quotas in advance; the 1959 quotas followed 1958's inflated
+/// the unit's quota from its *planned* harvest Ŷ, quota = τ × Ŷ × (Ŷ per person / 1957 per person)^k: progressive
+/// (richer-looking units give a larger share), harder where cadres are zealous, and inflexible. The plan is what the
+/// unit reported for the same season last year (MQY: "built from last year's reported output"; the normal 1957 crop
+/// of the season before any report), so a good report raises next year's quota, and a poor harvest does not lower
+/// this year's (the Three-Fix policy fixed purchase quotas in advance; the 1959 quotas followed 1958's inflated
 /// reports). τ is the 1957 rate (national_1957.csv: 45.97 of 195.05 Mt). The quota is
 /// collected in the months after the harvest (July; November and December), as far as the village's stock allows
 /// above a retention floor; political pressure erodes the floor (after Lushan, cadres who protected villagers were
@@ -25,8 +25,8 @@ public sealed class Procurement : ModuleBase
 {
     public override string Name => "procurement";
     public override string Summary => "Quotas from reported harvests, collected above a retention floor that pressure erodes";
-    public override IReadOnlyList<string> Reads => ["reported_harvest", "harvest", "base output", "grain_stock", "cohorts", "zeal", "national: pressure, plan indices", "levers procurement.*"];
-    public override IReadOnlyList<string> Writes => ["quota", "procured", "grain_stock", "national: procured, state grain stock, plan indices"];
+    public override IReadOnlyList<string> Reads => ["reported", "summer_report", "autumn_report", "harvest", "base output", "grain_stock", "persons", "zeal", "national: pressure", "levers procurement.*"];
+    public override IReadOnlyList<string> Writes => ["quota", "summer_report", "autumn_report", "procured", "grain_stock", "national: procured, state grain stock"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
@@ -50,8 +50,7 @@ public sealed class Procurement : ModuleBase
     private double _tau, _prog, _zealEffect, _floor, _erosion, _basePerCapita, _summerShare;
     private double[] _partial = [];
     private float[] _truthQuota = [];
-    private double[] _quotaOnReports = [], _quotaOnTruth = [], _reportedSums = [];
-    private double _baseOutput;
+    private double[] _quotaOnReports = [], _quotaOnTruth = [];
 
     public override void Initialise(SimContext ctx)
     {
@@ -70,8 +69,6 @@ public sealed class Procurement : ModuleBase
         _truthQuota = new float[ctx.Units.Count];
         _quotaOnReports = new double[ctx.ChunkCount];
         _quotaOnTruth = new double[ctx.ChunkCount];
-        _reportedSums = new double[ctx.ChunkCount];
-        _baseOutput = baseOut;
     }
 
     /// <summary>The quota for a harvest (kg) given the rule's inputs.</summary>
@@ -93,15 +90,15 @@ public sealed class Procurement : ModuleBase
         totalOnTruth > 0 ? totalOnReports / totalOnTruth : 1;
 
     /// <summary>
-    /// The centre's plan for a season: the nation's reported output of that season against the normal (1957) crop of
-    /// the season (1 when nothing is known).
+    /// The plan for a unit's harvest of a season: what it reported for the season last year, or its normal (1957) crop
+    /// of the season before any report.
     /// </summary>
-    public static double PlanIndex(double reportedKg, double normalKg) => normalKg > 0 ? reportedKg / normalKg : 1;
+    public static double PlannedHarvest(double lastReportKg, double normalSeasonKg) => lastReportKg > 0 ? lastReportKg : normalSeasonKg;
 
     /// <summary>What is collected this month: the due part of the quota, down to the (eroded) floor.</summary>
     public static double Collect(double due, double stockKg, double floorKg) => Math.Clamp(Math.Min(due, stockKg - floorKg), 0, Math.Max(0, stockKg));
 
-    private (World.RuralUnits Units, double Flexible, double Scale, double SeasonShare, double Planned, double PressureAbove, double ToTotal) _quotaMonth;
+    private (World.RuralUnits Units, bool Summer, double Flexible, double Scale, double SeasonShare, double PressureAbove, double ToTotal) _quotaMonth;
     private (World.RuralUnits Units, double PressureAbove, int MonthsToHarvest, double DueShare) _collectMonth;
     // The chunk bodies read the month's values from fields, so their delegates are made once, not every month.
     private Action<int, int, int>? _setQuotas, _shareQuotas, _collect;
@@ -119,46 +116,38 @@ public sealed class Procurement : ModuleBase
         {
             var summer = FarmCalendar.IsSummerHarvest(moy);
             var seasonShare = summer ? _summerShare : 1 - _summerShare;
-            var planned = summer ? nat.SummerPlanIndex : nat.AutumnPlanIndex;
-            var (reportedSums, quotaOnReports, quotaOnTruth) = (_reportedSums, _quotaOnReports, _quotaOnTruth);
-            _quotaMonth = (units, flexible, scale, seasonShare, planned, pressureAbove, 0);
+            _quotaMonth = (units, summer, flexible, scale, seasonShare, pressureAbove, 0);
             ctx.ForEachChunk(_setQuotas ??= (c, a, b) =>
             {
-                var (units, flexible, scale, seasonShare, planned, pressureAbove, _) = _quotaMonth;
-                var (reportedSums, quotaOnReports, quotaOnTruth) = (_reportedSums, _quotaOnReports, _quotaOnTruth);
-                double onReports = 0, onTruth = 0, reportedSum = 0;
+                var (units, summer, flexible, scale, seasonShare, pressureAbove, _) = _quotaMonth;
+                var lastReport = summer ? units.SummerReportKg : units.AutumnReportKg;
+                double onReports = 0, onTruth = 0;
                 for (var u = a; u < b; u++)
                 {
                     var truth = Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
-                    var reported = Math.Max(truth, units.ReportedHarvestKg[u]);
-                    var basis = Math.Max(reported, units.BaseOutputKg[u] * seasonShare * planned);
-                    var q = scale * Quota(basis, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect);
+                    var plan = PlannedHarvest(lastReport[u], units.BaseOutputKg[u] * seasonShare);
+                    var q = scale * Quota(plan, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect);
                     var qTruth = flexible > 0 ? scale * Quota(truth, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect) : 0;
                     units.QuotaKg[u] = (float)q;
                     _truthQuota[u] = (float)qTruth;
+                    // This harvest's report (never below the truth) is next year's plan for the season.
+                    lastReport[u] = (float)Math.Max(truth, units.ReportedKg[u]);
                     onReports += q;
                     onTruth += qTruth;
-                    reportedSum += reported;
                 }
-                quotaOnReports[c] = onReports;
-                quotaOnTruth[c] = onTruth;
-                reportedSums[c] = reportedSum;
+                _quotaOnReports[c] = onReports;
+                _quotaOnTruth[c] = onTruth;
             });
-            // What the centre will plan on for this season next year: its reported output against the normal crop.
-            double nationReported = 0;
-            foreach (var r in reportedSums) nationReported += r;
-            if (summer) nat.SummerPlanIndex = PlanIndex(nationReported, _baseOutput * seasonShare);
-            else nat.AutumnPlanIndex = PlanIndex(nationReported, _baseOutput * seasonShare);
             if (flexible > 0)
             {
                 // The same national total, shared by the real harvests (sums in chunk order: deterministic); no unit
                 // is asked for more than 0.9 of its real harvest, the cap of Quota.
                 double totalReports = 0, totalTruth = 0;
-                for (var c = 0; c < quotaOnReports.Length; c++) { totalReports += quotaOnReports[c]; totalTruth += quotaOnTruth[c]; }
+                for (var c = 0; c < _quotaOnReports.Length; c++) { totalReports += _quotaOnReports[c]; totalTruth += _quotaOnTruth[c]; }
                 _quotaMonth.ToTotal = FlexibleScale(totalReports, totalTruth);
                 ctx.ForEachChunk(_shareQuotas ??= (_, a, b) =>
                 {
-                    var (units, flexible, _, _, _, _, toTotal) = _quotaMonth;
+                    var (units, _, flexible, _, _, _, toTotal) = _quotaMonth;
                     for (var u = a; u < b; u++)
                         units.QuotaKg[u] = (float)((1 - flexible) * units.QuotaKg[u] + flexible * Math.Min(0.9 * Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]), toTotal * _truthQuota[u]));
                 });

@@ -17,7 +17,7 @@ public sealed class Reporting : ModuleBase
     public override string Name => "reporting";
     public override string Summary => "Harvests reported upward, inflated by pressure and cadre zeal";
     public override IReadOnlyList<string> Reads => ["harvest", "private_output", "zeal", "national: pressure"];
-    public override IReadOnlyList<string> Writes => ["reported", "reported_harvest"];
+    public override IReadOnlyList<string> Writes => ["reported"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
@@ -55,9 +55,7 @@ public sealed class Reporting : ModuleBase
             for (var u = a; u < b; u++)
             {
                 var truth = SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
-                var reported = (float)Reported(truth, units.Zeal[u], pressure, _k);
-                units.ReportedKg[u] = reported;
-                units.ReportedHarvestKg[u] = reported;
+                units.ReportedKg[u] = (float)Reported(truth, units.Zeal[u], pressure, _k);
             }
         });
     }

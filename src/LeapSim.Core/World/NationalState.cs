@@ -11,11 +11,6 @@ public sealed class NationalState
     public double StateGrainStockKg;
     /// <summary>Grain (kg) the centre levies from the villages next month in a city grain emergency (set by the state account).</summary>
     public double EmergencyLevyKg;
-    /// <summary>
-    /// The centre's plan for next year's summer and autumn harvests: last year's reported output of the season against
-    /// the normal (1957) crop of the season (procurement quotas are set on at least the planned harvest).
-    /// </summary>
-    public double SummerPlanIndex = 1, AutumnPlanIndex = 1;
     // this month's flows
     public double ProcuredKg, UrbanRationKg, UrbanEatenKg, ArmyKg, ExportsKg, ImportsKg, ResoldKg, StateLossKg;
 

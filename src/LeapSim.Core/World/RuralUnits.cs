@@ -42,7 +42,8 @@ public sealed class RuralUnits
         AutumnLabour = new float[count];
         AutumnNeed = new float[count];
         GreenEatenKg = new float[count];
-        ReportedHarvestKg = new float[count];
+        SummerReportKg = new float[count];
+        AutumnReportKg = new float[count];
         QuotaKg = new float[count];
         IntakeKcal = new float[count];
         Effort = new float[count];
@@ -136,8 +137,10 @@ public sealed class RuralUnits
     public float[] AutumnNeed { get; }
     /// <summary>Grain eaten green from the standing crop since the last harvest, kg (the harvest will be short of it).</summary>
     public float[] GreenEatenKg { get; }
-    /// <summary>The last harvest as reported upward, kg.</summary>
-    public float[] ReportedHarvestKg { get; }
+    /// <summary>Last year's summer harvest as reported upward, kg (0 before the first report: the plan is the normal crop).</summary>
+    public float[] SummerReportKg { get; }
+    /// <summary>Last year's autumn harvest as reported upward, kg (0 before the first report).</summary>
+    public float[] AutumnReportKg { get; }
     /// <summary>Procurement still owed from the last harvest, kg.</summary>
     public float[] QuotaKg { get; }
     /// <summary>Last month's food intake, kcal per person per day.</summary>
@@ -216,7 +219,7 @@ public sealed class RuralUnits
         ("bmi", Bmi), ("fertility_nutrition", FertilityNutrition), ("fertility_nutrition_lag", FertilityNutritionLag),
         ("postponed_births", PostponedBirths), ("animals", Animals), ("tools", Tools), ("soil_damage", SoilDamage),
         ("water_works", WaterWorks), ("summer_labour", SummerLabour), ("summer_need", SummerNeed), ("autumn_labour", AutumnLabour), ("autumn_need", AutumnNeed), ("green_eaten", GreenEatenKg),
-        ("reported_harvest", ReportedHarvestKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
+        ("summer_report", SummerReportKg), ("autumn_report", AutumnReportKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
     ];
 
     /// <summary>The fixed float columns, drawn by the world builder and only read by the modules.</summary>

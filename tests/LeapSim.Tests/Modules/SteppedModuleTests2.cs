@@ -118,7 +118,8 @@ public class FlexibleProcurementTests
         {
             u.HarvestKg[i] = (float)(u.BaseOutputKg[i] * 0.7);
             u.PrivateOutputKg[i] = 0;
-            u.ReportedHarvestKg[i] = (float)(u.HarvestKg[i] * (1 + 0.5 * (i % 4))); // honest, +50 %, +100 %, +150 %
+            u.AutumnReportKg[i] = (float)(u.HarvestKg[i] * (1 + 0.5 * (i % 4))); // last autumn: honest, +50 %, +100 %, +150 %
+            u.ReportedKg[i] = u.HarvestKg[i];                                      // this autumn: honest
             truth[i] = u.HarvestKg[i];
         }
         sim.Module<Procurement>().Step(sim.Context);
@@ -145,26 +146,39 @@ public class FlexibleProcurementTests
     [Fact]
     public void QuotasFollowLastYearsReportsWhenTheHarvestFailsAndAGoodReportSetsNextYearsPlan()
     {
-        Assert.Equal(1.5, Procurement.PlanIndex(150, 100), 12);
-        Assert.Equal(1, Procurement.PlanIndex(5, 0));
+        Assert.Equal(150, Procurement.PlannedHarvest(150, 100), 12);
+        Assert.Equal(100, Procurement.PlannedHarvest(0, 100), 12);   // no report yet: the normal crop
 
-        var sim = ModuleTestWorld.Create();
+        var sim = ModuleTestWorld.Create("Ningxia", Resolution.County);
+        Assert.True(sim.World.Units.Count >= 2);
         var u = sim.World.Units;
         var nat = sim.World.National;
         sim.Context.Month = Month.Of(1959, 10);
         nat.ExcessPressure = 0;
-        nat.AutumnPlanIndex = 1.6;                                  // last autumn's reports: 60 % above the normal crop
-        u.HarvestKg[0] = (float)(u.BaseOutputKg[0] * 0.7 * 0.8);     // this autumn the crop failed: 80 % of normal
-        u.PrivateOutputKg[0] = 0;
-        u.ReportedHarvestKg[0] = u.HarvestKg[0];                     // and it is reported honestly
+        for (var i = 0; i < 2; i++)
+        {
+            u.HarvestKg[i] = (float)(u.BaseOutputKg[i] * 0.7 * 0.8);  // this autumn the crop failed: 80 % of normal
+            u.PrivateOutputKg[i] = 0;
+        }
+        u.AutumnReportKg[0] = (float)(u.BaseOutputKg[0] * 0.7 * 1.6); // last autumn unit 0 reported 60 % above its normal crop
+        u.ReportedKg[0] = u.HarvestKg[0];                              // and this autumn it reports honestly
+        u.AutumnReportKg[1] = 0;                                       // unit 1 has never reported
+        u.ReportedKg[1] = u.HarvestKg[1] * 2;                          // and now reports double the truth
+        var summerBefore = u.SummerReportKg[0];
         sim.Module<Procurement>().Step(sim.Context);
-        // The quota is set on the plan (1.6 × the normal autumn crop), not on the poor harvest.
+
+        // Unit 0's quota is set on its plan (1.6 × its normal autumn crop), not on the poor harvest.
         var plan = u.BaseOutputKg[0] * 0.7 * 1.6;
-        var expected = Procurement.Quota(plan, 0.7, u.Persons[0], u.BaseOutputKg[0] / u.Persons[0], 45.97 / 195.05, 0.5, u.Zeal[0], 0, 0.25);
+        var expected = Procurement.Quota(plan, 0.7, u.Persons[0], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[0], 0, 0.25);
         Assert.Equal(expected, u.QuotaKg[0], expected * 1e-5);
-        // Next year's autumn plan is this year's report against the normal crop: 0.8.
-        Assert.Equal(0.8, nat.AutumnPlanIndex, 1e-5);
-        Assert.Equal(1, nat.SummerPlanIndex);
+        // Unit 1's quota is set on its normal crop: this year's inflated report only raises next year's plan.
+        var normal = u.BaseOutputKg[1] * 0.7;
+        var expected1 = Procurement.Quota(normal, 0.7, u.Persons[1], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[1], 0, 0.25);
+        Assert.Equal(expected1, u.QuotaKg[1], expected1 * 1e-5);
+        // Next year's autumn plans are this year's reports; the summer plan is untouched.
+        Assert.Equal(u.BaseOutputKg[0] * 0.7 * 0.8, u.AutumnReportKg[0], u.BaseOutputKg[0] * 1e-6);
+        Assert.Equal(u.BaseOutputKg[1] * 0.7 * 0.8 * 2, u.AutumnReportKg[1], u.BaseOutputKg[1] * 1e-6);
+        Assert.Equal(summerBefore, u.SummerReportKg[0]);
     }
 
     private static double PerCapita(RuralUnits u)
