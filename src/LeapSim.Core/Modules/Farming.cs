@@ -9,7 +9,7 @@ namespace LeapSim.Core.Modules;
 /// <summary>
 /// Farming: the harvest of each unit, relative to its 1957 output (mechanisms.md §c, after Li &amp; Yang 2005):
 ///   potential = base × season share × L^α × animals^γa × tools^γt × weather × yield trend × techniques
-///               × (1 − soil damage) × (1 + water works) × sown-area factor × collective land share,
+///               × (1 − soil damage) × (1 + water works) × (sown area)^β × collective land share,
 /// where L is the crop's effective field labour over its growing season (wheat November-May, autumn crops
 /// April-September) relative to 1957: field workers / the unit's 1957 working people × effort × nutrition, weighted
 /// month by month by the farm calendar's labour need. Nutrition enters as work capacity
@@ -34,6 +34,7 @@ public sealed class Farming : ModuleBase
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
         P("labour_elasticity", "elasticity", 0.3, 0.1, 0.9, "mechanisms.md §c: α ≈ 0.3-0.4 [M]", "output elasticity of effective field labour"),
+        P("land_elasticity", "elasticity", 0.45, 0.2, 1, "mechanisms.md §c: β ≈ 0.4-0.5 for sown area in the Li & Yang (2005) production function [M]", "output elasticity of the grain sown area: land taken out of grain leaves its labour, animals and manure on the land still sown"),
         P("animal_elasticity", "elasticity", 0.1, 0, 0.5, "mechanisms.md §c: capital (draught animals) in the production function [M]", "output elasticity of draught animals"),
         P("tool_elasticity", "elasticity", 0.08, 0, 0.5, "assumption: tools as capital [M]", "output elasticity of farm tools"),
         P("summer_share", "share of the year's grain", 0.3, 0.1, 0.6, "assumption: wheat and early rice are about a third of the crop [M]", "share of the year's grain in the summer harvest"),
@@ -80,7 +81,7 @@ public sealed class Farming : ModuleBase
     ];
 
     private int _deep, _area, _private, _sidelines;
-    private double _alpha, _ga, _gt, _summer, _full, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
+    private double _alpha, _beta, _ga, _gt, _summer, _full, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
     private double _deepYield, _soilRate, _soilRecovery, _worksGain, _worksHarm, _worksDecay, _melt, _rebuild, _animalRecovery, _animalLoss, _livestockWeight;
     private double _greenEfficiency;
     private double _baseShareNorm, _eNormal, _baseTotal, _animalTolerance, _trend;
@@ -93,6 +94,7 @@ public sealed class Farming : ModuleBase
         _private = ctx.Levers.Index("private_plots.land_share");
         _sidelines = ctx.Levers.Index("household_sidelines.private_share");
         _alpha = Value(ctx, "labour_elasticity");
+        _beta = Value(ctx, "land_elasticity");
         _ga = Value(ctx, "animal_elasticity");
         _gt = Value(ctx, "tool_elasticity");
         _summer = Value(ctx, "summer_share");
@@ -152,7 +154,7 @@ public sealed class Farming : ModuleBase
         if (moy == 11) nat.SummerCropDeepPloughing = deep;
         if (moy == 4) nat.AutumnCropDeepPloughing = deep;
         var tech = 1 - (FarmCalendar.IsSummerHarvest(moy) ? nat.SummerCropDeepPloughing : nat.AutumnCropDeepPloughing) * (1 - _deepYield);
-        var area = ctx.Levers[_area];
+        var area = Math.Pow(ctx.Levers[_area], _beta); // the sown area's effect on the harvest, land elasticity β
         var priv = ctx.Levers[_private];
 
         var weather = ctx.World.ProvinceState.WeatherYieldFactor;

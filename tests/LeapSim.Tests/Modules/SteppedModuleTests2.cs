@@ -56,6 +56,27 @@ public class FarmingStepTests
         // Stock: + harvest − seed − feed + this month's private plots.
         Assert.Equal(stock + u.HarvestKg[0] - u.SeedKg[0] - u.FeedKg[0] + u.PrivateOutputKg[0], u.GrainStockKg[0], stock * 1e-5);
     }
+
+    [Fact]
+    public void ASownAreaCutOfTenPerCentCostsTheHarvestAreaToTheLandElasticity()
+    {
+        // The same baseline summer harvest twice: all land sown, then 90 % of it (the 1959 cut): the harvest falls by
+        // 1 - 0.9^0.45 = 4.63 %, not 10 %, because the labour and manure stay on the land still sown (Li & Yang 2005).
+        double Harvest(double areaFactor)
+        {
+            var sim = ModuleTestWorld.Create();
+            var u = sim.World.Units;
+            sim.Context.Month = Month.Of(1959, 6);
+            sim.Levers.Values[sim.Levers.Index("sown_area.grain_factor")] = areaFactor;
+            u.SummerLabour[0] = 1; u.SummerNeed[0] = 1;
+            u.LabourFarming[0] = u.Workers[0];
+            sim.Module<Farming>().Step(sim.Context);
+            return u.HarvestKg[0];
+        }
+        var full = Harvest(1);
+        Assert.True(full > 0);
+        Assert.Equal(full * Math.Pow(0.9, 0.45), Harvest(0.9), full * 1e-5);
+    }
 }
 
 public class ReportingStepTests
