@@ -24,7 +24,7 @@ namespace LeapSim.Core.Modules;
 public sealed class Procurement : ModuleBase
 {
     public override string Name => "procurement";
-    public override string Summary => "Quotas from reported harvests, collected above a retention floor that pressure erodes";
+    public override string Summary => "Quotas from last year's reported harvests, collected above a retention floor that pressure erodes";
     public override IReadOnlyList<string> Reads => ["reported", "summer_report", "autumn_report", "harvest", "base output", "grain_stock", "persons", "zeal", "national: pressure", "levers procurement.*"];
     public override IReadOnlyList<string> Writes => ["quota", "summer_report", "autumn_report", "procured", "grain_stock", "national: procured, state grain stock"];
 
@@ -50,7 +50,7 @@ public sealed class Procurement : ModuleBase
     private double _tau, _prog, _zealEffect, _floor, _erosion, _basePerCapita, _summerShare;
     private double[] _partial = [];
     private float[] _truthQuota = [];
-    private double[] _quotaOnReports = [], _quotaOnTruth = [];
+    private double[] _quotaOnPlans = [], _quotaOnTruth = [];
 
     public override void Initialise(SimContext ctx)
     {
@@ -67,7 +67,7 @@ public sealed class Procurement : ModuleBase
         _basePerCapita = pop > 0 ? baseOut / pop : 1;
         _partial = new double[ctx.ChunkCount];
         _truthQuota = new float[ctx.Units.Count];
-        _quotaOnReports = new double[ctx.ChunkCount];
+        _quotaOnPlans = new double[ctx.ChunkCount];
         _quotaOnTruth = new double[ctx.ChunkCount];
     }
 
@@ -121,7 +121,7 @@ public sealed class Procurement : ModuleBase
             {
                 var (units, summer, flexible, scale, seasonShare, pressureAbove, _) = _quotaMonth;
                 var lastReport = summer ? units.SummerReportKg : units.AutumnReportKg;
-                double onReports = 0, onTruth = 0;
+                double onPlans = 0, onTruth = 0;
                 for (var u = a; u < b; u++)
                 {
                     var truth = Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
@@ -132,19 +132,19 @@ public sealed class Procurement : ModuleBase
                     _truthQuota[u] = (float)qTruth;
                     // This harvest's report (never below the truth) is next year's plan for the season.
                     lastReport[u] = (float)Math.Max(truth, units.ReportedKg[u]);
-                    onReports += q;
+                    onPlans += q;
                     onTruth += qTruth;
                 }
-                _quotaOnReports[c] = onReports;
+                _quotaOnPlans[c] = onPlans;
                 _quotaOnTruth[c] = onTruth;
             });
             if (flexible > 0)
             {
                 // The same national total, shared by the real harvests (sums in chunk order: deterministic); no unit
                 // is asked for more than 0.9 of its real harvest, the cap of Quota.
-                double totalReports = 0, totalTruth = 0;
-                for (var c = 0; c < _quotaOnReports.Length; c++) { totalReports += _quotaOnReports[c]; totalTruth += _quotaOnTruth[c]; }
-                _quotaMonth.ToTotal = FlexibleScale(totalReports, totalTruth);
+                double totalPlans = 0, totalTruth = 0;
+                for (var c = 0; c < _quotaOnPlans.Length; c++) { totalPlans += _quotaOnPlans[c]; totalTruth += _quotaOnTruth[c]; }
+                _quotaMonth.ToTotal = FlexibleScale(totalPlans, totalTruth);
                 ctx.ForEachChunk(_shareQuotas ??= (_, a, b) =>
                 {
                     var (units, _, flexible, _, _, _, toTotal) = _quotaMonth;
