@@ -37,6 +37,8 @@ public static class BenchCommand
     {
         o.WriteLine($"bench: {what}");
         o.WriteLine($"  units                  {r.Units:N0} ({F(r.BytesPerUnit, "F0")} bytes a unit), {r.Months} months, {r.Threads} thread(s)");
+        if (r.WarmUpProvince is not null)
+            o.WriteLine($"  warm-up                {F(r.WarmUpSeconds, "F2")} s ({r.WarmUpProvince} alone, 1957-1958, not counted)");
         o.WriteLine($"  world built in         {F(r.BuildSeconds, "F2")} s");
         o.WriteLine($"  months stepped in      {F(r.StepSeconds, "F2")} s ({F(r.SecondsPerMonth * 1e3, "F2")} ms a month; processor time {F(r.StepCpuSeconds, "F2")} s on all threads)");
         o.WriteLine($"  unit-months per second {F(r.UnitMonthsPerSecond, "N0")}");

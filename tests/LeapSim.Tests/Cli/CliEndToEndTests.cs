@@ -196,6 +196,10 @@ public sealed class CliCommandTests
         var units = TestWorlds.Build(LeapSim.Core.World.Resolution.Commune, 1, ["Ningxia", "Qinghai"]).Units.Count;
         Assert.Contains($"units                  {units.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} (", r.Out, StringComparison.Ordinal);
         Assert.Contains("12 months, 2 thread(s)", r.Out, StringComparison.Ordinal);
+        // The warm-up runs the larger of the two provinces alone before the clock starts.
+        var largest = LeapSim.Core.Inputs.BaselineInputs.Embedded.Provinces.Where(p => p.Name is "Ningxia" or "Qinghai").MaxBy(p => p.Population1957M)!.Name;
+        Assert.Contains("warm-up ", r.Out, StringComparison.Ordinal);
+        Assert.Contains($"({largest} alone, 1957-1958, not counted)", r.Out, StringComparison.Ordinal);
         foreach (var line in new[] { "unit-months per second", "bytes of state a month", "memory floor", "ratio to the floor", "allocated in the loop", "collector" })
             Assert.Contains(line, r.Out, StringComparison.Ordinal);
         foreach (var m in LeapSim.Core.Engine.ModuleCatalog.Modules) Assert.Contains($"    {m.Name} ", r.Out, StringComparison.Ordinal);
