@@ -51,6 +51,7 @@ public static class StepBenchmark
     /// <summary>Copies of the state taken for the floor; the fastest counts.</summary>
     public const int FloorRepeats = 5;
 
+    /// <param name="warmUp">Run the warm-up first (false: measure from a cold JIT, as a plain run is).</param>
     public static StepBenchmarkResult Measure(ResolvedScenario scenario, RunOptions options, BaselineInputs? inputs = null,
         CancellationToken cancel = default, bool warmUp = true)
     {

@@ -83,11 +83,11 @@ public sealed class Procurement : ModuleBase
     }
 
     /// <summary>
-    /// The factor that brings the quotas set on real harvests to the national total of the quotas set on reports
-    /// (1 when nothing is reported above the truth).
+    /// The factor that brings the quotas set on real harvests to the national total of the quotas set on the plans
+    /// (last year's reports; 1 when the plans equal the truth).
     /// </summary>
-    public static double FlexibleScale(double totalOnReports, double totalOnTruth) =>
-        totalOnTruth > 0 ? totalOnReports / totalOnTruth : 1;
+    public static double FlexibleScale(double totalOnPlans, double totalOnTruth) =>
+        totalOnTruth > 0 ? totalOnPlans / totalOnTruth : 1;
 
     /// <summary>
     /// The plan for a unit's harvest of a season: what it reported for the season last year, or its normal (1957) crop
