@@ -38,7 +38,7 @@ public sealed class Demography : ModuleBase
         P("famine_mortality_scale", "monthly probability", 0.00023, 0.00001, 0.01, "Clingendael model via aristotle-tek/famine-prediction (mechanisms.md §b)", "a in m = a × exp((18.5 − BMI)^b)"),
         P("famine_mortality_exponent", "exponent", 1.36, 0.5, 3, "Clingendael model (mechanisms.md §b)", "b in m = a × exp((18.5 − BMI)^b)"),
         P("famine_bmi_threshold", "kg/m2", 18.5, 15, 21, "Clingendael model (mechanisms.md §b)", "BMI below which famine mortality starts"),
-        P("individual_bmi_sd", "kg/m2", 1.0, 0, 4, "assumption [M]: members of a team or commune do not starve alike (frailty, household stocks, who serves the ladle); the Clingendael relation (mechanisms.md §b) is applied to individuals and averaged over this spread, and the weakest die first, which raises the survivors' mean BMI", "within-unit spread of individual BMI over which the famine hazard is averaged"),
+        P("individual_bmi_sd", "kg/m2", 1.0, 0.3, 2.5, "calibrated (members of a team or commune do not starve alike: frailty, household stocks, who serves the ladle; the Clingendael relation, mechanisms.md §b, is applied to individuals and averaged over this spread, and the weakest die first, which raises the survivors' mean BMI; the spread within a unit in a famine is not measured)", "within-unit spread of individual BMI over which the famine hazard is averaged"),
         P("rr_under5", "relative risk", 3, 0.5, 10, "mechanisms.md §b [M]: ≈ 3 for 0-4", "famine mortality of children 0-4 relative to adults 15-49"),
         P("rr_5_14", "relative risk", 1.2, 0.3, 10, "assumption", "famine mortality of children 5-14 relative to adults 15-49"),
         P("rr_50_59", "relative risk", 1.6, 0.5, 10, "assumption", "famine mortality at 50-59 relative to adults 15-49"),
@@ -48,7 +48,7 @@ public sealed class Demography : ModuleBase
         P("catch_up_rate", "share of postponed births per month", 0.04, 0, 0.5, "assumption (mechanisms.md §b: a catch-up term restores part of the postponed births)", "share of postponed births made up each month once fed"),
         P("catch_up_decay", "share per month", 0.03, 0, 0.5, "assumption: postponed births not made up within a few years are lost", "monthly loss of postponed births"),
         P("death_registration", "share", 10.8 / 18.1, 0.1, 1, "national_1957.csv (Banister 1984): 10.8 registered of 18.1 true per 1000", "share of normal deaths registered"),
-        P("famine_death_registration", "share", 0.35, 0.05, 1, "calibrated (SOURCES.md: registration was worse in the famine)", "share of famine deaths registered"),
+        P("famine_death_registration", "share", 0.35, 0.05, 10.8 / 18.1, "calibrated (SOURCES.md: registration was worse in the famine, so the share is at most the normal share, death_registration)", "share of famine deaths registered"),
         P("birth_registration", "share", 34.0 / 43.3, 0.1, 1, "national_1957.csv (Banister 1984): 34.0 registered of 43.3 true per 1000", "share of births registered"),
         P("stochastic", "0 or 1", 1, 0, 1, "design choice", "1 = Poisson draws for births and deaths; 0 = expected values"),
     ];
