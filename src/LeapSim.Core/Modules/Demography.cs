@@ -33,6 +33,9 @@ public sealed class Demography : ModuleBase
     public override IReadOnlyList<string> Reads => ["cohorts", "bmi", "urban bmi", "levers birth_control.*"];
     public override IReadOnlyList<string> Writes => ["cohorts", "workers", "bmi (survivors of famine deaths)", "births", "deaths", "births_registered", "deaths_registered", "fertility_nutrition", "postponed_births", "urban cohorts and flows"];
 
+    /// <summary>Registered share of normal deaths in 1957 (national_1957.csv, Banister 1984: 10.8 of 18.1 per 1000); famine deaths were registered no better.</summary>
+    private const double NormalDeathRegistration = 10.8 / 18.1;
+
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
         P("famine_mortality_scale", "monthly probability", 0.00023, 0.00001, 0.01, "Clingendael model via aristotle-tek/famine-prediction (mechanisms.md §b)", "a in m = a × exp((18.5 − BMI)^b)"),
@@ -47,8 +50,8 @@ public sealed class Demography : ModuleBase
         P("fertility_lag_rate", "share per month", 0.22, 0.05, 1, "mechanisms.md §b: births respond 9-12 months after the shortfall (two stages of ~4.5 months)", "speed of each stage of the nutrition lag seen by fertility"),
         P("catch_up_rate", "share of postponed births per month", 0.04, 0, 0.5, "assumption (mechanisms.md §b: a catch-up term restores part of the postponed births)", "share of postponed births made up each month once fed"),
         P("catch_up_decay", "share per month", 0.03, 0, 0.5, "assumption: postponed births not made up within a few years are lost", "monthly loss of postponed births"),
-        P("death_registration", "share", 10.8 / 18.1, 0.1, 1, "national_1957.csv (Banister 1984): 10.8 registered of 18.1 true per 1000", "share of normal deaths registered"),
-        P("famine_death_registration", "share", 0.35, 0.05, 10.8 / 18.1, "calibrated (SOURCES.md: registration was worse in the famine, so the share is at most the normal share, death_registration)", "share of famine deaths registered"),
+        P("death_registration", "share", NormalDeathRegistration, 0.1, 1, "national_1957.csv (Banister 1984): 10.8 registered of 18.1 true per 1000", "share of normal deaths registered"),
+        P("famine_death_registration", "share", 0.35, 0.05, NormalDeathRegistration, "calibrated (SOURCES.md: registration was worse in the famine, so the share is at most the normal share, death_registration)", "share of famine deaths registered"),
         P("birth_registration", "share", 34.0 / 43.3, 0.1, 1, "national_1957.csv (Banister 1984): 34.0 registered of 43.3 true per 1000", "share of births registered"),
         P("stochastic", "0 or 1", 1, 0, 1, "design choice", "1 = Poisson draws for births and deaths; 0 = expected values"),
     ];
