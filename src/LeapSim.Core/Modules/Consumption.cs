@@ -35,7 +35,7 @@ public sealed class Consumption : ModuleBase
 {
     public override string Name => "consumption";
     public override string Summary => "Families or dining halls eat the village's grain; body-mass index follows intake against need";
-    public override IReadOnlyList<string> Reads => ["grain_stock", "cohorts", "commune_share", "base output", "province weather factor", "labour_backyard", "labour_water_works", "urban eaten", "levers dining_halls.*"];
+    public override IReadOnlyList<string> Reads => ["grain_stock", "cohorts", "commune_share", "base output", "county weather factor", "labour_backyard", "labour_water_works", "urban eaten", "levers dining_halls.*"];
     public override IReadOnlyList<string> Writes => ["eaten", "wasted", "grain_stock", "green_eaten", "harvest (crop eaten green)", "intake", "bmi", "urban intake, urban bmi"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
@@ -162,7 +162,7 @@ public sealed class Consumption : ModuleBase
     public static bool IsGrowingSeason(int monthOfYear) => monthOfYear is >= 4 and <= 10;
 
     private (World.RuralUnits Units, int MonthsToHarvest, double HallShare, double FreeSupply, bool Green, double GreenCap, double CropShare,
-        double[] Weather, double SubstituteCeiling) _month;
+        World.ProvinceState Weather, double SubstituteCeiling) _month;
     private Action<int, int, int>? _stepUnits;
 
     public override void Step(SimContext ctx)
@@ -176,7 +176,7 @@ public sealed class Consumption : ModuleBase
         // The crop fills over the two months: in the first, at most half of the season's cap can be eaten.
         var greenCap = _greenMax * (moy is 4 or 8 ? 0.5 : 1);
         var cropShare = moy <= 6 ? _summerShare : 1 - _summerShare;
-        var weather = ctx.World.ProvinceState.WeatherYieldFactor;
+        var weather = ctx.World.ProvinceState;
         var substituteCeiling = _substituteMax * ctx.Levers[_substitutes] * (IsGrowingSeason(moy) ? 1 : _substituteWinter);
         _month = (units, months, hallShare, free, green, greenCap, cropShare, weather, substituteCeiling);
         // The chunk body reads the month's values from a field, so the delegate is made once, not every month.
@@ -207,7 +207,7 @@ public sealed class Consumption : ModuleBase
                 if (green && eaten < needKg)
                 {
                     // The standing crop as the village sees it: its 1957 crop of the season in this year's weather.
-                    var standing = units.BaseOutputKg[u] * cropShare * weather[units.ProvinceOf[u]];
+                    var standing = units.BaseOutputKg[u] * cropShare * weather.For(units, u);
                     var greenKg = GreenEaten(needKg - eaten, standing, units.GreenEatenKg[u], greenCap, _greenEfficiency);
                     units.GreenEatenKg[u] += (float)greenKg;
                     units.HarvestKg[u] += (float)greenKg;

@@ -28,7 +28,7 @@ public sealed class Farming : ModuleBase
 {
     public override string Name => "farming";
     public override string Summary => "Harvests from labour, effort, nutrition, land, animals, tools, weather, techniques, soil and water works";
-    public override IReadOnlyList<string> Reads => ["labour_*", "green_eaten", "individual_farming", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "province weather factor", "levers techniques.*, sown_area.*, private_plots.*, household_sidelines.*"];
+    public override IReadOnlyList<string> Reads => ["labour_*", "green_eaten", "individual_farming", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "county weather factor", "levers techniques.*, sown_area.*, private_plots.*, household_sidelines.*"];
     public override IReadOnlyList<string> Writes => ["harvest", "harvest_lost", "private_output", "seed", "feed", "grain_stock", "summer_labour", "autumn_labour", "animals", "tools", "soil_damage", "water_works", "national: agricultural output, its private part"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
@@ -137,7 +137,7 @@ public sealed class Farming : ModuleBase
         fieldShare >= need ? 1 : Power.Of(Math.Max(0, fieldShare) / need, elasticity);
 
     private (World.RuralUnits Units, int MonthOfYear, double FieldLabourNeed, bool Harvest, double SeasonShare, double DeepPloughing,
-        double Technique, double Area, double PrivateShare, double[] Weather, double WaterWorksNet, double Trend) _month;
+        double Technique, double Area, double PrivateShare, World.ProvinceState Weather, double WaterWorksNet, double Trend) _month;
     private Action<int, int, int>? _stepUnits;
 
     public override void Step(SimContext ctx)
@@ -157,7 +157,7 @@ public sealed class Farming : ModuleBase
         var area = Math.Pow(ctx.Levers[_area], _beta); // the sown area's effect on the harvest, land elasticity β
         var priv = ctx.Levers[_private];
 
-        var weather = ctx.World.ProvinceState.WeatherYieldFactor;
+        var weather = ctx.World.ProvinceState;
         var worksNet = _worksGain - _worksHarm * ctx.World.National.ExcessPressure;
         var trend = Math.Pow(1 + _trend, (ctx.Month.Index + 0.5) / 12.0 - 0.5);
         Array.Clear(_partial);
@@ -175,7 +175,7 @@ public sealed class Farming : ModuleBase
                 var fieldShare = workers > 0 ? units.LabourFarming[u] / workers : 1;
                 var fieldLabour = units.BaseWorkers[u] > 0 ? units.LabourFarming[u] / units.BaseWorkers[u] : fieldShare;
                 var nutrition = Math.Min(1, WorkCapacity(units.IntakeKcal[u], _full) / _eNormal);
-                var w = weather[units.ProvinceOf[u]] * trend;
+                var w = weather.For(units, u) * trend;
                 var effective = (float)(needM * fieldLabour * units.Effort[u] * nutrition);
                 if (FarmCalendar.GrowsSummerCrop(moy)) { units.SummerLabour[u] += effective; units.SummerNeed[u] += (float)needM; }
                 if (FarmCalendar.GrowsAutumnCrop(moy)) { units.AutumnLabour[u] += effective; units.AutumnNeed[u] += (float)needM; }

@@ -18,13 +18,19 @@ namespace LeapSim.Core.Modules;
 /// 1959-61 where only affected is known. Spatial pattern: provinces named in a year's regional drought fragments
 /// (by region) bear more of the loss, and every province-year gets log-normal noise; the result is rescaled so
 /// the output-weighted national loss equals the recorded one.
+/// With county_disasters = 1 (off in the default), the loss within a province is not spread evenly: a disaster strikes some places and spares others (disasters.csv
+/// counts the land that lost 10 % or more, "affected", and 30 % or more, "stricken"). Each county draws each year
+/// whether it is stricken, affected or spared, with the province's shares of the two (the national shares scaled to
+/// the province's loss), and loses stricken_loss, affected_loss or nothing: the province's loss in expectation, and
+/// near it over a province's many counties. Every unit of a county has its county's weather (a drought or flood
+/// covers a district, not a field); at province resolution the province's mean loss applies everywhere.
 /// </summary>
 public sealed class Weather : ModuleBase
 {
     public override string Name => "weather";
-    public override string Summary => "Yearly harvest multipliers by province from the recorded crop disasters (disasters.csv)";
-    public override IReadOnlyList<string> Reads => ["inputs: disasters.csv", "province grain output 1957"];
-    public override IReadOnlyList<string> Writes => ["province: weather yield factor"];
+    public override string Summary => "Yearly harvest multipliers by province and county from the recorded crop disasters (disasters.csv)";
+    public override IReadOnlyList<string> Reads => ["inputs: disasters.csv", "province grain output 1957", "base output, county of each unit"];
+    public override IReadOnlyList<string> Writes => ["province: weather yield factor", "county: weather yield factor"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
@@ -33,6 +39,7 @@ public sealed class Weather : ModuleBase
         P("affected_loss", "share of yield", 0.1, 0.05, 0.3, "mechanisms.md §c and disasters.csv definition: affected = loss of 10 % or more", "mean yield loss on land affected but not stricken"),
         P("drought_region_weight", "multiplier", 1.6, 1, 4, "assumption: provinces in a year's drought fragments bear more of the national loss", "relative loss in named drought regions"),
         P("province_noise_cv", "coefficient of variation", 0.3, 0, 1.5, "assumption: year-to-year spread of provincial disaster losses", "random spread of provincial losses"),
+        P("county_disasters", "0 or 1", 0, 0, 1, "design choice (disasters.csv: the affected and stricken shares are shares of the sown area, the rest lost nothing); off in the default, whose calibration (version 10) was fitted without it: refitted with it on, the loss was no lower (26.77 against 26.75)", "1 = each county is stricken, affected or spared; 0 = every county of a province loses the province's mean"),
     ];
 
     public override IReadOnlyList<PolicyInfo> Policies =>
@@ -45,6 +52,8 @@ public sealed class Weather : ModuleBase
 
     private int _historical;
     private double _sown, _stricken, _affected, _regionWeight, _noise;
+    private bool _countyDisasters;
+    private int[] _countyProvince = [];
     private readonly Dictionary<int, (double Affected, double Stricken)> _national = new();
     private (double Affected, double Stricken) _normal;
     private readonly HashSet<(int Year, int Region)> _droughtRegions = new();
@@ -58,6 +67,18 @@ public sealed class Weather : ModuleBase
         _affected = Value(ctx, "affected_loss");
         _regionWeight = Value(ctx, "drought_region_weight");
         _noise = Value(ctx, "province_noise_cv");
+        _countyDisasters = Value(ctx, "county_disasters") >= 0.5;
+        var np = ctx.World.Provinces.Count;
+        _provinceScale = new double[np];
+        var counties = ctx.World.ProvinceState.CountyWeatherFactor.Length;
+        _countyProvince = new int[counties];
+        var units = ctx.Units;
+        for (var u = 0; u < units.Count; u++)
+        {
+            var c = units.CountyOf[u];
+            if (c < 0 || c >= counties) continue;
+            _countyProvince[c] = units.ProvinceOf[u];
+        }
         BuildNational(ctx.Inputs);
     }
 
@@ -139,8 +160,37 @@ public sealed class Weather : ModuleBase
             var provLoss = Math.Min(0.9, loss * weights[p] * gsum / wsum);
             // 1957 is the base year: its weather is already in each province's recorded 1957 output.
             factor[p] = year == 1957 ? 1 : (1 - provLoss) / (1 - base1957);
+            _provinceScale[p] = loss > 0 ? provLoss / loss : 0;
+        }
+        CountyFactors(ctx, year, affected, stricken, base1957);
+    }
+
+    private double[] _provinceScale = [];
+
+    /// <summary>
+    /// Each county stricken, affected or spared with the province's shares (the national shares × the province's
+    /// loss over the national loss), losing stricken_loss, affected_loss or nothing: in expectation the province's loss.
+    /// Not rescaled to it: a worse year can then only move a county to a worse category, never lighten its loss.
+    /// </summary>
+    private void CountyFactors(SimContext ctx, int year, double affected, double stricken, double base1957)
+    {
+        var county = ctx.World.ProvinceState.CountyWeatherFactor;
+        if (county.Length == 0) return;
+        var provinceFactor = ctx.World.ProvinceState.WeatherYieldFactor;
+        if (year == 1957 || !_countyDisasters)
+        {
+            for (var c = 0; c < county.Length; c++) county[c] = provinceFactor[_countyProvince[c]];
+            return;
+        }
+        for (var c = 0; c < county.Length; c++)
+        {
+            var k = _provinceScale[_countyProvince[c]];
+            var x = ctx.Rng(CountyStream, c).NextDouble();
+            var loss = x < Math.Min(1, stricken * k) ? _stricken : x < Math.Min(1, affected * k) ? _affected : 0;
+            county[c] = (1 - loss) / (1 - base1957);
         }
     }
 
     private static readonly ulong CounterRng_Stream = Random.CounterRng.StreamId("weather.province");
+    private static readonly ulong CountyStream = Random.CounterRng.StreamId("weather.county");
 }

@@ -38,7 +38,7 @@ public sealed class SimWorld
     /// are scaled by it, so a small world carries its share of them, not all of them.
     /// </summary>
     public double NationalShare { get; init; } = 1;
-    public ProvinceState ProvinceState => _provinceState ??= new ProvinceState(Provinces.Count);
+    public ProvinceState ProvinceState => _provinceState ??= new ProvinceState(Provinces.Count, Hierarchy.Count(Resolution.County));
     private ProvinceState? _provinceState;
 
     public double RuralPopulation()

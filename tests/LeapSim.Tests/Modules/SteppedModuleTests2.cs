@@ -1,5 +1,6 @@
 using LeapSim.Core.Engine;
 using LeapSim.Core.Modules;
+using LeapSim.Core.Random;
 using LeapSim.Core.Time;
 using LeapSim.Core.World;
 using Xunit;
@@ -31,6 +32,53 @@ public class WeatherStepTests
         Assert.Equal(expected, lossSum / grain, 9);
         // 1959 (29 % affected of ~150 Mha) was worse than the 1950s mean.
         Assert.True(expected > base57);
+    }
+
+    [Fact]
+    public void EachCountyIsStrickenAffectedOrSparedWithTheProvincesShares()
+    {
+        // Henan at county resolution, January 1960. The province's shares are the national ones times k = the
+        // province's loss / the national loss; county c draws x from its own stream (weather.county, c, this month)
+        // and loses 0.4 if x < k S, else 0.1 if x < k A, else nothing (A, S: the national affected and stricken shares).
+        var sim = ModuleTestWorld.Create("Henan", Resolution.County, [ModuleTestWorld.Param("weather.county_disasters", 1)]);
+        var weather = sim.Module<Weather>();
+        var month = Month.Of(1960, 1);
+        sim.Context.Month = month;
+        weather.Step(sim.Context);
+        var (a57, s57) = weather.NationalShares[1957];
+        var (a60, s60) = weather.NationalShares[1960];
+        var base57 = Weather.Loss(a57, s57, 0.1, 0.4);
+        var k = (1 - sim.World.ProvinceState.WeatherYieldFactor[0] * (1 - base57)) / Weather.Loss(a60, s60, 0.1, 0.4);
+        Assert.Equal(1, k, 9);                                    // a one-province world carries the national loss
+        var units = sim.World.Units;
+        int stricken = 0, affected = 0, spared = 0;
+        for (var u = 0; u < units.Count; u++)
+        {
+            Assert.Equal(u, units.CountyOf[u]);                 // at county resolution each unit is a county
+            var x = new CounterRng(sim.World.Seed, CounterRng.StreamId("weather.county"), (ulong)u, month.Index).NextDouble();
+            var loss = x < Math.Min(1, k * s60) ? 0.4 : x < Math.Min(1, k * a60) ? 0.1 : 0;
+            if (loss == 0.4) stricken++; else if (loss == 0.1) affected++; else spared++;
+            Assert.Equal((1 - loss) / (1 - base57), sim.World.ProvinceState.For(units, u), 12);
+        }
+        Assert.True(stricken > 0 && affected > 0 && spared > 0, $"{stricken} stricken, {affected} affected, {spared} spared");
+
+        // Switched off (the default), every county loses the province's mean.
+        var even = ModuleTestWorld.Create("Henan", Resolution.County);
+        even.Context.Month = month;
+        even.Module<Weather>().Step(even.Context);
+        for (var u = 0; u < even.World.Units.Count; u++)
+            Assert.Equal(even.World.ProvinceState.WeatherYieldFactor[0], even.World.ProvinceState.For(even.World.Units, u), 12);
+    }
+
+    [Fact]
+    public void AtProvinceResolutionEveryUnitHasTheProvincesWeather()
+    {
+        var sim = ModuleTestWorld.Create("Henan", Resolution.Province);
+        sim.Context.Month = Month.Of(1960, 1);
+        sim.Module<Weather>().Step(sim.Context);
+        Assert.Empty(sim.World.ProvinceState.CountyWeatherFactor);
+        Assert.Equal(sim.World.ProvinceState.WeatherYieldFactor[0], sim.World.ProvinceState.For(sim.World.Units, 0));
+        Assert.True(sim.World.ProvinceState.WeatherYieldFactor[0] < 1);
     }
 }
 

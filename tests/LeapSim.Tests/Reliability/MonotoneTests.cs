@@ -113,8 +113,10 @@ public sealed class MonotoneTests
                     else if (FarmCalendar.IsHarvestMonth(month.MonthOfYear))
                     {
                         // The crop brought in. (Between harvests a hungrier village eats more of its crop green,
-                        // which counts as harvested that month and leaves the harvest shorter by more.)
-                        NotMore(ub.HarvestKg[u], ua.HarvestKg[u], $"{where}: harvest");
+                        // which counts as harvested that month and leaves the harvest shorter by more.) A county the
+                        // disasters spare in both runs keeps its weather, and the other counties' worse harvests reach
+                        // it only through the national accounts, by float32 rounding: 1e-5 of the harvest allows that.
+                        NotMore(ub.HarvestKg[u], ua.HarvestKg[u], $"{where}: harvest", 1e-5);
                     }
                 }
                 for (var p = 0; p < a.World.Provinces.Count; p++)
@@ -122,9 +124,9 @@ public sealed class MonotoneTests
             }
         }, iter: RandomWorlds.Cases(10), threads: 1, seed: "0N0XIzNsQ0O5", print: t => $"{t.Item1} year={t.Item2} f={t.Item3}");
 
-    private static void NotMore(double changed, double baseline, string what)
+    private static void NotMore(double changed, double baseline, string what, double relative = 1e-6)
     {
         // float32 state: equal runs agree to the bit, a relative 1e-6 allows for rounding in the changed one.
-        if (!(changed <= baseline * (1 + 1e-6) + 1e-3)) Assert.Fail($"{what}: {changed} with the change, {baseline} without");
+        if (!(changed <= baseline * (1 + relative) + 1e-3)) Assert.Fail($"{what}: {changed} with the change, {baseline} without");
     }
 }
