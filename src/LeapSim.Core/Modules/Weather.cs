@@ -29,7 +29,7 @@ public sealed class Weather : ModuleBase
 {
     public override string Name => "weather";
     public override string Summary => "Yearly harvest multipliers by province and county from the recorded crop disasters (disasters.csv)";
-    public override IReadOnlyList<string> Reads => ["inputs: disasters.csv", "province grain output 1957", "base output, county of each unit"];
+    public override IReadOnlyList<string> Reads => ["inputs: disasters.csv", "province grain output 1957", "county of each unit"];
     public override IReadOnlyList<string> Writes => ["province: weather yield factor", "county: weather yield factor"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
