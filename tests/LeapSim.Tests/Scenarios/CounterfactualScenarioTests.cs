@@ -61,6 +61,14 @@ public sealed class CounterfactualScenarioTests
         Assert.Equal(0, s.Parameters.Single(p => p.Name == "reporting.inflation_per_pressure").Value);
     }
 
+    [Fact]
+    public void The_county_disasters_variant_sets_its_switch_and_moves_no_lever()
+    {
+        var s = ScenarioLibrary.Resolve("county-disasters");
+        Assert.Equal(1, s.Parameters.Single(p => p.Name == "weather.county_disasters").Value);
+        Assert.Empty(Moved("county-disasters"));
+    }
+
     [Theory]
     [InlineData("flexible-procurement", "procurement.flexible")]
     [InlineData("normal-weather", "weather.historical")]
