@@ -54,6 +54,7 @@ public sealed class Weather : ModuleBase
     private double _sown, _stricken, _affected, _regionWeight, _noise;
     private bool _countyDisasters;
     private int[] _countyProvince = [];
+    private double[] _provinceScale = [];  // each province's loss over the national loss (this year)
     private readonly Dictionary<int, (double Affected, double Stricken)> _national = new();
     private (double Affected, double Stricken) _normal;
     private readonly HashSet<(int Year, int Region)> _droughtRegions = new();
@@ -164,8 +165,6 @@ public sealed class Weather : ModuleBase
         }
         CountyFactors(ctx, year, affected, stricken, base1957);
     }
-
-    private double[] _provinceScale = [];
 
     /// <summary>
     /// Each county stricken, affected or spared with the province's shares (the national shares × the province's
