@@ -29,7 +29,7 @@ public sealed class Weather : ModuleBase
 {
     public override string Name => "weather";
     public override string Summary => "Yearly harvest multipliers by province and county from the recorded crop disasters (disasters.csv)";
-    public override IReadOnlyList<string> Reads => ["inputs: disasters.csv", "province grain output 1957", "county of each unit"];
+    public override IReadOnlyList<string> Reads => ["inputs: disasters.csv", "province grain output 1957", "the province of each county"];
     public override IReadOnlyList<string> Writes => ["province: weather yield factor", "county: weather yield factor"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
@@ -71,15 +71,7 @@ public sealed class Weather : ModuleBase
         _countyDisasters = Value(ctx, "county_disasters") >= 0.5;
         var np = ctx.World.Provinces.Count;
         _provinceScale = new double[np];
-        var counties = ctx.World.ProvinceState.CountyWeatherFactor.Length;
-        _countyProvince = new int[counties];
-        var units = ctx.Units;
-        for (var u = 0; u < units.Count; u++)
-        {
-            var c = units.CountyOf[u];
-            if (c < 0 || c >= counties) continue;
-            _countyProvince[c] = units.ProvinceOf[u];
-        }
+        _countyProvince = ctx.World.Hierarchy.CountyProvince;
         BuildNational(ctx.Inputs);
     }
 

@@ -27,6 +27,6 @@ public sealed class ProvinceState
     public double For(RuralUnits units, int unit)
     {
         var county = units.CountyOf[unit];
-        return county >= 0 && county < CountyWeatherFactor.Length ? CountyWeatherFactor[county] : WeatherYieldFactor[units.ProvinceOf[unit]];
+        return county >= 0 ? CountyWeatherFactor[county] : WeatherYieldFactor[units.ProvinceOf[unit]];
     }
 }
