@@ -56,6 +56,7 @@ public sealed class Consumption : ModuleBase
         P("substitute_kcal_max", "kcal per person per day", 150, 0, 600, "calibrated (timeline.md: famine diets of wild plants, leaves, roots, husks and stalks; substitute foods promoted in 1960; no measured ceiling)", "most food energy the hungry can gather from substitutes while plants grow"),
         P("green_crop_max_share", "share of the standing crop", 0.15, 0, 0.5, "assumption [M]: eating the crop green (吃青) was widespread in 1959-61 and fought by cadres", "most of the standing crop hungry households eat green before a harvest"),
         P("green_crop_efficiency", "kg eaten per kg of ripe grain lost", 0.6, 0.2, 1, "assumption [M]: unripe grain has not filled", "food from a kg of crop eaten green, against the ripe grain it would have become"),
+        P("green_crop_first_month_share", "share of the season's cap", 0.5, 0, 1, "assumption: the crop fills over the two months before a harvest (April-May, August-September), so less of it can be eaten in the first", "share of the season's green-eating cap open in the first of the two months"),
         P("substitute_winter_share", "share", 0.3, 0, 1, "assumption: wild plants grow April-October; in winter only husks, roots and stored stalks", "substitutes available November-March, as a share of the growing-season ceiling"),
     ];
 
@@ -73,7 +74,7 @@ public sealed class Consumption : ModuleBase
     ];
 
     private int _hallShare, _freeSupply, _substitutes;
-    private double _familyImpatience, _hallImpatience, _substituteMax, _substituteWinter, _greenMax, _greenEfficiency, _summerShare;
+    private double _familyImpatience, _hallImpatience, _substituteMax, _substituteWinter, _greenMax, _greenEfficiency, _greenFirstMonth, _summerShare;
     private double _kcalPerKg, _grainShare, _need, _refBmi, _heavy, _bmiLoss, _bmiGain, _overeat, _leakage, _storage, _kgToKcalPerDay, _adapt;
 
     public override void Initialise(SimContext ctx)
@@ -87,6 +88,7 @@ public sealed class Consumption : ModuleBase
         _substituteWinter = Value(ctx, "substitute_winter_share");
         _greenMax = Value(ctx, "green_crop_max_share");
         _greenEfficiency = Value(ctx, "green_crop_efficiency");
+        _greenFirstMonth = Value(ctx, "green_crop_first_month_share");
         _summerShare = ctx.Parameters["farming.summer_share"];
         _kcalPerKg = Value(ctx, "kcal_per_kg");
         _grainShare = Value(ctx, "grain_kcal_share");
@@ -110,7 +112,7 @@ public sealed class Consumption : ModuleBase
         Array.Fill(urban.FertilityNutrition, _refBmi);
         Array.Fill(urban.FertilityNutritionLag, _refBmi);
         Array.Fill(urban.IntakeKcal, _need);
-        // Villages start January 1957 with the grain to reach the summer harvest, plus a month's reserve.
+        // Villages start January 1957 with the grain to reach the summer harvest (January-May) and two months more.
         for (var i = 0; i < u.Count; i++)
             u.GrainStockKg[i] = (float)(u.Persons[i] * NeedKg(_need) * (FarmCalendar.MonthsToNextHarvest(1) + 2));
     }
@@ -173,8 +175,8 @@ public sealed class Consumption : ModuleBase
         var hallShare = ctx.Levers[_hallShare];
         var free = ctx.Levers[_freeSupply];
         var green = IsGreenCropMonth(moy);
-        // The crop fills over the two months: in the first, at most half of the season's cap can be eaten.
-        var greenCap = _greenMax * (moy is 4 or 8 ? 0.5 : 1);
+        // The crop fills over the two months: in the first, only part of the season's cap can be eaten.
+        var greenCap = _greenMax * (moy is 4 or 8 ? _greenFirstMonth : 1);
         var cropShare = moy <= 6 ? _summerShare : 1 - _summerShare;
         var weather = ctx.World.ProvinceState;
         var substituteCeiling = _substituteMax * ctx.Levers[_substitutes] * (IsGrowingSeason(moy) ? 1 : _substituteWinter);

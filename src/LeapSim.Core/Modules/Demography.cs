@@ -41,6 +41,7 @@ public sealed class Demography : ModuleBase
         P("famine_mortality_scale", "monthly probability", 0.00023, 0.00001, 0.01, "Clingendael model via aristotle-tek/famine-prediction (mechanisms.md §b)", "a in m = a × exp((18.5 − BMI)^b)"),
         P("famine_mortality_exponent", "exponent", 1.36, 0.5, 3, "Clingendael model (mechanisms.md §b)", "b in m = a × exp((18.5 − BMI)^b)"),
         P("famine_bmi_threshold", "kg/m2", 18.5, 15, 21, "Clingendael model (mechanisms.md §b)", "BMI below which famine mortality starts"),
+        P("famine_hazard_max", "monthly probability", 0.5, 0.1, 1, "assumption: the Clingendael formula (mechanisms.md §b) has no ceiling and passes 1 below BMI 13.7; a person has at most this chance of dying of hunger in a month (0.5 binds below an individual BMI of 14.0)", "ceiling on one person's monthly famine death probability"),
         P("individual_bmi_sd", "kg/m2", 1.0, 0.3, 2.5, "calibrated (members of a team or commune do not starve alike: frailty, household stocks, who serves the ladle; the Clingendael relation, mechanisms.md §b, is applied to individuals and averaged over this spread, and the weakest die first, which raises the survivors' mean BMI; the spread within a unit in a famine is not measured; the whole rural population's spread in 1982 was about 1.5-1.9, from 9 % of rural adults aged 20-45 below BMI 18.5 around a mean of 20.5-21 if normal, Ge et al. 1994: an upper bound for the spread within a unit)", "within-unit spread of individual BMI over which the famine hazard is averaged"),
         P("rr_under5", "relative risk", 3, 0.5, 10, "mechanisms.md §b [M]: ≈ 3 for 0-4", "famine mortality of children 0-4 relative to adults 15-49"),
         P("rr_5_14", "relative risk", 1.2, 0.3, 10, "assumption", "famine mortality of children 5-14 relative to adults 15-49"),
@@ -50,6 +51,7 @@ public sealed class Demography : ModuleBase
         P("fertility_lag_rate", "share per month", 0.22, 0.05, 1, "mechanisms.md §b: births respond 9-12 months after the shortfall (two stages of ~4.5 months)", "speed of each stage of the nutrition lag seen by fertility"),
         P("catch_up_rate", "share of postponed births per month", 0.04, 0, 0.5, "assumption (mechanisms.md §b: a catch-up term restores part of the postponed births)", "share of postponed births made up each month once fed"),
         P("catch_up_decay", "share per month", 0.03, 0, 0.5, "assumption: postponed births not made up within a few years are lost", "monthly loss of postponed births"),
+        P("catch_up_fertility", "share of normal fertility", 0.95, 0, 1, "assumption: postponed births are made up once couples are about fed again (mechanisms.md §b gives no level)", "fertility factor at or above which postponed births start to be made up"),
         P("death_registration", "share", NormalDeathRegistration, 0.1, 1, "national_1957.csv (Banister 1984): 10.8 registered of 18.1 true per 1000", "share of normal deaths registered"),
         P("famine_death_registration", "share", 0.35, 0.05, NormalDeathRegistration, "calibrated (SOURCES.md: registration was worse in the famine, so the share is at most the normal share, death_registration)", "share of famine deaths registered"),
         P("birth_registration", "share", 34.0 / 43.3, 0.1, 1, "national_1957.csv (Banister 1984): 34.0 registered of 43.3 true per 1000", "share of births registered"),
@@ -65,7 +67,7 @@ public sealed class Demography : ModuleBase
     ];
 
     private int _birthControl;
-    private double _a, _b, _threshold, _fertElast, _lagRate, _catchUp, _catchDecay, _regDeath, _regFamine, _regBirth, _refBmi;
+    private double _a, _b, _threshold, _hazardMax, _catchUpFertility, _fertElast, _lagRate, _catchUp, _catchDecay, _regDeath, _regFamine, _regBirth, _refBmi;
     private bool _stochastic;
     private double[] _famineTable = [];   // expected monthly famine hazard by unit mean BMI (step TableStep from TableMin)
     private double[] _survivorShift = []; // rise of the mean BMI of a unit's survivors after a month of expected famine deaths
@@ -90,6 +92,8 @@ public sealed class Demography : ModuleBase
         _a = Value(ctx, "famine_mortality_scale");
         _b = Value(ctx, "famine_mortality_exponent");
         _threshold = Value(ctx, "famine_bmi_threshold");
+        _hazardMax = Value(ctx, "famine_hazard_max");
+        _catchUpFertility = Value(ctx, "catch_up_fertility");
         _fertElast = Value(ctx, "fertility_bmi_elasticity");
         _lagRate = Value(ctx, "fertility_lag_rate");
         _catchUp = Value(ctx, "catch_up_rate");
@@ -100,8 +104,8 @@ public sealed class Demography : ModuleBase
         _stochastic = Value(ctx, "stochastic") >= 0.5;
         _refBmi = ctx.Parameters["consumption.reference_bmi"];
         var spread = Value(ctx, "individual_bmi_sd");
-        _famineTable = FamineTable(_a, _b, _threshold, spread);
-        _survivorShift = SurvivorShiftTable(_a, _b, _threshold, spread);
+        _famineTable = FamineTable(_a, _b, _threshold, spread, _hazardMax);
+        _survivorShift = SurvivorShiftTable(_a, _b, _threshold, spread, _hazardMax);
         // Count only hazard above the 1957 nutritional state: the 1957 death rates already hold it.
         var atReference = ExpectedFamineMortality(_refBmi);
         for (var i = 0; i < _famineTable.Length; i++) _famineTable[i] = Math.Max(0, _famineTable[i] - atReference);
@@ -147,27 +151,27 @@ public sealed class Demography : ModuleBase
         _urbanRng = ctx.Stream(UrbanStream);
     }
 
-    /// <summary>Monthly famine death probability of an adult 15-49 at a body-mass index.</summary>
-    public static double FamineMortality(double bmi, double a, double b, double threshold) =>
-        bmi >= threshold ? 0 : Math.Min(0.5, a * Math.Exp(Math.Pow(threshold - bmi, b)));
+    /// <summary>Monthly famine death probability of an adult 15-49 at a body-mass index, at most <paramref name="max"/>.</summary>
+    public static double FamineMortality(double bmi, double a, double b, double threshold, double max = 0.5) =>
+        bmi >= threshold ? 0 : Math.Min(max, a * Math.Exp(Math.Pow(threshold - bmi, b)));
 
     /// <summary>
     /// The unit's expected monthly famine hazard as a function of its mean BMI: the individual hazard averaged over a
     /// normal spread (sd) of individual BMI around the mean. Tabulated once; looked up in the monthly loop.
     /// </summary>
-    public static double[] FamineTable(double a, double b, double threshold, double sd)
+    public static double[] FamineTable(double a, double b, double threshold, double sd, double max = 0.5)
     {
         var n = (int)((30 - TableMin) / TableStep) + 1;
         var table = new double[n];
         for (var i = 0; i < n; i++)
         {
             var mean = TableMin + i * TableStep;
-            if (sd <= 0) { table[i] = FamineMortality(mean, a, b, threshold); continue; }
+            if (sd <= 0) { table[i] = FamineMortality(mean, a, b, threshold, max); continue; }
             double acc = 0, wsum = 0;
             for (var z = -4.0; z <= 4.0; z += 0.05)
             {
                 var w = Math.Exp(-0.5 * z * z);
-                acc += w * FamineMortality(mean + z * sd, a, b, threshold);
+                acc += w * FamineMortality(mean + z * sd, a, b, threshold, max);
                 wsum += w;
             }
             table[i] = acc / wsum;
@@ -180,7 +184,7 @@ public sealed class Demography : ModuleBase
     /// at the individual hazard leaves survivors whose mean BMI is higher, by E[x (1 − m(x))] / E[1 − m(x)] − mean.
     /// Tabulated like <see cref="FamineTable"/>; 0 everywhere when sd = 0.
     /// </summary>
-    public static double[] SurvivorShiftTable(double a, double b, double threshold, double sd)
+    public static double[] SurvivorShiftTable(double a, double b, double threshold, double sd, double max = 0.5)
     {
         var n = (int)((30 - TableMin) / TableStep) + 1;
         var table = new double[n];
@@ -192,7 +196,7 @@ public sealed class Demography : ModuleBase
             for (var z = -4.0; z <= 4.0; z += 0.05)
             {
                 var x = mean + z * sd;
-                var w = Math.Exp(-0.5 * z * z) * (1 - FamineMortality(x, a, b, threshold));
+                var w = Math.Exp(-0.5 * z * z) * (1 - FamineMortality(x, a, b, threshold, max));
                 survivors += w;
                 survivorBmi += w * x;
             }
@@ -386,7 +390,7 @@ public sealed class Demography : ModuleBase
         var normalBirths = Vector256.Sum(pass.Births) * control;
         var expectedBirths = normalBirths * nutritionFertility;
         // Births lost to hunger are postponed (not those prevented by policy); made up once people are fed.
-        var catchUp = nutritionFertility >= 0.95 ? postponed * _catchUp : 0;
+        var catchUp = nutritionFertility >= _catchUpFertility ? postponed * _catchUp : 0;
         postponed = (float)((postponed - catchUp) * (1 - _catchDecay) + normalBirths * (1 - nutritionFertility));
         expectedBirths += catchUp;
         var born = _stochastic ? birthRng.Poisson(expectedBirths) : expectedBirths;

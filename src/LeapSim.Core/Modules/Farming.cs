@@ -13,7 +13,7 @@ namespace LeapSim.Core.Modules;
 /// where L is the crop's effective field labour over its growing season (wheat November-May, autumn crops
 /// April-September) relative to 1957: field workers / the unit's 1957 working people × effort × nutrition, weighted
 /// month by month by the farm calendar's labour need. Nutrition enters as work capacity
-/// e(kcal) = 0.3 + 0.7 × (kcal − 1200)/(full − 1200), capped at 1 (mechanisms.md §c), relative to e at the normal
+/// e(kcal) = f + (1 − f) × (kcal − k_f)/(full − k_f), between f and 1 (f = 0.3 at k_f = 1,200 kcal, mechanisms.md §c), relative to e at the normal
 /// intake. In the harvest month the crop must be brought in: with too few hands part of it rots in the fields
 /// (mechanisms.md §c: Hubei 1958). Seed (a share of the harvest) and feed (in proportion to the animals) are set
 /// aside at harvest. Private plots yield every month on their share of the land, at a higher productivity (family
@@ -39,6 +39,8 @@ public sealed class Farming : ModuleBase
         P("tool_elasticity", "elasticity", 0.08, 0, 0.5, "assumption: tools as capital [M]", "output elasticity of farm tools"),
         P("summer_share", "share of the year's grain", 0.3, 0.1, 0.6, "assumption: wheat and early rice are about a third of the crop [M]", "share of the year's grain in the summer harvest"),
         P("full_capacity_kcal", "kcal per person per day", 2400, 1500, 3500, "mechanisms.md §c", "intake at which work capacity is full"),
+        P("work_capacity_floor", "share of full capacity", 0.3, 0, 1, "mechanisms.md §c [D]: e(kcal) falls linearly to ~0.3 at 1,200 kcal", "work capacity at the floor intake (and below it)"),
+        P("work_capacity_floor_kcal", "kcal per person per day", 1200, 500, 2000, "mechanisms.md §c [D]: e(kcal) falls linearly to ~0.3 at 1,200 kcal", "intake at which work capacity reaches its floor"),
         P("normal_intake_kcal", "kcal per person per day", 2100, 1500, 3000, "mechanisms.md §a: an average rural person needs about 2,100 kcal", "intake of the 1957 reference, at which relative work capacity is 1"),
         P("harvest_labour_need", "share of working people", 0.85, 0.3, 1, "assumption: nearly all hands are needed in a harvest month", "field workers needed to bring the harvest in on time"),
         P("harvest_loss_elasticity", "elasticity", 0.6, 0, 2, "calibrated (mechanisms.md §c: the harvest loss, crop left in the fields, is the output channel of the labour diversion; its size is not documented)", "how fast the crop brought in falls when hands are short"),
@@ -56,6 +58,7 @@ public sealed class Farming : ModuleBase
         P("animal_recovery_rate", "share of the gap per month", 0.02, 0, 0.5, "assumption: herds regrow over years", "monthly recovery of animals toward the 1957 level when people are fed"),
         P("animal_hunger_loss", "share per month at full deficit", 0.3, 0, 1, "assumption: the pig herd collapsed in 1959-61 (mechanisms.md §a) [M]", "animals lost per month per unit of food deficit"),
         P("animal_hunger_tolerance", "share of normal intake", 0.08, 0, 0.5, "assumption: herds are kept through ordinary lean months", "food deficit below which animals are not eaten or starved"),
+        P("animal_floor", "index 1957 = 1", 0.05, 0, 0.5, "assumption: however hungry a village, a remnant of its draught animals and breeding stock is kept", "lowest the animal herd falls"),
         P("yield_trend", "share per year", 0.025, 0, 0.08, "assumption: grain output grew about 3 % a year in 1952-57 with more irrigation, fertiliser and area [M]", "yearly growth of yields from the inputs of the plans"),
         P("livestock_weight", "share of agricultural output", 0.2, 0, 0.5, "assumption [M]: livestock and sidelines in gross agricultural output", "weight of animals in the agricultural output index"),
     ];
@@ -81,7 +84,7 @@ public sealed class Farming : ModuleBase
     ];
 
     private int _deep, _area, _private, _sidelines;
-    private double _alpha, _beta, _ga, _gt, _summer, _full, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
+    private double _alpha, _beta, _ga, _gt, _summer, _full, _capacityFloor, _capacityFloorKcal, _animalFloor, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
     private double _deepYield, _soilRate, _soilRecovery, _worksGain, _worksHarm, _worksDecay, _melt, _rebuild, _animalRecovery, _animalLoss, _livestockWeight;
     private double _greenEfficiency;
     private double _baseShareNorm, _eNormal, _baseTotal, _animalTolerance, _trend;
@@ -122,15 +125,18 @@ public sealed class Farming : ModuleBase
         // The 1957 output includes the private plots of 1957 (the lever's value at the start).
         var p0 = ctx.Levers[_private];
         _baseShareNorm = (1 - p0) + p0 * _privProd;
-        _eNormal = WorkCapacity(_normalIntake, _full);
+        _animalFloor = Value(ctx, "animal_floor");
+        _capacityFloor = Value(ctx, "work_capacity_floor");
+        _capacityFloorKcal = Value(ctx, "work_capacity_floor_kcal");
+        _eNormal = WorkCapacity(_normalIntake, _full, _capacityFloor, _capacityFloorKcal);
         _baseTotal = 0;
         foreach (var b in ctx.Units.BaseOutputKg) _baseTotal += b;
         _partial = new double[ctx.ChunkCount * 3];
     }
 
-    /// <summary>Work capacity at an intake (mechanisms.md §c): 0.3 at 1,200 kcal rising linearly to 1 at full.</summary>
-    public static double WorkCapacity(double kcal, double full) =>
-        0.3 + 0.7 * Math.Clamp((kcal - 1200) / (full - 1200), 0, 1);
+    /// <summary>Work capacity at an intake (mechanisms.md §c): <paramref name="floor"/> (0.3) at <paramref name="floorKcal"/> (1,200 kcal) or less, rising linearly to 1 at full.</summary>
+    public static double WorkCapacity(double kcal, double full, double floor = 0.3, double floorKcal = 1200) =>
+        floor + (1 - floor) * Math.Clamp((kcal - floorKcal) / (full - floorKcal), 0, 1);
 
     /// <summary>The share of the crop brought in when <paramref name="fieldShare"/> of the workers are in the fields.</summary>
     public static double HarvestCompletion(double fieldShare, double need, double elasticity) =>
@@ -174,7 +180,7 @@ public sealed class Farming : ModuleBase
                 // people sent back in 1961-63 fill it); the harvest month's completion uses today's workforce.
                 var fieldShare = workers > 0 ? units.LabourFarming[u] / workers : 1;
                 var fieldLabour = units.BaseWorkers[u] > 0 ? units.LabourFarming[u] / units.BaseWorkers[u] : fieldShare;
-                var nutrition = Math.Min(1, WorkCapacity(units.IntakeKcal[u], _full) / _eNormal);
+                var nutrition = Math.Min(1, WorkCapacity(units.IntakeKcal[u], _full, _capacityFloor, _capacityFloorKcal) / _eNormal);
                 var w = weather.For(units, u) * trend;
                 var effective = (float)(needM * fieldLabour * units.Effort[u] * nutrition);
                 if (FarmCalendar.GrowsSummerCrop(moy)) { units.SummerLabour[u] += effective; units.SummerNeed[u] += (float)needM; }
@@ -229,7 +235,7 @@ public sealed class Farming : ModuleBase
                 // Animals are eaten or starve only when people go hungry beyond the normal margin; otherwise herds regrow.
                 var hunger = Math.Max(0, 1 - units.IntakeKcal[u] / _normalIntake - _animalTolerance);
                 var animals = hunger > 0 ? units.Animals[u] * (1 - _animalLoss * hunger) : units.Animals[u] + _animalRecovery * (1 - units.Animals[u]);
-                units.Animals[u] = (float)Math.Clamp(animals, 0.05, 1.2);
+                units.Animals[u] = (float)Math.Clamp(animals, _animalFloor, 1.2);
                 livestock += units.BaseOutputKg[u] * units.Animals[u];
             }
             _partial[3 * c] = produced;

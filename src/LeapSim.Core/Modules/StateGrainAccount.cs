@@ -15,7 +15,7 @@ namespace LeapSim.Core.Modules;
 /// the cities and then exports come first (exports owed go undelivered before the cities starve); relief is limited by its stock above a reserve and
 /// by how far the centre sees the famine: under political pressure (which also inflates the reports) relief is slow
 /// (Fan, Xiong &amp; Zhou 2016, literature.md); the relief lever restores sight whatever the pressure. Relief reaches
-/// remote units less: a unit's share of resales is weighted by 1 / (1 + distance to the county seat / mean distance). The urban ration is a hard constraint on
+/// remote units less: a unit's share of resales is weighted by 1 / (1 + distance to the county seat / relief_half_reach_km). The urban ration is a hard constraint on
 /// procurement (mechanisms.md §h): when the stock cannot pay this month's city rations, or cover them for
 /// emergency_stock_months more beyond the quota still owed, the centre levies the villages at once for what is missing, up to a share of
 /// their stocks and whatever their retention floor (May-June 1960 transfers, mechanisms.md §h).
@@ -41,6 +41,7 @@ public sealed class StateGrainAccount : ModuleBase
         P("emergency_stock_months", "months of city needs", 1, 0, 6, "mechanisms.md §h: Beijing had 7 days of stock in May-June 1960", "stock below which the centre levies the villages"),
         P("emergency_levy_share", "share of village stocks", 0.2, 0, 0.5, "assumption, set by hand and not fitted (mechanisms.md §h: the May-June 1960 transfers emptied provincial granaries for the big cities)", "most of the village stocks the centre levies in a month when the cities' supply is not covered"),
         P("storage_loss", "share per month", 0.002, 0, 0.05, "assumption: state granary losses", "monthly loss of state stocks"),
+        P("relief_half_reach_km", "km", 15, 1, 200, "assumption: resold grain went by cart, boat and carrying pole from county granaries; set equal to the default mean distance to the county seat (world.distance_mean_km), so a unit at the mean distance gets half the resales of one beside the granary", "distance from the county seat at which a unit gets half the resales of one beside the granary"),
     ];
 
     public override IReadOnlyList<PolicyInfo> Policies =>
@@ -68,7 +69,7 @@ public sealed class StateGrainAccount : ModuleBase
 
     private int _recorded, _exportScale, _importScale, _extraImports, _rationLevel, _attention, _fixedSalesLever;
     private double _fixedSales, _seedAndFeed, _inflation;
-    private double _share, _distanceMean, _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
+    private double _share, _halfReachKm, _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
     private readonly Dictionary<int, (double Exports, double Imports)> _trade = new();
     private double[] _partial = [], _partialQuota = [];
 
@@ -93,11 +94,11 @@ public sealed class StateGrainAccount : ModuleBase
         _emergencyMonths = Value(ctx, "emergency_stock_months");
         _levy = Value(ctx, "emergency_levy_share");
         _loss = Value(ctx, "storage_loss");
-        _distanceMean = ctx.Parameters["world.distance_mean_km"];
+        _halfReachKm = Value(ctx, "relief_half_reach_km");
         // A unit's reach is fixed (its distance is): computed once, not with two divisions twice a month.
         var units = ctx.Units;
         _reach = new double[units.Count];
-        for (var u = 0; u < units.Count; u++) _reach[u] = 1 / (1 + units.DistanceKm[u] / _distanceMean);
+        for (var u = 0; u < units.Count; u++) _reach[u] = 1 / (1 + units.DistanceKm[u] / _halfReachKm);
         ctx.World.National.StateGrainStockKg = Value(ctx, "initial_stock_mt") * 1e9 * _share;
         BuildTrade(ctx.Inputs.Trade);
         _partial = new double[ctx.ChunkCount];
@@ -348,7 +349,7 @@ public sealed class StateGrainAccount : ModuleBase
         return total;
     }
 
-    /// <summary>How far the state's resales reach each unit: 1 / (1 + distance / mean distance).</summary>
+    /// <summary>How far the state's resales reach each unit: 1 / (1 + distance / relief_half_reach_km).</summary>
     private double[] _reach = [];
 
     private double Deficit(World.RuralUnits units, int u, int months) =>

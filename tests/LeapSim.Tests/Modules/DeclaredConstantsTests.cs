@@ -1,0 +1,128 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Modules;
+using LeapSim.Core.Scenarios;
+using LeapSim.Core.Time;
+using LeapSim.Core.World;
+using Xunit;
+
+namespace LeapSim.Tests.Modules;
+
+/// <summary>
+/// Behavioural numbers that were literals in the mechanisms and are now declared parameters: each acts where it should,
+/// with hand-computed expectations (their defaults are the old literals, so the default run is unchanged).
+/// </summary>
+public class DeclaredConstantsTests
+{
+    [Fact]
+    public void WorkCapacityFallsToItsDeclaredFloorAtItsDeclaredIntake()
+    {
+        // Defaults: 0.3 at 1,200 kcal, 1 at 2,400: at 1,500 kcal 0.3 + 0.7 × 300 / 1,200 = 0.475.
+        Assert.Equal(0.475, Farming.WorkCapacity(1500, 2400), 12);
+        Assert.Equal(0.475, Farming.WorkCapacity(1500, 2400, 0.3, 1200), 12);
+        // Floor 0.5 at 1,000 kcal: 0.5 at 800 (below the floor intake), 0.5 + 0.5 × 700 / 1,400 = 0.75 at 1,700.
+        Assert.Equal(0.5, Farming.WorkCapacity(800, 2400, 0.5, 1000), 12);
+        Assert.Equal(0.75, Farming.WorkCapacity(1700, 2400, 0.5, 1000), 12);
+    }
+
+    [Fact]
+    public void TheFamineHazardStopsAtItsDeclaredCeiling()
+    {
+        // At BMI 10: 0.00023 × exp(8.5^1.36) ≈ 2e4, far above any ceiling.
+        Assert.Equal(0.5, Demography.FamineMortality(10, 0.00023, 1.36, 18.5), 12);
+        Assert.Equal(0.2, Demography.FamineMortality(10, 0.00023, 1.36, 18.5, 0.2), 12);
+        // At 17.5 the formula gives 0.00023 × e, under both ceilings.
+        Assert.Equal(0.00023 * Math.Exp(1), Demography.FamineMortality(17.5, 0.00023, 1.36, 18.5, 0.2), 12);
+    }
+
+    /// <summary>Births of one January month with 1,000 births postponed and the lagged BMI at 20.5 (fertility (20.5/21)^4 = 0.9081).</summary>
+    private static (double Births, double Postponed) CatchUpMonth(double catchUpFertility)
+    {
+        var sim = ModuleTestWorld.Create(parameters:
+        [
+            ModuleTestWorld.Param("demography.stochastic", 0), ModuleTestWorld.Param("demography.fertility_bmi_elasticity", 4),
+            ModuleTestWorld.Param("demography.catch_up_fertility", catchUpFertility), ModuleTestWorld.Param("consumption.reference_bmi", 21),
+        ]);
+        var u = sim.World.Units;
+        u.Bmi[0] = u.FertilityNutrition[0] = u.FertilityNutritionLag[0] = 20.5f;
+        u.PostponedBirths[0] = 1000;
+        sim.Context.Month = Month.Of(1957, 1);
+        sim.Module<Demography>().Step(sim.Context);
+        return (u.Births[0], u.PostponedBirths[0]);
+    }
+
+    [Fact]
+    public void PostponedBirthsAreMadeUpOnlyAboveTheDeclaredFertility()
+    {
+        var waiting = CatchUpMonth(0.95); // 0.9081 < 0.95: nothing made up
+        var catching = CatchUpMonth(0.9);  // 0.9081 ≥ 0.9: catch_up_rate (0.04) × 1,000 = 40 more births
+        Assert.Equal(waiting.Births + 40, catching.Births, 1e-2);
+        // And 40 fewer postponed, less the month's decay (3 %): 40 × 0.97 = 38.8.
+        Assert.Equal(waiting.Postponed - 38.8, catching.Postponed, 1e-2);
+    }
+
+    [Fact]
+    public void AnimalsFallNoLowerThanTheDeclaredFloor()
+    {
+        foreach (var floor in new[] { 0.05, 0.2 })
+        {
+            var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("farming.animal_floor", floor)]);
+            var u = sim.World.Units;
+            sim.Context.Month = Month.Of(1957, 2);
+            u.Animals[0] = 0.1f;
+            u.IntakeKcal[0] = 0; // full hunger: 0.1 × (1 − 0.3 × 0.92) = 0.0724 before the floor
+            sim.Module<Farming>().Step(sim.Context);
+            Assert.Equal(Math.Max(floor, 0.1 * (1 - 0.3 * 0.92)), u.Animals[0], 1e-6);
+        }
+    }
+
+    /// <summary>Grain eaten green in April 1957 by a unit with an empty granary (the cap binds: its need is far above it).</summary>
+    private static (double Green, double Standing) GreenInApril(double firstMonthShare)
+    {
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("consumption.green_crop_first_month_share", firstMonthShare)]);
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1957, 4);
+        u.GrainStockKg[0] = 0;
+        sim.Module<Consumption>().Step(sim.Context);
+        // The standing summer crop: the 1957 crop × the summer share (0.3) × the unit's weather (an input here).
+        return (u.GreenEatenKg[0], u.BaseOutputKg[0] * 0.3 * sim.World.ProvinceState.For(u, 0));
+    }
+
+    [Fact]
+    public void InTheFirstGreenMonthOnlyTheDeclaredShareOfTheCapCanBeEaten()
+    {
+        var (half, standing) = GreenInApril(0.5);
+        var (whole, _) = GreenInApril(1);
+        // Cap: green_crop_max_share (0.15) × standing × green_crop_efficiency (0.6) × the first-month share.
+        Assert.Equal(0.15 * standing * 0.6 * 0.5, half, standing * 1e-6);
+        Assert.Equal(0.15 * standing * 0.6, whole, standing * 1e-6);
+    }
+
+    /// <summary>Grain the state resold to villages in 1957-1961 in the historical run (Ningxia, county resolution, expected values).</summary>
+    private static double Resold(params (string Name, double Value)[] parameters)
+    {
+        var history = ScenarioLibrary.Resolve("default");
+        var scenario = history with
+        {
+            Parameters = [.. history.Parameters, ModuleTestWorld.Param("demography.stochastic", 0), .. parameters.Select(p => ModuleTestWorld.Param(p.Name, p.Value))],
+        };
+        var sim = new Simulation(scenario, new RunOptions { Resolution = Resolution.County, Provinces = ["Ningxia"], Threads = 1 });
+        double resold = 0;
+        while (sim.Context.Month.Year < 1962)
+        {
+            sim.Step();
+            resold += sim.World.Units.ResoldKg.Sum(x => (double)x);
+        }
+        return resold;
+    }
+
+    [Fact]
+    public void ReliefReachesFartherWithALongerHalfReachAndTheMeanDistanceNowActs()
+    {
+        var standard = Resold();
+        Assert.True(standard > 0, "the test world must resell grain for the reach to matter");
+        // Units farther from the county seat than the half-reach get less: a longer half-reach, more resold; the same
+        // when every unit is nearer (a shorter mean distance), which had no effect when the reach was scaled by it.
+        Assert.True(Resold(("state_grain.relief_half_reach_km", 60)) > standard);
+        Assert.True(Resold(("world.distance_mean_km", 4)) > standard);
+    }
+}
