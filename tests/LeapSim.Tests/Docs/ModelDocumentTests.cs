@@ -23,4 +23,14 @@ public class ModelDocumentTests
         Assert.Empty(marked.Where(n => !calibrated.Contains(n)).Select(n => $"{n}: marked [cal] in MODEL.md, not calibrated in the code"));
         Assert.Empty(calibrated.Where(unmarked.Contains).Select(n => $"{n}: calibrated, but a MODEL.md row names it without [cal]"));
     }
+
+    [Fact]
+    public void EveryDeclaredParameterHasARowInModelMd()
+    {
+        var text = File.ReadAllText(Path.Combine(Repo.Root, "MODEL.md"));
+        var rows = Regex.Matches(text, @"^\| `(?<name>[a-z0-9_]+)`", RegexOptions.Multiline).Select(r => r.Groups["name"].Value).ToHashSet();
+        var declared = ModuleCatalog.AllParameters().Select(p => p.Name.Split('.')[^1]).Distinct().ToList();
+        Assert.True(declared.Count > 100, $"only {declared.Count} declared parameters found");
+        Assert.Empty(declared.Where(n => !rows.Contains(n)).Select(n => $"{n}: declared in the code, no row in MODEL.md"));
+    }
 }
