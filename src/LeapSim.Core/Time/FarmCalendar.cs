@@ -31,7 +31,8 @@ public static class FarmCalendar
 
     /// <summary>
     /// How much field labour a month needs, relative to the yearly mean (sums to 12). Peaks at sowing and the two
-    /// harvests; winter needs little, which is why winter labour could go to water works without loss.
+    /// harvests; winter needs little, which is why winter labour could go to water works without loss. The values are
+    /// an assumption [M]: an ordinal coding of the calendar's shape (timeline.md gives the months, not the hours).
     /// </summary>
     public static ReadOnlySpan<double> FieldLabourNeed => FieldLabourNeedByMonth;
 
