@@ -151,13 +151,21 @@ public sealed class InvariantTests
         }
     }
 
+    /// <summary>
+    /// One thread against four, on worlds of several chunks: a world of one chunk (at most 512 units, as most of
+    /// <see cref="RandomWorlds.Case"/>'s are) runs it on the calling thread whatever the thread count, so the
+    /// comparison would be of two serial runs.
+    /// </summary>
     [Fact]
     public void Same_seed_gives_the_same_bytes_at_any_thread_count() =>
-        RandomWorlds.Case.Sample(c =>
+        RandomWorlds.ManyChunks.Sample(c =>
         {
             var a = new Simulation(c.Scenario, c.Options(threads: 1));
-            a.Run();
             var b = new Simulation(c.Scenario, c.Options(threads: 4));
+            Assert.True(b.Context.ChunkCount >= 2, $"{b.World.Units.Count} units make {b.Context.ChunkCount} chunk: the four threads would not share them");
+            Assert.Equal(4, b.Context.Threads);
+            Assert.Equal(a.Context.ChunkCount, b.Context.ChunkCount);
+            a.Run();
             b.Run();
             Assert.True(MemoryMarshal.AsBytes(a.Results.RawValues.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.Results.RawValues.AsSpan())),
                 "two runs with the same seed differ");

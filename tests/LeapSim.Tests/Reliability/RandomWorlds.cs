@@ -58,6 +58,23 @@ public static class RandomWorlds
                 return new WorldCase(provinces, resolution, seed, lastYear, scenario, changes);
             });
 
+    /// <summary>
+    /// A random run whose world has more than one chunk of units (SimContext: chunks of max(512, ⌈n/256⌉) units), so
+    /// that a run on several threads really shares the units out among them: one or two of the four smallest
+    /// provinces at brigade resolution (1,395 to 4,157 units, 3 to 9 chunks), with a random seed, last year and
+    /// scenario. Worlds of at most 512 units run their one chunk on the calling thread at any thread count.
+    /// </summary>
+    public static Gen<WorldCase> ManyChunks { get; } =
+        Gen.Select(Gen.Int[1, 2], Gen.ULong[0, 1_000_000], Gen.Int[1957, 1962], Gen.Int[0, int.MaxValue])
+            .Select(t =>
+            {
+                var (count, seed, lastYear, salt) = t;
+                var rng = new System.Random(salt);
+                var provinces = SmallProvinces.Take(4).OrderBy(_ => rng.Next()).Take(count).ToArray();
+                var (scenario, changes) = RandomScenario(rng);
+                return new WorldCase(provinces, Resolution.Brigade, seed, lastYear, scenario, changes);
+            });
+
     /// <summary>The default scenario with events dropped, moved and changed, and parameters changed, all within their declared ranges.</summary>
     public static (ResolvedScenario Scenario, string Changes) RandomScenario(System.Random rng)
     {
