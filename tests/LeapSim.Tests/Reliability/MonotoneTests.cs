@@ -52,6 +52,10 @@ public sealed class MonotoneTests
             var units = a.World.Units.Count;
             var eatenA = new double[units];
             var eatenB = new double[units];
+            // The change must act, or the comparison below compares a run with itself: the June harvest's quotas (set
+            // on the same plans, times the higher rate) are higher with it, and so is what July collects from a village
+            // that gave all its quota without the change (one held at its retention floor gives the same either way).
+            double quotaA = 0, quotaB = 0;
             // Through the first collection (July 1957) and the months it must last until the autumn harvest. From that
             // harvest on, hunger in the squeezed village has thinned its animals (less feed set aside) and its people
             // (fewer mouths), which legitimately leaves it more grain in store; and a smaller harvest is taxed less.
@@ -64,6 +68,9 @@ public sealed class MonotoneTests
                 for (var u = 0; u < units; u++)
                 {
                     var where = $"month {a.Context.Month}, unit {u} (k = {k:G4})";
+                    if (a.Context.Month.MonthOfYear == 6) { quotaA += ua.QuotaKg[u]; quotaB += ub.QuotaKg[u]; }
+                    if (a.Context.Month.MonthOfYear == 7 && ua.ProcuredKg[u] > 0 && ua.QuotaKg[u] == 0)
+                        Assert.True(ub.ProcuredKg[u] > ua.ProcuredKg[u], $"{where}: gave all its quota, {ua.ProcuredKg[u]} kg, without the change and {ub.ProcuredKg[u]} kg with it");
                     eatenA[u] += ua.EatenKg[u];
                     eatenB[u] += ub.EatenKg[u];
                     // The grain left right after the collection; later a thinner village needs less (need ∝ BMI)
@@ -73,6 +80,7 @@ public sealed class MonotoneTests
                     NotMore(eatenB[u], eatenA[u], $"{where}: grain eaten since January 1957");
                 }
             }
+            Assert.True(quotaB > quotaA, $"the June 1957 quotas: {quotaB} kg with the higher rates, {quotaA} kg without (k = {k:G4})");
         }, iter: RandomWorlds.Cases(12), threads: 1, seed: "0N0XIzNsQ0O4", print: t => $"{t.Item1} k={t.Item2}");
 
     /// <summary>The inputs with a worse recorded year: affected and stricken shares of <paramref name="year"/> times <paramref name="f"/>.</summary>
@@ -96,6 +104,9 @@ public sealed class MonotoneTests
             var a = new Simulation(scenario, options);
             var b = new Simulation(scenario, options, WorseYear(year, f));
             var units = a.World.Units.Count;
+            // The change must act, or the comparison below compares a run with itself: from January of the worse year
+            // some province's weather yield factor is lower with it.
+            var lower = false;
             // Through the summer harvest of the worse year: after it, the July collection takes less from a worse
             // harvest and can leave a village better fed than with the better one (see docs/reliability.md).
             while (!a.Finished && a.MonthsDone < Month.Of(year, 6).Index + 1)
@@ -120,8 +131,12 @@ public sealed class MonotoneTests
                     }
                 }
                 for (var p = 0; p < a.World.Provinces.Count; p++)
+                {
                     NotMore(b.World.ProvinceState.WeatherYieldFactor[p], a.World.ProvinceState.WeatherYieldFactor[p], $"month {month}: weather factor of {a.World.Provinces.Name[p]}");
+                    if (month.Year == year && b.World.ProvinceState.WeatherYieldFactor[p] < a.World.ProvinceState.WeatherYieldFactor[p]) lower = true;
+                }
             }
+            Assert.True(lower, $"no province's weather yield factor of {year} is lower with {f:G3} × the recorded disasters");
         }, iter: RandomWorlds.Cases(10), threads: 1, seed: "0N0XIzNsQ0O5", print: t => $"{t.Item1} year={t.Item2} f={t.Item3}");
 
     private static void NotMore(double changed, double baseline, string what, double relative = 1e-6)
