@@ -74,12 +74,38 @@ public class LabourAllocationTests
         sim.Levers.Values[sim.Levers.Index("steel_plan.target_mt")] = 0.01; // 10,000 t, none made yet
         sim.Module<LabourAllocation>().Step(sim.Context);
         var u = sim.World.Units;
-        // One unit carries all the weight of the province's share of the plan:
-        // 10,000 t × share / 4 months / furnace output per worker-month, unless that is above 35 % of its workers.
-        var furnace = sim.Parameters["labour.furnace_output_t_per_worker_month"];
-        var expected = Math.Min(0.35 * u.Workers[0], 1e4 * sim.World.NationalShare / 4 / furnace);
-        Assert.Equal(expected, u.LabourBackyard[0], 0);
+        // One unit carries all the weight of the province's share of the plan, Ningxia's 1.8 M of the provinces'
+        // 631.22 M people (provinces_1957.csv): 10,000 t × 1.8 / 631.22 / 4 months / 0.028 t per worker-month
+        // = 254.61 workers, far below the cap of 35 % of its workers.
+        Assert.Equal(254.61, u.LabourBackyard[0], 0.01);
         Assert.Equal(u.Workers[0] - u.LabourBackyard[0], u.LabourFarming[0], 0);
+        Assert.True(u.LabourBackyard[0] < 0.35 * u.Workers[0]);
+    }
+
+    [Fact]
+    public void AGapBeyondTheCapSendsEveryUnitsCappedShareToTheFurnaces()
+    {
+        // Ningxia's counties, 100 Mt to make in the last 4 months of 1958: 100e6 t × 1.8 / 631.22 / 4 / 0.028 =
+        // 2,546,090 workers, more than Ningxia's 1.8 M people, so every county sends its cap, 35 % of its workers
+        // (labour.max_backyard_share), and farms with the rest.
+        var sim = ModuleTestWorld.Create(resolution: LeapSim.Core.World.Resolution.County);
+        sim.Context.Month = Month.Of(1958, 9);
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = 1;
+        sim.Levers.Values[sim.Levers.Index("steel_plan.target_mt")] = 100;
+        sim.Module<LabourAllocation>().Step(sim.Context);
+        var u = sim.World.Units;
+        Assert.True(u.Count > 1, "one county: the cap would be one unit's");
+        double workers = 0, backyard = 0;
+        for (var i = 0; i < u.Count; i++)
+        {
+            Assert.True(u.Workers[i] > 0);
+            Assert.Equal(0.35 * u.Workers[i], u.LabourBackyard[i], 1e-6 * u.Workers[i]);
+            Assert.Equal(0.65 * u.Workers[i], u.LabourFarming[i], 1e-6 * u.Workers[i]);
+            workers += u.Workers[i];
+            backyard += u.LabourBackyard[i];
+        }
+        Assert.True(workers < 1.8e6);
+        Assert.Equal(backyard, sim.World.National.BackyardWorkers, 1e-9 * backyard);
     }
 }
 
@@ -191,13 +217,23 @@ public class IndustryTests
         n.ExcessPressure = 1;                                            // overwork 0.25
         sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = 1; // campaign boost 0.35
         sim.Module<Industry>().Step(sim.Context);
-        var normal = n.SteelModernT / (1.25 * 1.35);
-        Assert.Equal(normal + 0.5 * (n.SteelModernT - normal), n.SteelModernUsableT, n.SteelModernT * 1e-12);
-        // In normal times every tonne of modern steel is usable.
+        // Ningxia's share of the nation: 1.8 M of the provinces' 631.22 M people (provinces_1957.csv; the world
+        // scales them all to the national 646.53 M, which leaves the shares alone), so its 1957 modern steel is
+        // 5.355 Mt × 1.8 / 631.22 = 15,270.43 t, 1,272.5357 t a month. The first month:
+        //   capacity 1 × (1 + 0.10/12) = 1.0083333; wear 0 + 0.6 × 0.25 / 12 = 0.0125 (overwork 0.25 × pressure 1);
+        //   normal output 1,272.5357 × 1.0083333 × (1 − 0.0125) = 1,267.1009 t;
+        //   made 1,267.1009 × (1 + 0.25) × (1 + 0.35) = 2,138.2328 t;
+        //   usable: the normal 1,267.1009 and half of the 871.1319 beyond it = 1,702.6669 t.
+        Assert.Equal(2138.2328, n.SteelModernT, 1e-3);
+        Assert.Equal(1702.6669, n.SteelModernUsableT, 1e-3);
+        // In normal times every tonne of modern steel is usable. The second month, no overwork and no campaign:
+        //   capacity 1.0083333² = 1.0167361; wear 0.0125 × (1 − 0.25/12) = 0.0122396;
+        //   made = usable = 1,272.5357 × 1.0167361 × (1 − 0.0122396) = 1,277.9970 t.
         n.ExcessPressure = 0;
         sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = 0;
         sim.Module<Industry>().Step(sim.Context);
-        Assert.Equal(n.SteelModernT, n.SteelModernUsableT, n.SteelModernT * 1e-12);
+        Assert.Equal(1277.9970, n.SteelModernT, 1e-3);
+        Assert.Equal(1277.9970, n.SteelModernUsableT, 1e-3);
     }
 
     [Fact]
