@@ -17,10 +17,19 @@ public class WeatherStepTests
         var weather = sim.Module<Weather>();
         sim.Context.Month = Month.Of(1959, 1);
         weather.Step(sim.Context);
+        // By hand from disasters.csv (national rows of all disasters; areas over 150 Mha of sown area):
+        //   1959, the mean of the two quotations: affected (44.63 + 43.714) / 2 / 150 = 0.29448,
+        //   stricken (13.73 + 13.476) / 2 / 150 = 0.0906867; loss 0.1 × (0.29448 − 0.0906867) + 0.4 × 0.0906867 = 0.056654.
+        //   1957 (no figure): the 1950-59 mean, affected 22.255 / 150 = 0.1483667, stricken that × the mean stricken
+        //   ratio of 1959-61, (13.603 / 44.172 + 16.59 / 43.47 + 20.13 / 43.12) / 3 = 0.3854782, = 0.0571921;
+        //   loss 0.1 × (0.1483667 − 0.0571921) + 0.4 × 0.0571921 = 0.0319943.
         var (a57, s57) = weather.NationalShares[1957];
         var (a59, s59) = weather.NationalShares[1959];
-        var base57 = Weather.Loss(a57, s57, 0.1, 0.4);
-        var expected = Weather.Loss(a59, s59, 0.1, 0.4);
+        Assert.Equal(0.29448, a59, 1e-7);
+        Assert.Equal(0.0906867, s59, 1e-7);
+        Assert.Equal(0.1483667, a57, 1e-7);
+        Assert.Equal(0.0571921, s57, 1e-7);
+        const double base57 = 0.0319943, expected = 0.056654;
         var pr = sim.World.Provinces;
         double lossSum = 0, grain = 0;
         for (var p = 0; p < pr.Count; p++)
@@ -29,9 +38,8 @@ public class WeatherStepTests
             lossSum += loss * pr.GrainOutput1957Kg[p];
             grain += pr.GrainOutput1957Kg[p];
         }
-        Assert.Equal(expected, lossSum / grain, 9);
-        // 1959 (29 % affected of ~150 Mha) was worse than the 1950s mean.
-        Assert.True(expected > base57);
+        // 1959 (29 % affected of ~150 Mha) was worse than the 1950s mean: 5.67 % of the crop lost against 3.20 %.
+        Assert.Equal(expected, lossSum / grain, 1e-7);
     }
 
     [Fact]
@@ -45,22 +53,40 @@ public class WeatherStepTests
         var month = Month.Of(1960, 1);
         sim.Context.Month = month;
         weather.Step(sim.Context);
-        var (a57, s57) = weather.NationalShares[1957];
+        // By hand from disasters.csv: 1960 affected 43.47 % and stricken 16.59 % of the sown area, a loss of
+        // 0.1 × (0.4347 − 0.1659) + 0.4 × 0.1659 = 0.09324; 1957's loss 0.0319943 (see the test above). A county
+        // stricken keeps (1 − 0.4) / (1 − 0.0319943) = 0.6198311 of its 1957 crop, one affected 0.9 / 0.9680057 =
+        // 0.9297466, one spared 1 / 0.9680057 = 1.0330518; with shares 0.1659, 0.4347 − 0.1659 = 0.2688 and 0.5653.
         var (a60, s60) = weather.NationalShares[1960];
-        var base57 = Weather.Loss(a57, s57, 0.1, 0.4);
-        var k = (1 - sim.World.ProvinceState.WeatherYieldFactor[0] * (1 - base57)) / Weather.Loss(a60, s60, 0.1, 0.4);
-        Assert.Equal(1, k, 9);                                    // a one-province world carries the national loss
+        Assert.Equal(0.4347, a60, 1e-12);
+        Assert.Equal(0.1659, s60, 1e-12);
+        const double base57 = 0.0319943, loss60 = 0.09324;
+        var k = (1 - sim.World.ProvinceState.WeatherYieldFactor[0] * (1 - base57)) / loss60;
+        Assert.Equal(1, k, 1e-6);                                 // a one-province world carries the national loss
+        double[] classFactor = [0.6198311, 0.9297466, 1.0330518]; // stricken, affected, spared
+        double[] classShare = [0.1659, 0.2688, 0.5653];
         var units = sim.World.Units;
-        int stricken = 0, affected = 0, spared = 0;
+        var counts = new int[3];
         for (var u = 0; u < units.Count; u++)
         {
             Assert.Equal(u, units.CountyOf[u]);                 // at county resolution each unit is a county
+            var factor = sim.World.ProvinceState.For(units, u);
+            var c = Array.FindIndex(classFactor, f => Math.Abs(f - factor) < 1e-6);
+            Assert.True(c >= 0, $"county {u}: factor {factor} is none of stricken 0.6198311, affected 0.9297466, spared 1.0330518");
+            counts[c]++;
+            // And the class is the one its own draw (weather.county, county, month) gives.
             var x = new CounterRng(sim.World.Seed, CounterRng.StreamId("weather.county"), (ulong)u, month.Index).NextDouble();
-            var loss = x < Math.Min(1, k * s60) ? 0.4 : x < Math.Min(1, k * a60) ? 0.1 : 0;
-            if (loss == 0.4) stricken++; else if (loss == 0.1) affected++; else spared++;
-            Assert.Equal((1 - loss) / (1 - base57), sim.World.ProvinceState.For(units, u), 12);
+            Assert.Equal(x < 0.1659 ? 0 : x < 0.4347 ? 1 : 2, c);
         }
-        Assert.True(stricken > 0 && affected > 0 && spared > 0, $"{stricken} stricken, {affected} affected, {spared} spared");
+        var n = units.Count;
+        Assert.True(n >= 50, $"{n} counties");
+        for (var c = 0; c < 3; c++)
+        {
+            var mean = n * classShare[c];
+            var sd = Math.Sqrt(n * classShare[c] * (1 - classShare[c]));
+            Assert.True(Math.Abs(counts[c] - mean) <= 4 * sd,
+                $"{counts[c]} of {n} counties {(c == 0 ? "stricken" : c == 1 ? "affected" : "spared")}, expected {mean:F1} ± 4 × {sd:F1}");
+        }
 
         // Switched off (the default), every county loses the province's mean.
         var even = ModuleTestWorld.Create("Henan", Resolution.County);
@@ -135,10 +161,12 @@ public class ReportingStepTests
         var sim = ModuleTestWorld.Create();
         var u = sim.World.Units;
         sim.Context.Month = Month.Of(1959, 10);
-        u.HarvestKg[0] = 1000; u.PrivateOutputKg[0] = 0;
+        u.HarvestKg[0] = 1000; u.PrivateOutputKg[0] = 50; u.Zeal[0] = 0.75f;
         sim.World.National.ExcessPressure = 0.5;
         sim.Module<Reporting>().Step(sim.Context);
-        Assert.Equal(1000 * (1 + 0.6 * u.Zeal[0] * 0.5), u.ReportedKg[0], 1e-2);
+        // The season's truth is the collective harvest and six months of private plots, 1000 + 6 × 50 = 1300 kg,
+        // reported at 1 + 0.6 × zeal 0.75 × excess pressure 0.5 = 1.225 times: 1592.5 kg.
+        Assert.Equal(1592.5, u.ReportedKg[0], 1e-2);
     }
 }
 
