@@ -28,31 +28,19 @@ public sealed class EmbeddedDataTests
     {
         var embedded = EmbeddedNames();
         Assert.Equal(Expected, embedded);
+        // Without the shared folder there is nothing to compare with: that is a failure, not a pass.
         var shared = Repo.SharedData;
-        if (shared is not null)
+        if (shared is null)
+            Assert.Fail($"the shared data folder is missing: looked for {Path.Combine(Path.GetDirectoryName(Repo.Root) ?? Repo.Root, "shared", "data")} " +
+                "(../shared/data beside the repository) and /work/shared/data; the embedded copies of the inputs cannot be compared with the originals");
+        var files = Directory.GetFiles(shared, "*.csv").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(files, embedded);
+        foreach (var name in embedded)
         {
-            var files = Directory.GetFiles(shared, "*.csv").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
-            Assert.Equal(files, embedded);
-            foreach (var name in embedded)
-            {
-                var a = File.ReadAllBytes(Path.Combine(shared, name));
-                var b = Embedded(name);
-                Assert.True(a.AsSpan().SequenceEqual(b), $"{name}: the embedded copy differs from {shared}/{name}");
-            }
-        }
-        else
-        {
-            // No ../shared/data on this machine: the copies cannot be compared, but they must still be the full
-            // tables and read without error.
-            foreach (var name in embedded)
-            {
-                using var r = new StreamReader(BaselineInputs.OpenEmbedded(name));
-                var csv = CsvText.Parse(r, name);
-                Assert.NotEmpty(csv.Rows);
-            }
-            var inputs = BaselineInputs.Load(BaselineInputs.OpenEmbedded);
-            Assert.Equal(29, inputs.Provinces.Count);
-            Assert.Equal(646.53, inputs.NationalValue("population_yearend"));
+            var a = File.ReadAllBytes(Path.Combine(shared, name));
+            var b = Embedded(name);
+            Assert.True(a.Length > 0, $"{shared}/{name} is empty");
+            Assert.True(a.AsSpan().SequenceEqual(b), $"{name}: the embedded copy differs from {shared}/{name}");
         }
     }
 
