@@ -110,9 +110,22 @@ public sealed class ExperimentCommandTests(ExperimentRuns runs) : IClassFixture<
             Assert.Equal(t["alone"].Numbers![rows[0]] + ij / 2, t["shapley"].Numbers![rows[0]], 9);
             Assert.Equal(t["alone"].Numbers![rows[0]] + ij, t["last"].Numbers![rows[0]], 9);
         }
+        // The coalitions' values (against all off) are what the shares are made of: all on is the total, each switch
+        // alone is its "alone", and with two players φ(halls) = (v(halls) + v(all on) − v(weather)) / 2.
         var coalitions = Read(Path.Combine(dir, "coalitions.csv"));
         Assert.Equal(["all off", "halls", "weather", "all on"], coalitions["switches_on"].Texts!);
-        Assert.Equal(0, coalitions["excess_deaths"].Numbers![0]);
+        foreach (var outcome in new[] { "excess_deaths", "lost_births", "grain_shortfall" })
+        {
+            var rows = Enumerable.Range(0, t.RowCount).Where(i => t["outcome"].Texts![i] == outcome).ToList();
+            var v = coalitions[outcome].Numbers!;
+            Assert.Equal(t["shapley"].Numbers![rows[2]], v[3], 9);                // all on = the total
+            Assert.Equal(t["alone"].Numbers![rows[0]], v[1], 9);                  // halls alone
+            Assert.Equal(t["alone"].Numbers![rows[1]], v[2], 9);                  // weather alone
+            Assert.Equal((v[1] + v[3] - v[2]) / 2, t["shapley"].Numbers![rows[0]], 9);
+            Assert.Equal((v[2] + v[3] - v[1]) / 2, t["shapley"].Numbers![rows[1]], 9);
+        }
+        // Dining halls and the recorded weather together kill people the all-off world does not lose.
+        Assert.True(coalitions["excess_deaths"].Numbers![3] > 0, $"all on: {coalitions["excess_deaths"].Numbers![3]} million excess deaths");
         Assert.Contains("the shares sum to", runs.Attribute.Out, StringComparison.Ordinal);
     }
 
