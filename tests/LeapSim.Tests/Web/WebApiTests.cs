@@ -221,8 +221,12 @@ public sealed class WebApiTests
         using var reader = new EventReader(await response.Content.ReadAsStreamAsync());
         var seen = new List<(string Name, JsonElement Data)>();
         Assert.NotNull(await reader.UntilAsync("done", seen));
-        foreach (var (_, m) in seen.Where(e => e.Name == "month"))
+        var months = seen.Where(e => e.Name == "month").Select(e => e.Data).ToList();
+        Assert.Equal(120, months.Count);                    // 1957-1966, every month compared
+        foreach (var m in months)
             Assert.Equal(m.GetProperty("historicalExcessDeathsM").GetDouble(), m.GetProperty("excessDeathsM").GetDouble(), 6);
+        var deaths = months[^1].GetProperty("excessDeathsM").GetDouble();
+        Assert.True(deaths > 1, $"the default counts {deaths} million excess deaths by 1966: the months compared are hardly more than zeros");
     }
 
     [Fact]
