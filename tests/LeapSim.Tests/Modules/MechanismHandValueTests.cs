@@ -1,0 +1,116 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Modules;
+using LeapSim.Core.Time;
+using LeapSim.Core.World;
+using Xunit;
+
+namespace LeapSim.Tests.Modules;
+
+// Stepped tests of mechanism parts with hand-computed expectations: each expectation is the formula of MODEL.md written
+// out with the parameter defaults (the arithmetic in the comments); the world's own numbers (a unit's people, its zeal,
+// Ningxia's share of the nation) enter as inputs read from the world, never through the production code under test.
+
+/// <summary>Famine deaths by age (MODEL.md §6.11): the Clingendael hazard times the age relative risks, and registration.</summary>
+public class FamineDeathsByAgeTests
+{
+    // Men only (no women: no births), one group at each relative risk, each with an empty group below it, so that a
+    // group's number after the month is (N − E) × (1 − 1/(12 × width)) and its deaths E can be read back.
+    private const int Infants = 0, Boys5 = 5, Men30 = 10, Men50 = 14, Men60 = 16;   // ages 0, 5-9, 30-34, 50-54, 60-64
+    private static readonly (int Group, double N, double Width, double Rr)[] Groups =
+    [
+        (Infants, 1000, 1, 3),   // rr_under5 = 3
+        (Boys5, 2000, 5, 1.2),   // rr_5_14 = 1.2
+        (Men30, 3000, 5, 1),     // 15-49: 1
+        (Men50, 1500, 5, 1.6),   // rr_50_59 = 1.6
+        (Men60, 1200, 5, 2.5),   // rr_60plus = 2.5
+    ];
+
+    /// <summary>One month of a unit of these groups at a mean BMI; returns the deaths read back by group, and the unit.</summary>
+    private static (double[] Deaths, double[] QNormal, RuralUnits Units) RunMonth(double bmi, double sd)
+    {
+        var sim = ModuleTestWorld.Create(parameters:
+            [ModuleTestWorld.Param("demography.stochastic", 0), ModuleTestWorld.Param("demography.individual_bmi_sd", sd)]);
+        var u = sim.World.Units;
+        var c = u.CohortsOf(0);
+        c.Clear();
+        foreach (var g in Groups) c[AgeGroups.Index(AgeGroups.Male, g.Group)] = (float)g.N;
+        u.RefreshHeadcounts(0);
+        u.PostponedBirths[0] = 0;
+        u.Bmi[0] = (float)bmi;
+        sim.Context.Month = Month.Of(1960, 1);
+        sim.Module<Demography>().Step(sim.Context);
+
+        // The 1957 schedule (an input): monthly q = 1 − exp(−h/12), scaled to the province's 1957 death rate.
+        var schedules = WorldBuilder.Schedules(Core.Inputs.BaselineInputs.Embedded);
+        var scale = sim.World.Provinces.TrueDeathRate1957[0] / schedules.DeathRate;
+        var deaths = new double[Groups.Length];
+        var qNormal = new double[Groups.Length];
+        for (var i = 0; i < Groups.Length; i++)
+        {
+            var (g, n, width, _) = Groups[i];
+            var k = AgeGroups.Index(AgeGroups.Male, g);
+            deaths[i] = n - c[k] / (1 - 1 / (12 * width));
+            // What moved up went to the empty group above: (N − E) / (12 × width).
+            Assert.Equal((n - deaths[i]) / (12 * width), c[k + 1], 1e-2);
+            qNormal[i] = (1 - Math.Exp(-schedules.AnnualHazard[k] / 12)) * scale;
+        }
+        return (deaths, qNormal, u);
+    }
+
+    [Fact]
+    public void InADeepFamineEachAgeDiesAtItsRelativeRiskUpToTheCeilingOf095()
+    {
+        // Mean BMI 9, spread 0.3: every individual lies in [9 − 4 × 0.3, 9 + 4 × 0.3] = [7.8, 10.2], far below 14.0, where
+        // 0.00023 × exp((18.5 − B)^1.36) > 0.5 (at B = 10.2: 8.3^1.36 = 17.8, e^17.8 × 0.00023 ≈ 1.2e4), so each has the
+        // ceiling famine_hazard_max = 0.5 and the unit hazard is M = 0.5; at the reference BMI 21 everyone is at
+        // 21 − 1.2 = 19.8 > 18.5, hazard 0, so nothing is subtracted.
+        // q_k = 1 − (1 − q_normal)(1 − min(0.95, 0.5 RR_k)): infants min(0.95, 1.5) = 0.95, 5-14: 0.6, adults 0.5,
+        // 50-59: 0.8, 60+: min(0.95, 1.25) = 0.95.
+        var (deaths, qNormal, u) = RunMonth(9, 0.3);
+        var famine = new[] { 0.95, 0.6, 0.5, 0.8, 0.95 };
+        double total = 0;
+        for (var i = 0; i < Groups.Length; i++)
+        {
+            var expected = Groups[i].N * (1 - (1 - qNormal[i]) * (1 - famine[i]));
+            Assert.Equal(expected, deaths[i], Groups[i].N * 1e-5);
+            total += expected;
+        }
+        Assert.Equal(total, u.Deaths[0], total * 1e-5);
+        // Infants: 1000 × (1 − (1 − q)(0.05)) ≈ 950 and more, whatever q_normal (a few per thousand a month).
+        Assert.InRange(deaths[0], 950, 960);
+    }
+
+    [Fact]
+    public void AtBmi16TheUnitHazardIsTheClingendaelFormulaAveragedOverTheSpreadTimesEachAgesRisk()
+    {
+        // Mean BMI 16, spread 0.3 (the lowest the parameter allows): every individual (16 ± 1.2) is below 18.5 and above
+        // 14.0, so m(x) = 0.00023 × exp((18.5 − x)^1.36) without the ceiling; the unit hazard is its normal average,
+        // M = Σ_z w(z) m(16 + 0.3 z) / Σ_z w(z), w = exp(−z²/2), z = −4, −3.95, …, 4 (MODEL.md §6.11); at the reference
+        // BMI 21 (19.8 and above) the hazard is 0. Without the spread M would be 0.00023 × exp(2.5^1.36) = 0.00023 ×
+        // e^3.477 = 0.00744; the spread raises it (m is convex).
+        double acc = 0, wsum = 0;
+        for (var i = 0; i <= 160; i++)
+        {
+            var z = -4 + 0.05 * i;
+            var w = Math.Exp(-0.5 * z * z);
+            acc += w * 0.00023 * Math.Exp(Math.Pow(18.5 - (16 + 0.3 * z), 1.36));
+            wsum += w;
+        }
+        var m = acc / wsum;
+        Assert.InRange(m, 0.0075, 0.0090);                                   // a little above 0.00744
+        var (deaths, qNormal, u) = RunMonth(16, 0.3);
+        double normal = 0, excess = 0;
+        for (var i = 0; i < Groups.Length; i++)
+        {
+            var q = 1 - (1 - qNormal[i]) * (1 - Math.Min(0.95, m * Groups[i].Rr));
+            var expected = Groups[i].N * q;
+            Assert.Equal(expected, deaths[i], expected * 2e-4);
+            normal += Groups[i].N * qNormal[i];
+            excess += Groups[i].N * (q - qNormal[i]);
+        }
+        // E.g. infants: 1000 × (1 − (1 − q_n)(1 − 3M)), about 3 × 7.9 = 24 famine deaths per thousand; adults about 8.
+        Assert.Equal(normal + excess, u.Deaths[0], (normal + excess) * 2e-4);
+        // Registered: the normal part at 10.8/18.1, the famine part at famine_death_registration 0.35.
+        Assert.Equal(normal * 10.8 / 18.1 + excess * 0.35, u.DeathsRegistered[0], (normal + excess) * 2e-4);
+    }
+}
