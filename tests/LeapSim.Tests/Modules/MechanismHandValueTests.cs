@@ -114,3 +114,134 @@ public class FamineDeathsByAgeTests
         Assert.Equal(normal * 10.8 / 18.1 + excess * 0.35, u.DeathsRegistered[0], (normal + excess) * 2e-4);
     }
 }
+
+/// <summary>Famine flight and sending back (MODEL.md §6.12).</summary>
+public class MigrationHandValueTests
+{
+    [Fact]
+    public void AHungryUnitLosesTheFlightShareOfEveryGroupAndItsCitiesGainAllButThoseWhoGoAbroad()
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1960, 2);
+        u.Bmi[0] = 16.5f;
+        var before = u.CohortsOf(0).ToArray();
+        var persons = before.Sum(x => (double)x);
+        var city = sim.World.Urban.Population(0);
+        var cityBefore = sim.World.Urban.CohortsOf(0).ToArray();
+        var workers = sim.World.National.IndustrialWorkers;
+        sim.Module<Migration>().Step(sim.Context);
+        // share = min(0.2, flight_rate × (flight_bmi − BMI) / 4) = min(0.2, 0.004 × (18.5 − 16.5) / 4) = 0.002 of every group.
+        var after = u.CohortsOf(0).ToArray();
+        for (var k = 0; k < AgeGroups.Cohorts; k++) Assert.Equal(before[k] * (1 - 0.002), after[k], before[k] * 1e-6 + 1e-3);
+        var fled = 0.002 * persons;
+        Assert.Equal(fled, u.MigrationOut[0], fled * 1e-5);
+        Assert.Equal(persons - fled, u.Persons[0], persons * 1e-6);
+        Assert.Equal(0, u.MigrationIn[0]);
+        // 5 % (flight_abroad_share) leave the country; 95 % join the province's city, every city group in proportion.
+        Assert.Equal(city + 0.95 * fled, sim.World.Urban.Population(0), fled * 1e-4);
+        Assert.Equal(0.95 * fled, sim.World.Urban.MigrationIn[0], fled * 1e-4);
+        var f = 0.95 * fled / city;
+        var cityAfter = sim.World.Urban.CohortsOf(0);
+        for (var k = 0; k < AgeGroups.Cohorts; k++) Assert.Equal(cityBefore[k] * (1 + f), cityAfter[k], cityBefore[k] * 1e-6);   // f from float village flows
+        Assert.Equal(workers, sim.World.National.IndustrialWorkers);   // refugees are not industrial workers
+    }
+
+    [Fact]
+    public void FlightStopsAtAFifthOfTheUnitAMonthAndAtTheThreshold()
+    {
+        // flight_rate 0.1 at BMI 8: 0.1 × (18.5 − 8) / 4 = 0.2625, capped at 0.2; half of those fleeing go abroad.
+        var sim = ModuleTestWorld.Create(parameters:
+            [ModuleTestWorld.Param("migration.flight_rate", 0.1), ModuleTestWorld.Param("migration.flight_abroad_share", 0.5)]);
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1960, 2);
+        u.Bmi[0] = 8;
+        var persons = (double)u.Persons[0];
+        var city = sim.World.Urban.Population(0);
+        sim.Module<Migration>().Step(sim.Context);
+        Assert.Equal(0.2 * persons, u.MigrationOut[0], persons * 1e-6);
+        Assert.Equal(0.8 * persons, u.Persons[0], persons * 1e-6);
+        Assert.Equal(city + 0.5 * 0.2 * persons, sim.World.Urban.Population(0), persons * 1e-6);
+
+        // Above the threshold BMI (18.5) nobody flees (the formula alone would give 0.1 × (18.5 − 19) / 4 < 0, arrivals).
+        var fed = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("migration.flight_rate", 0.1)]);
+        fed.Context.Month = Month.Of(1960, 2);
+        fed.World.Units.Bmi[0] = 19;
+        var fedPersons = fed.World.Units.Persons[0];
+        fed.Module<Migration>().Step(fed.Context);
+        Assert.Equal(0, fed.World.Units.MigrationOut[0]);
+        Assert.Equal(fedPersons, fed.World.Units.Persons[0]);
+    }
+
+    private static double YoungAdults(ReadOnlySpan<float> c)
+    {
+        double s = 0;
+        for (var sex = 0; sex < 2; sex++) for (var g = 7; g <= 11; g++) s += c[AgeGroups.Index(sex, g)];
+        return s;
+    }
+
+    private static double YoungAdults(ReadOnlySpan<double> c)
+    {
+        double s = 0;
+        for (var sex = 0; sex < 2; sex++) for (var g = 7; g <= 11; g++) s += c[AgeGroups.Index(sex, g)];
+        return s;
+    }
+
+    [Fact]
+    public void SentBackPeopleJoinTheVillagesWorkingAgesAndIndustryShedsItsShare()
+    {
+        // 1.2 M a year nationally: 100,000 a month × Ningxia's share, all from Ningxia's city (one province), far less than
+        // half of its people aged 15-39, so the cap does not bind.
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        var urban = sim.World.Urban;
+        sim.Context.Month = Month.Of(1961, 6);
+        sim.Levers.Values[sim.Levers.Index("sending_back.persons_per_year")] = 1.2e6;
+        var sent = 1.2e6 / 12 * sim.World.NationalShare;
+        var ruralBefore = u.CohortsOf(0).ToArray();
+        var cityBefore = urban.CohortsOf(0).ToArray();
+        var ruralYoung = YoungAdults(ruralBefore);
+        var cityYoung = YoungAdults(cityBefore);
+        Assert.True(sent < 0.5 * cityYoung);
+        var workers = sim.World.National.IndustrialWorkers;
+        sim.Module<Migration>().Step(sim.Context);
+        Assert.Equal(sent, u.MigrationIn[0], sent * 1e-4);
+        Assert.Equal(sent, urban.MigrationOut[0], sent * 1e-4);
+        // The village's groups 15-39 grow by sent / (its people 15-39); the city's shrink by sent / (its people 15-39).
+        var rural = u.CohortsOf(0);
+        var city = urban.CohortsOf(0);
+        for (var k = 0; k < AgeGroups.Cohorts; k++)
+        {
+            var young = k % AgeGroups.PerSex is >= 7 and <= 11;
+            Assert.Equal(ruralBefore[k] * (young ? 1 + sent / ruralYoung : 1), rural[k], ruralBefore[k] * 1e-6 + 1e-3);
+            Assert.Equal(cityBefore[k] * (young ? 1 - sent / cityYoung : 1), city[k], cityBefore[k] * 1e-6);
+        }
+        // State industry sheds sent_back_worker_share = 0.7 of those sent back.
+        Assert.Equal(workers - 0.7 * sent, sim.World.National.IndustrialWorkers, sent * 1e-4);
+    }
+
+    [Fact]
+    public void ACitySendsBackAtMostHalfItsPeopleAged15To39InAMonth()
+    {
+        // A city of 10 people in each of its 42 groups: 100 aged 15-39, so at most 50 go back, however many are asked for
+        // (1.2 M a year asks 100,000 × Ningxia's share, some hundreds). Industry sheds 0.7 × 50 = 35.
+        var sim = ModuleTestWorld.Create();
+        var urban = sim.World.Urban;
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1961, 6);
+        sim.Levers.Values[sim.Levers.Index("sending_back.persons_per_year")] = 1.2e6;
+        Assert.True(1.2e6 / 12 * sim.World.NationalShare > 50);
+        urban.CohortsOf(0).Fill(10);
+        var persons = (double)u.Persons[0];
+        var workers = sim.World.National.IndustrialWorkers;
+        sim.Module<Migration>().Step(sim.Context);
+        // (The city books what the village's float cohorts received: 50 to within their rounding, a few hundredths.)
+        Assert.Equal(50, u.MigrationIn[0], 0.05);
+        Assert.Equal(persons + 50, u.Persons[0], persons * 1e-6);
+        Assert.Equal(50, urban.MigrationOut[0], 0.05);
+        var city = urban.CohortsOf(0);
+        for (var k = 0; k < AgeGroups.Cohorts; k++)
+            Assert.Equal(k % AgeGroups.PerSex is >= 7 and <= 11 ? 5 : 10, city[k], 1e-3);   // 15-39 halved: 10 × (1 − 50/100)
+        Assert.Equal(workers - 35, sim.World.National.IndustrialWorkers, 0.05);
+    }
+}
