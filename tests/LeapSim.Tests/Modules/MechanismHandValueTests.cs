@@ -245,3 +245,88 @@ public class MigrationHandValueTests
         Assert.Equal(workers - 35, sim.World.National.IndustrialWorkers, 0.05);
     }
 }
+
+/// <summary>Winter water works and the steel gap in labour allocation (MODEL.md §6.3).</summary>
+public class LabourAllocationHandValueTests
+{
+    [Fact]
+    public void InDecemberWaterWorksTakeTheCampaignTimesTheShareTimesPressureTimesZealOfTheWorkers()
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1958, 12);
+        sim.Levers.Values[sim.Levers.Index("water_works.campaign")] = 1.5;
+        sim.World.National.Pressure = 0.8;
+        var workers = (double)u.Workers[0];
+        var zeal = (double)u.Zeal[0];
+        sim.Module<LabourAllocation>().Step(sim.Context);
+        // water = min(max_water_works_share, campaign × water_works_share × P × ζ) × W = min(0.6, 1.5 × 0.14 × 0.8 × ζ) × W
+        //       = 0.168 ζ W (ζ is about 1, far below 0.6 / 0.168 = 3.6).
+        Assert.True(0.168 * zeal < 0.6);
+        Assert.Equal(0.168 * zeal * workers, u.LabourWaterWorks[0], workers * 1e-6);
+        Assert.Equal(0, u.LabourBackyard[0]);
+        Assert.Equal(workers - 0.168 * zeal * workers, u.LabourFarming[0], workers * 1e-6);
+
+        // A zealot (ζ = 4: 0.168 × 4 = 0.672) sends the most water works can take, 0.6 of the workers.
+        u.Zeal[0] = 4;
+        sim.Module<LabourAllocation>().Step(sim.Context);
+        Assert.Equal(0.6 * workers, u.LabourWaterWorks[0], workers * 1e-6);
+        Assert.Equal(0.4 * workers, u.LabourFarming[0], workers * 1e-6);
+    }
+
+    [Fact]
+    public void InSummerNobodyGoesToWaterWorksWhateverTheCampaign()
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1959, 7);
+        sim.Levers.Values[sim.Levers.Index("water_works.campaign")] = 1.5;
+        sim.World.National.Pressure = 0.8;
+        sim.Module<LabourAllocation>().Step(sim.Context);
+        Assert.Equal(0, u.LabourWaterWorks[0]);
+        Assert.Equal(u.Workers[0], u.LabourFarming[0]);
+        // The winter is October-March: in March the same campaign still mobilises 0.168 ζ of the workers.
+        sim.Context.Month = Month.Of(1959, 3);
+        sim.Module<LabourAllocation>().Step(sim.Context);
+        Assert.Equal(0.168 * u.Zeal[0] * u.Workers[0], u.LabourWaterWorks[0], u.Workers[0] * 1e-6);
+    }
+
+    [Fact]
+    public void WhenFurnacesAndWaterWorksTogetherAskForMoreThanEveryoneWaterWorksGetWhatIsLeft()
+    {
+        // Furnaces may take 0.9 of the workers and the steel gap is far beyond it; water works would take
+        // min(0.6, 1.5 × 0.14 × 1 × ζ) ≥ 0.2 W: together above W, so water works get W − 0.9 W = 0.1 W and nobody farms.
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("labour.max_backyard_share", 0.9)]);
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1958, 11);
+        sim.Levers.Values[sim.Levers.Index("water_works.campaign")] = 1.5;
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = 1;
+        sim.Levers.Values[sim.Levers.Index("steel_plan.target_mt")] = 100;
+        sim.World.National.Pressure = 1;
+        var workers = (double)u.Workers[0];
+        Assert.True(0.21 * u.Zeal[0] > 0.1);
+        sim.Module<LabourAllocation>().Step(sim.Context);
+        Assert.Equal(0.9 * workers, u.LabourBackyard[0], workers * 1e-6);
+        Assert.Equal(0.1 * workers, u.LabourWaterWorks[0], workers * 1e-6);
+        Assert.Equal(0, u.LabourFarming[0], workers * 1e-6);
+    }
+
+    [Fact]
+    public void JanuarysSteelGapIsTheWholeNewYearsPlanNotLastYearsRemainder()
+    {
+        // Labour resets the year's steel in January before it measures the gap, so last year's 10 Mt do not count:
+        // gap = 5.35 Mt × Ningxia's share / 12 months left / 0.028 t per worker-month (well under 0.35 of its workers).
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1959, 1);
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = 1;
+        sim.Levers.Values[sim.Levers.Index("steel_plan.target_mt")] = 5.35;
+        sim.World.National.SteelMadeThisYearT = 10e6;
+        sim.Module<LabourAllocation>().Step(sim.Context);
+        var expected = 5.35e6 * sim.World.NationalShare / 12 / 0.028;
+        Assert.True(expected < 0.35 * u.Workers[0]);
+        Assert.Equal(0, sim.World.National.SteelMadeThisYearT);
+        Assert.Equal(expected, u.LabourBackyard[0], expected * 1e-6);
+        Assert.Equal(expected, sim.World.National.BackyardWorkers, expected * 1e-6);
+    }
+}
