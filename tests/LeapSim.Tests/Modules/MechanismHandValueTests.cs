@@ -330,3 +330,93 @@ public class LabourAllocationHandValueTests
         Assert.Equal(expected, sim.World.National.BackyardWorkers, expected * 1e-6);
     }
 }
+
+/// <summary>Dining halls and heavy labour in consumption (MODEL.md §6.10).</summary>
+public class DiningHallHandValueTests
+{
+    // κ = kcal_per_kg / grain_kcal_share / (365.25/12) = 3000 / 0.85 / 30.4375 = 115.96 kcal a day per kg a month.
+    private const double Kappa = 3000 / 0.85 / (365.25 / 12);
+
+    [Fact]
+    public void FreeSupplyHallsServeTheOvereatingNeedOfHeavyWorkersAndLoseTheLeakage()
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1958, 11);
+        sim.Levers.Values[sim.Levers.Index("dining_halls.share")] = 1;
+        sim.Levers.Values[sim.Levers.Index("dining_halls.free_supply")] = 1;
+        u.CommuneShare[0] = 1;                                   // everyone eats in a hall
+        var n = (double)u.Persons[0];
+        u.LabourBackyard[0] = (float)(0.10 * n);
+        u.LabourWaterWorks[0] = (float)(0.05 * n);
+        var heavy = (u.LabourBackyard[0] + u.LabourWaterWorks[0]) / n;    // 0.15 (to float rounding)
+        var stock = 1000 * n;                                     // far more than a month's meals
+        u.GrainStockKg[0] = (float)stock;
+        u.Bmi[0] = 20;
+        sim.Module<Consumption>().Step(sim.Context);
+        // Need: 2100 × (1 + heavy_labour_extra 0.25 × 0.15) = 2178.75 kcal a day; Q = N × 2178.75 / κ kg.
+        var needKcal = 2100 * (1 + 0.25 * heavy);
+        Assert.Equal(2178.75, needKcal, 1e-3);
+        var q = n * needKcal / Kappa;
+        // Free supply: the hall serves 1.35 Q (free_meal_overeating), 10 % of it leaks (hall_leakage): eaten 1.215 Q.
+        Assert.Equal(1.35 * 0.9 * q, u.EatenKg[0], q * 1e-5);
+        Assert.Equal(0.004 * stock + 0.135 * q, u.WastedKg[0], q * 1e-5);
+        Assert.Equal(stock * 0.996 - 1.35 * q, u.GrainStockKg[0], stock * 1e-6);
+        // Intake 1.215 × 2178.75 = 2647.2 kcal (no substitutes: the grain is above need).
+        Assert.Equal(1.215 * needKcal, u.IntakeKcal[0], 0.05);
+        // BMI 20: requirement 2178.75 × (20/21)² = 1976.2, surplus (2647.2 − 1976.2) / 2178.75 = 0.308, gain 3 × 0.308 = 0.924 (< 1).
+        var gain = 3 * (1.215 * needKcal - needKcal * Math.Pow(20.0 / 21, 2)) / needKcal;
+        Assert.InRange(gain, 0.9, 0.95);
+        Assert.Equal(20 + gain, u.Bmi[0], 1e-4);
+    }
+
+    /// <summary>January 1959, half the unit in halls, 20 kg a person in store (months to feed: January-May, 5).</summary>
+    private static (RuralUnits Units, double N) HalfInHalls(double free)
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1959, 1);
+        sim.Levers.Values[sim.Levers.Index("dining_halls.share")] = 1;
+        sim.Levers.Values[sim.Levers.Index("dining_halls.free_supply")] = free;
+        u.CommuneShare[0] = 0.5f;
+        u.LabourBackyard[0] = 0; u.LabourWaterWorks[0] = 0;
+        var n = (double)u.Persons[0];
+        u.GrainStockKg[0] = (float)(20 * n);
+        sim.Module<Consumption>().Step(sim.Context);
+        return (u, n);
+    }
+
+    [Fact]
+    public void AFreeSupplyHallEatsItsShareOfTheStockAtOnceWhileFamiliesRation()
+    {
+        var (u, n) = HalfInHalls(1);
+        // Q = 2100 / κ = 18.110 kg a person; stock after the loss 0.996 × 20 = 19.92 kg a person, half of it the hall's.
+        var q = 2100 / Kappa;
+        Assert.Equal(18.110, q, 1e-3);
+        // Hall: wants 0.5 × 1.35 Q = 12.22, has 9.96: serves 9.96, of which 0.996 leak.
+        // Families: ration(9.96, 0.5 Q, impatience 0.1) = min(9.055, 9.96 × 1.1 / 5) = 2.1912.
+        var family = 9.96 * 1.1 / 5;
+        var eaten = family + 9.96 * 0.9;
+        Assert.Equal(eaten * n, u.EatenKg[0], n * 1e-5);                     // 11.1552 kg a person
+        Assert.Equal((0.08 + 0.996) * n, u.WastedKg[0], n * 1e-5);             // storage 0.004 × 20 + leakage
+        Assert.Equal((9.96 - family) * n, u.GrainStockKg[0], n * 1e-5);       // only the families' grain is left
+        // Intake: 11.1552 × κ = 1293.5 kcal, + January substitutes min(2100 − 1293.5, 150 × 0.3) = 45.
+        var intake = eaten * Kappa + 45;
+        Assert.Equal(intake, u.IntakeKcal[0], 0.05);
+        // BMI 21: deficit (2100 − 1338.5) / 2100 = 0.3626, BMI 21 − 3 × 0.3626 = 19.91.
+        Assert.Equal(21 - 3 * (2100 - intake) / 2100, u.Bmi[0], 1e-4);
+    }
+
+    [Fact]
+    public void ARationedHallSpreadsItsShareToTheHarvestAheadOfAnEvenSpreadByItsImpatience()
+    {
+        var (u, n) = HalfInHalls(0);
+        // Hall: ration(9.96, 0.5 Q = 9.055, hall_impatience 0.3) = min(9.055, 9.96 × 1.3 / 5) = 2.5896, 10 % leaks;
+        // families as before: 9.96 × 1.1 / 5 = 2.1912.
+        var hall = 9.96 * 1.3 / 5;
+        var family = 9.96 * 1.1 / 5;
+        Assert.Equal((family + 0.9 * hall) * n, u.EatenKg[0], n * 1e-5);
+        Assert.Equal((0.08 + 0.1 * hall) * n, u.WastedKg[0], n * 1e-5);
+        Assert.Equal((19.92 - family - hall) * n, u.GrainStockKg[0], n * 1e-5);
+    }
+}
