@@ -420,3 +420,92 @@ public class DiningHallHandValueTests
         Assert.Equal((19.92 - family - hall) * n, u.GrainStockKg[0], n * 1e-5);
     }
 }
+
+/// <summary>Relief resales to villages short of food and the state's storage loss (MODEL.md §6.9).</summary>
+public class ReliefHandValueTests
+{
+    /// <summary>
+    /// January 1957 in Ningxia's counties, no fixed sales, every unit holding 10 kg a person (short of the 5 months to
+    /// the June harvest × 18 kg = 90 kg: a deficit of 80 kg a person), the state holding the stock given as a function
+    /// of the month's committed outflows.
+    /// </summary>
+    private static Simulation RunMonth(Func<double, double> stockFromCityMonth, double excessPressure = 0, double attention = 0)
+    {
+        var sim = ModuleTestWorld.Create("Ningxia", Resolution.County);
+        var u = sim.World.Units;
+        sim.Context.Month = Core.Time.Month.Of(1957, 1);
+        sim.Levers.Values[sim.Levers.Index("fixed_sales.level")] = 0;
+        sim.Levers.Values[sim.Levers.Index("relief.attention")] = attention;
+        sim.World.National.ExcessPressure = excessPressure;
+        for (var i = 0; i < u.Count; i++) u.GrainStockKg[i] = 10 * u.Persons[i];
+        sim.World.National.StateGrainStockKg = stockFromCityMonth(CityMonth(sim));
+        sim.Module<StateGrainAccount>().Step(sim.Context);
+        return sim;
+    }
+
+    /// <summary>The month's committed outflows: army 8 Mt/12, the cities' ration 17.24 kg a head, exports 2.3 Mt/12 (1957), Ningxia's share.</summary>
+    private static double CityMonth(Simulation sim) =>
+        Army(sim) + Owed(sim) + Exports(sim);
+
+    private static double Army(Simulation sim) => 8e9 / 12 * sim.World.NationalShare;
+    private static double Owed(Simulation sim) => sim.World.Urban.Population(0) * 15 / 0.87;
+    private static double Exports(Simulation sim) => 2.3e9 / 12 * sim.World.NationalShare;
+
+    private static double Reach(RuralUnits u, int i) => 1 / (1 + u.DistanceKm[i] / 15.0);   // relief_half_reach_km = 15
+
+    [Fact]
+    public void WithAmpleFreeStockEachShortUnitGetsItsDeficitTimesItsReach()
+    {
+        var sim = RunMonth(_ => 1e12);
+        var u = sim.World.Units;
+        Assert.True(u.Count > 1);
+        Assert.Contains(Enumerable.Range(0, u.Count), i => u.DistanceKm[i] > 1);    // the reach matters somewhere
+        double total = 0;
+        for (var i = 0; i < u.Count; i++)
+        {
+            // deficit = need 18 kg × 5 months × N − stock = 80 N; relief = min(deficit, deficit × reach × min(1, free / Σ)).
+            var relief = 80.0 * u.Persons[i] * Reach(u, i);
+            Assert.Equal(relief, u.ResoldKg[i], relief * 1e-5);
+            Assert.Equal(10.0 * u.Persons[i] + relief, u.GrainStockKg[i], relief * 1e-5);
+            total += relief;
+        }
+        Assert.Equal(total, sim.World.National.ResoldKg, total * 1e-5);
+    }
+
+    /// <summary>
+    /// free = max(0, S − 3 months × city month) × release_rate 0.25 × sight, S after the month's outflows and loss. The
+    /// reserve (reserve_months) is counted on the whole month's outflows, exports included, as the code does
+    /// (StateGrainAccount: cityMonth = owed + fixed + army + exports); MODEL.md §6.9 writes it on Σ owed + army only.
+    /// </summary>
+    private static double Free(double s0, double cityMonth, double sight) =>
+        Math.Max(0, (s0 - cityMonth) * (1 - 0.002) - 3 * cityMonth) * 0.25 * sight;
+
+    [Theory]
+    [InlineData(0, 0, 1)]       // no excess pressure: sight 1
+    [InlineData(0.5, 0, 0.6)]   // sight = 1 − relief_blindness 0.8 × 0.5 = 0.6
+    [InlineData(0.5, 1, 1)]     // the relief lever restores sight whatever the pressure
+    public void AShortFreeStockIsSharedByDeficitTimesReachAfterTheReserveAndTheBlindness(double pressure, double attention, double sight)
+    {
+        // The state holds this month's outflows, three months of them in reserve (reserve_months) and 2,000 t more.
+        var extra = 2e6;
+        var sim = RunMonth(cm => 4 * cm + extra, pressure, attention);
+        var u = sim.World.Units;
+        var nat = sim.World.National;
+        var cityMonth = CityMonth(sim);
+        var s0 = 4 * cityMonth + extra;
+        // After army, rations and exports the stock is 3 cm + extra; the storage loss is 0.2 % of it.
+        Assert.Equal(0.002 * (3 * cityMonth + extra), nat.StateLossKg, 1);
+        var free = Free(s0, cityMonth, sight);
+        Assert.True(free > 0);
+        double weights = 0;
+        for (var i = 0; i < u.Count; i++) weights += 80.0 * u.Persons[i] * Reach(u, i);
+        Assert.True(free < weights);                                           // the free stock binds
+        for (var i = 0; i < u.Count; i++)
+        {
+            var relief = 80.0 * u.Persons[i] * Reach(u, i) * free / weights;
+            Assert.Equal(relief, u.ResoldKg[i], relief * 1e-5 + 1e-2);
+        }
+        Assert.Equal(free, nat.ResoldKg, free * 1e-6);
+        Assert.Equal(s0 - cityMonth - 0.002 * (3 * cityMonth + extra) - free, nat.StateGrainStockKg, 1);
+    }
+}
