@@ -494,7 +494,7 @@ public class ReliefHandValueTests
         var cityMonth = CityMonth(sim);
         var s0 = 4 * cityMonth + extra;
         // After army, rations and exports the stock is 3 cm + extra; the storage loss is 0.2 % of it.
-        Assert.Equal(0.002 * (3 * cityMonth + extra), nat.StateLossKg, 1);
+        Assert.Equal(0.002 * (3 * cityMonth + extra), nat.StateLossKg, 1e-6);
         var free = Free(s0, cityMonth, sight);
         Assert.True(free > 0);
         double weights = 0;
@@ -506,6 +506,107 @@ public class ReliefHandValueTests
             Assert.Equal(relief, u.ResoldKg[i], relief * 1e-5 + 1e-2);
         }
         Assert.Equal(free, nat.ResoldKg, free * 1e-6);
-        Assert.Equal(s0 - cityMonth - 0.002 * (3 * cityMonth + extra) - free, nat.StateGrainStockKg, 1);
+        Assert.Equal(s0 - cityMonth - 0.002 * (3 * cityMonth + extra) - free, nat.StateGrainStockKg, 1.0);
+    }
+}
+
+/// <summary>Collection above an eroded floor, the autumn quota's two halves and the quota's 0.9 cap (MODEL.md §6.8).</summary>
+public class ProcurementHandValueTests
+{
+    [Fact]
+    public void PressureTimesZealErodesTheFloorAndTheStateTakesDownToIt()
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        var nat = sim.World.National;
+        sim.Context.Month = Month.Of(1959, 7);
+        nat.ExcessPressure = 0.5;
+        var n = (double)u.Persons[0];
+        var zeal = (double)u.Zeal[0];
+        // July: 3 months to the October harvest + 1: the full floor is 200 kg / 12 × 4 × N = 66.67 kg a person.
+        var fullFloor = 200.0 / 12 * 4 * n;
+        // Eroded by min(1, floor_erosion 0.45 × ζ × 0.5).
+        var erosion = Math.Min(1, 0.45 * zeal * 0.5);
+        Assert.InRange(erosion, 0.01, 0.99);
+        u.GrainStockKg[0] = (float)(fullFloor + 1e5);
+        u.QuotaKg[0] = 1e9f;                                   // far more is due than the stock can give
+        var state = nat.StateGrainStockKg;
+        sim.Module<Procurement>().Step(sim.Context);
+        var take = 1e5 + fullFloor * erosion;                 // down to the eroded floor, fullFloor × (1 − erosion)
+        var tol = 2e-7 * fullFloor + 2;                         // float32 stock
+        Assert.Equal(take, u.ProcuredKg[0], tol);
+        Assert.Equal(fullFloor * (1 - erosion), u.GrainStockKg[0], tol);
+        Assert.Equal(1e9 - take, u.QuotaKg[0], 200.0);            // float32 at 1e9: 64 kg a step
+        Assert.Equal(take, nat.ProcuredKg, tol);
+        Assert.Equal(state + take, nat.StateGrainStockKg, tol);
+    }
+
+    [Fact]
+    public void AtFullErosionThereIsNoFloorLeft()
+    {
+        // ζ = 5 at excess pressure 1: 0.45 × 5 × 1 = 2.25, eroding the whole floor: the state may take everything.
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1959, 7);
+        sim.World.National.ExcessPressure = 1;
+        u.Zeal[0] = 5;
+        u.GrainStockKg[0] = 3e6f;
+        u.QuotaKg[0] = 1e9f;
+        sim.Module<Procurement>().Step(sim.Context);
+        Assert.Equal(3e6, u.ProcuredKg[0], 1.0);
+        Assert.Equal(0, u.GrainStockKg[0], 1.0);
+    }
+
+    [Fact]
+    public void NovemberCollectsHalfTheAutumnQuotaAndDecemberTheRest()
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        var nat = sim.World.National;
+        nat.ExcessPressure = 0;
+        var n = (double)u.Persons[0];
+        // November: 7 months to the June harvest + 1 = 8: floor 200 / 12 × 8 = 133.3 kg a person; 10,000 t above it.
+        var stock = 200.0 / 12 * 8 * n + 1e7;
+        u.GrainStockKg[0] = (float)stock;
+        u.QuotaKg[0] = 2e6f;
+        sim.Context.Month = Month.Of(1959, 11);
+        sim.Module<Procurement>().Step(sim.Context);
+        Assert.Equal(1e6, u.ProcuredKg[0], 1e-6 * stock);       // δ = ½ in November
+        Assert.Equal(1e6, u.QuotaKg[0], 1.0);
+        Assert.Equal(stock - 1e6, u.GrainStockKg[0], 1e-6 * stock);
+        sim.Context.Month = Month.Of(1959, 12);
+        sim.Module<Procurement>().Step(sim.Context);
+        Assert.Equal(1e6, u.ProcuredKg[0], 1e-6 * stock);       // δ = 1 in December: the rest
+        Assert.Equal(0, u.QuotaKg[0], 1.0);
+        Assert.Equal(2e6, nat.ProcuredKg, 1e-6 * stock);
+    }
+
+    /// <summary>The October quota of a unit that reported <paramref name="rel"/> × its normal autumn crop last year.</summary>
+    private static (double Quota, double Plan) AutumnQuota(double rel, double rateScale = 1)
+    {
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1959, 10);
+        sim.World.National.ExcessPressure = 0;
+        sim.Levers.Values[sim.Levers.Index("procurement.rate_scale")] = rateScale;
+        var plan = u.BaseOutputKg[0] * 0.7 * rel;          // the autumn share of the year is 1 − summer_share 0.3
+        u.AutumnReportKg[0] = (float)plan;
+        sim.Module<Procurement>().Step(sim.Context);
+        return (u.QuotaKg[0], plan);
+    }
+
+    [Fact]
+    public void TheQuotaRateRisesWithTheSquareRootOfThePlanUpToAShareOf09()
+    {
+        // One unit: its 1957 output per person is the province's, so rel = plan / 0.7 / N / (Base / N) = the multiple.
+        // rel 4: rate = 0.235683 × 4^0.5 = 0.471 of the plan.
+        var (q4, plan4) = AutumnQuota(4);
+        Assert.Equal(45.97 / 195.05 * 2 * plan4, q4, plan4 * 1e-6);
+        // rel 16: 0.235683 × 4 = 0.943, above the cap: 0.9 of the plan.
+        var (q16, plan16) = AutumnQuota(16);
+        Assert.Equal(0.9 * plan16, q16, plan16 * 1e-6);
+        // procurement.rate_scale multiplies the capped quota: 2 × 0.9 = 1.8 of the plan.
+        var (q16x2, _) = AutumnQuota(16, 2);
+        Assert.Equal(1.8 * plan16, q16x2, plan16 * 1e-6);
     }
 }
