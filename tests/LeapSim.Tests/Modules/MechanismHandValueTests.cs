@@ -610,3 +610,47 @@ public class ProcurementHandValueTests
         Assert.Equal(1.8 * plan16, q16x2, plan16 * 1e-6);
     }
 }
+
+/// <summary>The modern steel level of a month from its formula (MODEL.md §6.6).</summary>
+public class SteelHandValueTests
+{
+    [Fact]
+    public void ModernSteelIsThe1957MonthTimesCapacityWearOverworkSovietSupportAndTheCampaignsPriority()
+    {
+        var sim = ModuleTestWorld.Create();
+        var n = sim.World.National;
+        sim.Context.Month = Month.Of(1960, 8);
+        sim.Levers.Values[sim.Levers.Index("industry_plan.investment_drive")] = 1;
+        sim.Levers.Values[sim.Levers.Index("soviet_aid.present")] = 0;
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = 1;
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.usable_share")] = 0.3;
+        n.ExcessPressure = 0.4;
+        n.BackyardWorkers = 1e5;
+        n.SteelMadeThisYearT = 1000;
+        // Steel plants are capital-bound: half the industrial workers and a poor farm year must not move steel.
+        n.IndustrialWorkers *= 0.5;
+        Array.Fill(n.AgriculturalPointsLast12, 50.0 / 12);
+        var steel1957Month = 5.355e6 * sim.World.NationalShare / 12;     // t a month, Ningxia's share
+        var industry = sim.Module<Industry>();
+        industry.Step(sim.Context);
+        // Month 1 from the 1957 state (K = 1, wear 0, σ = 1):
+        //   K = 1 + (0.10 + 0.25 × 1) / 12 = 1.0291667;  o = 0.25 × 0.4 = 0.1;  wear = 0.6 × 0.1 / 12 = 0.005;
+        //   σ = 1 + (0 − 1) / 8 = 0.875, sov = 1 − 0.25 × 0.125 = 0.96875;  campaign priority 1 + 0.35 = 1.35.
+        var k1 = 1 + 0.35 / 12;
+        var steel1 = steel1957Month * k1 * (1 - 0.005) * 1.1 * 0.96875 * 1.35;
+        Assert.Equal(steel1, n.SteelModernT, steel1 * 1e-12);
+        // Usable: the normal part steel / (1.1 × 1.35) and half of the rest.
+        var normal1 = steel1 / (1.1 * 1.35);
+        Assert.Equal(normal1 + 0.5 * (steel1 - normal1), n.SteelModernUsableT, steel1 * 1e-12);
+        // Backyard: 100,000 workers × 0.028 t = 2,800 t, 30 % usable.
+        Assert.Equal(2800, n.SteelBackyardT, 1e-9);
+        Assert.Equal(840, n.SteelBackyardUsableT, 1e-9);
+        Assert.Equal(1000 + steel1 + 2800, n.SteelMadeThisYearT, 1e-6);
+
+        // Month 2: K = k1², wear = 0.005 + 0.005 − 0.25 × 0.005 / 12 = 0.0098958, σ = 0.875 × 7/8 = 0.765625,
+        // sov = 1 − 0.25 × 0.234375 = 0.94140625.
+        industry.Step(sim.Context);
+        var steel2 = steel1957Month * k1 * k1 * (1 - (0.01 - 0.25 * 0.005 / 12)) * 1.1 * 0.94140625 * 1.35;
+        Assert.Equal(steel2, n.SteelModernT, steel2 * 1e-12);
+    }
+}
