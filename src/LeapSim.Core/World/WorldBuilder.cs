@@ -42,6 +42,14 @@ public static class WorldBuilder
         new("world.leader_alternate_zeal", "multiplier", 1.25, 0.2, 3, "Kung & Chen 2011: alternates had the strongest incentive to overprocure; size assumed", "zeal of a province led by an alternate member"),
         new("world.leader_zeal_cv", "coefficient of variation", 0.2, 0, 2, "assumption: provinces with no sourced rank draw their zeal", "spread of provincial zeal where the leader's rank is unknown"),
         new("world.distance_mean_km", "km", 15, 1, 200, "assumption: typical distance from a commune to its county seat", "mean distance to the county seat"),
+        new("world.size_cv_county", "coefficient of variation", 0.4, 0, 2, "assumption [M]: counties of very different sizes within a province", "spread of county populations within a province"),
+        new("world.size_cv_commune", "coefficient of variation", 0.35, 0, 2, "assumption [M]: within the 6,000-44,400 members the DIGEST gives", "spread of commune populations within a county (before the size limits)"),
+        new("world.size_cv_brigade", "coefficient of variation", 0.3, 0, 2, "assumption [M]", "spread of brigade populations within a commune"),
+        new("world.size_cv_team", "coefficient of variation", 0.2, 0, 2, "assumption [M]: teams were formed of about the same number of households", "spread of team populations within a brigade"),
+        new("world.distance_cv_county", "coefficient of variation", 0.6, 0, 2, "assumption [M]: a county lies at any distance from its seat", "spread of distances drawn for counties"),
+        new("world.distance_cv_commune", "coefficient of variation", 0.6, 0, 2, "assumption [M]: a commune lies at any distance from its county seat", "spread of commune distances, each drawn afresh around the mean"),
+        new("world.distance_cv_brigade", "coefficient of variation", 0.2, 0, 2, "assumption [M]: a brigade lies near its commune's seat", "spread of a brigade's distance around its commune's"),
+        new("world.distance_cv_team", "coefficient of variation", 0.05, 0, 2, "assumption [M]: a team lies within its brigade's villages", "spread of a team's distance around its brigade's"),
     ];
 
     /// <param name="onlyProvinces">Province names to simulate (null = all). Gap-filling and scaling still use all
@@ -233,8 +241,8 @@ public static class WorldBuilder
             if (resolution >= Resolution.County)
             {
                 var perCounty = ps["world.persons_per_county"];
-                level = Split(level, seed, "county", p => Math.Max(1, (int)Math.Round(level.Pop[p] / perCounty)), 0.4,
-                    qualityCv, zealCv, distMean, 0.6, null, null);
+                level = Split(level, seed, "county", p => Math.Max(1, (int)Math.Round(level.Pop[p] / perCounty)), ps["world.size_cv_county"],
+                    qualityCv, zealCv, distMean, ps["world.distance_cv_county"], freshDistance: true, null, null);
                 countyProvince = level.Parent;
                 for (var i = 0; i < level.Count; i++) level.County[i] = i;
             }
@@ -244,8 +252,8 @@ public static class WorldBuilder
                 var min = ps["world.commune_min_members"];
                 var max = ps["world.commune_max_members"];
                 var parentPop = level.Pop;
-                level = Split(level, seed, "commune", c => Math.Max(1, (int)Math.Round(parentPop[c] / mean)), 0.35,
-                    qualityCv, zealCv, distMean, 0.6, min / mean, max / mean);
+                level = Split(level, seed, "commune", c => Math.Max(1, (int)Math.Round(parentPop[c] / mean)), ps["world.size_cv_commune"],
+                    qualityCv, zealCv, distMean, ps["world.distance_cv_commune"], freshDistance: true, min / mean, max / mean);
                 communeCounty = level.Parent;
                 for (var i = 0; i < level.Count; i++) level.Commune[i] = i;
             }
@@ -257,15 +265,15 @@ public static class WorldBuilder
                 {
                     var rng = new CounterRng(seed, CounterRng.StreamId("world.brigade.count"), (ulong)c, 0);
                     return bmin + (int)(rng.NextDouble() * (bmax - bmin + 1));
-                }, 0.3, qualityCv, 0, distMean, 0.2, null, null);
+                }, ps["world.size_cv_brigade"], qualityCv, 0, distMean, ps["world.distance_cv_brigade"], freshDistance: false, null, null);
                 brigadeCommune = level.Parent;
             }
             if (resolution >= Resolution.Team)
             {
                 var teamSize = ps["world.households_per_team"] * ps["world.persons_per_household"];
                 var parentPop = level.Pop;
-                level = Split(level, seed, "team", b => Math.Max(1, (int)Math.Round(parentPop[b] / teamSize)), 0.2,
-                    qualityCv, 0, distMean, 0.05, null, null);
+                level = Split(level, seed, "team", b => Math.Max(1, (int)Math.Round(parentPop[b] / teamSize)), ps["world.size_cv_team"],
+                    qualityCv, 0, distMean, ps["world.distance_cv_team"], freshDistance: false, null, null);
                 teamBrigade = level.Parent;
             }
 
@@ -298,7 +306,7 @@ public static class WorldBuilder
         /// (clamped to [minRatio, maxRatio] of the mean where given), inheriting and multiplying attributes.
         /// </summary>
         private LevelData Split(LevelData parent, ulong seed, string name, Func<int, int> childCount, double sizeCv,
-            double qualityCv, double zealCv, double distMean, double distCv, double? minRatio, double? maxRatio)
+            double qualityCv, double zealCv, double distMean, double distCv, bool freshDistance, double? minRatio, double? maxRatio)
         {
             var counts = new int[parent.Count];
             var first = new int[parent.Count + 1]; // the first child of each parent
@@ -331,7 +339,8 @@ public static class WorldBuilder
                         child.Commune[k] = parent.Commune[i];
                         child.Quality[k] = parent.Quality[i] * rng.MeanOneLogNormal(qualityCv);
                         child.Zeal[k] = parent.Zeal[i] * rng.MeanOneLogNormal(zealCv);
-                        child.Distance[k] = parent.Parent.Length == 0 || distCv >= 0.5
+                        // Counties and communes are placed anew around the mean distance; brigades and teams near their parent.
+                        child.Distance[k] = freshDistance
                             ? distMean * rng.MeanOneLogNormal(distCv)
                             : parent.Distance[i] * rng.MeanOneLogNormal(distCv);
                     }

@@ -3,6 +3,7 @@ using LeapSim.Core.Modules;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
 using LeapSim.Core.World;
+using LeapSim.Tests.Support;
 using Xunit;
 
 namespace LeapSim.Tests.Modules;
@@ -124,5 +125,24 @@ public class DeclaredConstantsTests
         // when every unit is nearer (a shorter mean distance), which had no effect when the reach was scaled by it.
         Assert.True(Resold(("state_grain.relief_half_reach_km", 60)) > standard);
         Assert.True(Resold(("world.distance_mean_km", 4)) > standard);
+    }
+
+    [Fact]
+    public void TheSpreadOfTeamSizesAndDistancesIsDeclaredPerLevel()
+    {
+        // With no spread at team level, the teams of a brigade share its people equally and sit at its distance.
+        var even = TestWorlds.Build(Resolution.Team, 1, ["Ningxia"], ("world.size_cv_team", 0), ("world.distance_cv_team", 0));
+        var spread = TestWorlds.Build(Resolution.Team, 1, ["Ningxia"]);
+        foreach (var (world, equal) in new[] { (even, true), (spread, false) })
+        {
+            var u = world.Units;
+            var brigade = world.Hierarchy.TeamBrigade;
+            var teams = Enumerable.Range(0, u.Count).Where(t => brigade[t] == brigade[0]).ToArray();
+            Assert.True(teams.Length >= 2, "the first brigade must have at least two teams");
+            var persons = teams.Select(t => (double)u.Persons[t]).ToArray();
+            var mean = persons.Average();
+            Assert.Equal(equal, persons.All(x => Math.Abs(x - mean) <= mean * 1e-5));
+            Assert.Equal(equal, teams.All(t => u.DistanceKm[t] == u.DistanceKm[teams[0]]));
+        }
     }
 }
