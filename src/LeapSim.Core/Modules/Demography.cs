@@ -152,14 +152,14 @@ public sealed class Demography : ModuleBase
     }
 
     /// <summary>Monthly famine death probability of an adult 15-49 at a body-mass index, at most <paramref name="max"/>.</summary>
-    public static double FamineMortality(double bmi, double a, double b, double threshold, double max = 0.5) =>
+    public static double FamineMortality(double bmi, double a, double b, double threshold, double max) =>
         bmi >= threshold ? 0 : Math.Min(max, a * Math.Exp(Math.Pow(threshold - bmi, b)));
 
     /// <summary>
     /// The unit's expected monthly famine hazard as a function of its mean BMI: the individual hazard averaged over a
     /// normal spread (sd) of individual BMI around the mean. Tabulated once; looked up in the monthly loop.
     /// </summary>
-    public static double[] FamineTable(double a, double b, double threshold, double sd, double max = 0.5)
+    public static double[] FamineTable(double a, double b, double threshold, double sd, double max)
     {
         var n = (int)((30 - TableMin) / TableStep) + 1;
         var table = new double[n];
@@ -184,7 +184,7 @@ public sealed class Demography : ModuleBase
     /// at the individual hazard leaves survivors whose mean BMI is higher, by E[x (1 − m(x))] / E[1 − m(x)] − mean.
     /// Tabulated like <see cref="FamineTable"/>; 0 everywhere when sd = 0.
     /// </summary>
-    public static double[] SurvivorShiftTable(double a, double b, double threshold, double sd, double max = 0.5)
+    public static double[] SurvivorShiftTable(double a, double b, double threshold, double sd, double max)
     {
         var n = (int)((30 - TableMin) / TableStep) + 1;
         var table = new double[n];

@@ -40,7 +40,7 @@ public sealed class Farming : ModuleBase
         P("summer_share", "share of the year's grain", 0.3, 0.1, 0.6, "assumption: wheat and early rice are about a third of the crop [M]", "share of the year's grain in the summer harvest"),
         P("full_capacity_kcal", "kcal per person per day", 2400, 1500, 3500, "mechanisms.md §c", "intake at which work capacity is full"),
         P("work_capacity_floor", "share of full capacity", 0.3, 0, 1, "mechanisms.md §c [D]: e(kcal) falls linearly to ~0.3 at 1,200 kcal", "work capacity at the floor intake (and below it)"),
-        P("work_capacity_floor_kcal", "kcal per person per day", 1200, 500, 2000, "mechanisms.md §c [D]: e(kcal) falls linearly to ~0.3 at 1,200 kcal", "intake at which work capacity reaches its floor"),
+        P("work_capacity_floor_kcal", "kcal per person per day", 1200, 500, 1400, "mechanisms.md §c [D]: e(kcal) falls linearly to ~0.3 at 1,200 kcal", "intake at which work capacity reaches its floor"),
         P("normal_intake_kcal", "kcal per person per day", 2100, 1500, 3000, "mechanisms.md §a: an average rural person needs about 2,100 kcal", "intake of the 1957 reference, at which relative work capacity is 1"),
         P("harvest_labour_need", "share of working people", 0.85, 0.3, 1, "assumption: nearly all hands are needed in a harvest month", "field workers needed to bring the harvest in on time"),
         P("harvest_loss_elasticity", "elasticity", 0.6, 0, 2, "calibrated (mechanisms.md §c: the harvest loss, crop left in the fields, is the output channel of the labour diversion; its size is not documented)", "how fast the crop brought in falls when hands are short"),
@@ -135,7 +135,7 @@ public sealed class Farming : ModuleBase
     }
 
     /// <summary>Work capacity at an intake (mechanisms.md §c): <paramref name="floor"/> (0.3) at <paramref name="floorKcal"/> (1,200 kcal) or less, rising linearly to 1 at full.</summary>
-    public static double WorkCapacity(double kcal, double full, double floor = 0.3, double floorKcal = 1200) =>
+    public static double WorkCapacity(double kcal, double full, double floor, double floorKcal) =>
         floor + (1 - floor) * Math.Clamp((kcal - floorKcal) / (full - floorKcal), 0, 1);
 
     /// <summary>The share of the crop brought in when <paramref name="fieldShare"/> of the workers are in the fields.</summary>

@@ -17,8 +17,7 @@ public class DeclaredConstantsTests
     [Fact]
     public void WorkCapacityFallsToItsDeclaredFloorAtItsDeclaredIntake()
     {
-        // Defaults: 0.3 at 1,200 kcal, 1 at 2,400: at 1,500 kcal 0.3 + 0.7 × 300 / 1,200 = 0.475.
-        Assert.Equal(0.475, Farming.WorkCapacity(1500, 2400), 12);
+        // The defaults: 0.3 at 1,200 kcal, 1 at 2,400: at 1,500 kcal 0.3 + 0.7 × 300 / 1,200 = 0.475.
         Assert.Equal(0.475, Farming.WorkCapacity(1500, 2400, 0.3, 1200), 12);
         // Floor 0.5 at 1,000 kcal: 0.5 at 800 (below the floor intake), 0.5 + 0.5 × 700 / 1,400 = 0.75 at 1,700.
         Assert.Equal(0.5, Farming.WorkCapacity(800, 2400, 0.5, 1000), 12);
@@ -29,7 +28,7 @@ public class DeclaredConstantsTests
     public void TheFamineHazardStopsAtItsDeclaredCeiling()
     {
         // At BMI 10: 0.00023 × exp(8.5^1.36) ≈ 2e4, far above any ceiling.
-        Assert.Equal(0.5, Demography.FamineMortality(10, 0.00023, 1.36, 18.5), 12);
+        Assert.Equal(0.5, Demography.FamineMortality(10, 0.00023, 1.36, 18.5, 0.5), 12);
         Assert.Equal(0.2, Demography.FamineMortality(10, 0.00023, 1.36, 18.5, 0.2), 12);
         // At 17.5 the formula gives 0.00023 × e, under both ceilings.
         Assert.Equal(0.00023 * Math.Exp(1), Demography.FamineMortality(17.5, 0.00023, 1.36, 18.5, 0.2), 12);
@@ -144,5 +143,28 @@ public class DeclaredConstantsTests
             Assert.Equal(equal, persons.All(x => Math.Abs(x - mean) <= mean * 1e-5));
             Assert.Equal(equal, teams.All(t => u.DistanceKm[t] == u.DistanceKm[teams[0]]));
         }
+    }
+
+    /// <summary>The summer crop's labour account after one February month of a unit whose people ate nothing last month.</summary>
+    private static double StarvedFebruaryLabour(double floor)
+    {
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("farming.work_capacity_floor", floor)]);
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1957, 2);
+        u.SummerLabour[0] = 0;
+        u.LabourFarming[0] = u.BaseWorkers[0];
+        u.Effort[0] = 1;
+        u.IntakeKcal[0] = 0;
+        sim.Module<Farming>().Step(sim.Context);
+        return u.SummerLabour[0];
+    }
+
+    [Fact]
+    public void TheWorkCapacityFloorReachesTheFields()
+    {
+        // February's need 0.45 × all hands × effort 1 × capacity at 0 kcal relative to the 2,100 kcal of 1957:
+        // floor 0.3: 0.3 / (0.3 + 0.7 × 900 / 1,200) = 0.3 / 0.825; floor 0.5: 0.5 / (0.5 + 0.5 × 0.75) = 0.5 / 0.875.
+        Assert.Equal(0.45 * 0.3 / 0.825, StarvedFebruaryLabour(0.3), 1e-6);
+        Assert.Equal(0.45 * 0.5 / 0.875, StarvedFebruaryLabour(0.5), 1e-6);
     }
 }

@@ -26,10 +26,13 @@ public class FamineDeathsByAgeTests
     ];
 
     /// <summary>One month of a unit of these groups at a mean BMI; returns the deaths read back by group, and the unit.</summary>
-    private static (double[] Deaths, double[] QNormal, RuralUnits Units) RunMonth(double bmi, double sd)
+    private static (double[] Deaths, double[] QNormal, RuralUnits Units) RunMonth(double bmi, double sd, double hazardMax = 0.5)
     {
         var sim = ModuleTestWorld.Create(parameters:
-            [ModuleTestWorld.Param("demography.stochastic", 0), ModuleTestWorld.Param("demography.individual_bmi_sd", sd)]);
+        [
+            ModuleTestWorld.Param("demography.stochastic", 0), ModuleTestWorld.Param("demography.individual_bmi_sd", sd),
+            ModuleTestWorld.Param("demography.famine_hazard_max", hazardMax),
+        ]);
         var u = sim.World.Units;
         var c = u.CohortsOf(0);
         c.Clear();
@@ -78,6 +81,16 @@ public class FamineDeathsByAgeTests
         Assert.Equal(total, u.Deaths[0], total * 1e-5);
         // Infants: 1000 × (1 − (1 − q)(0.05)) ≈ 950 and more, whatever q_normal (a few per thousand a month).
         Assert.InRange(deaths[0], 950, 960);
+    }
+
+    [Fact]
+    public void ALowerCeilingOfTheIndividualHazardLowersEveryAgesFamineDeaths()
+    {
+        // As above with famine_hazard_max = 0.2: M = 0.2, so min(0.95, 0.2 RR_k) = 0.6, 0.24, 0.2, 0.32, 0.5.
+        var (deaths, qNormal, _) = RunMonth(9, 0.3, hazardMax: 0.2);
+        var famine = new[] { 0.6, 0.24, 0.2, 0.32, 0.5 };
+        for (var i = 0; i < Groups.Length; i++)
+            Assert.Equal(Groups[i].N * (1 - (1 - qNormal[i]) * (1 - famine[i])), deaths[i], Groups[i].N * 1e-5);
     }
 
     [Fact]
@@ -475,7 +488,7 @@ public class ReliefHandValueTests
     /// <summary>
     /// free = max(0, S − 3 months × city month) × release_rate 0.25 × sight, S after the month's outflows and loss. The
     /// reserve (reserve_months) is counted on the whole month's outflows, exports included, as the code does
-    /// (StateGrainAccount: cityMonth = owed + fixed + army + exports); MODEL.md §6.9 writes it on Σ owed + army only.
+    /// (StateGrainAccount: cityMonth = owed + fixed + army + exports), as MODEL.md §6.9 writes it.
     /// </summary>
     private static double Free(double s0, double cityMonth, double sight) =>
         Math.Max(0, (s0 - cityMonth) * (1 - 0.002) - 3 * cityMonth) * 0.25 * sight;

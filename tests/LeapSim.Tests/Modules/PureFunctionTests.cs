@@ -27,10 +27,10 @@ public class FarmingTests
     [Fact]
     public void WorkCapacityIsLinearFrom1200To2400Kcal()
     {
-        Assert.Equal(0.3, Farming.WorkCapacity(1000, 2400), 12);
-        Assert.Equal(0.3, Farming.WorkCapacity(1200, 2400), 12);
-        Assert.Equal(0.65, Farming.WorkCapacity(1800, 2400), 12); // 0.3 + 0.7 × 600/1200
-        Assert.Equal(1.0, Farming.WorkCapacity(3000, 2400), 12);
+        Assert.Equal(0.3, Farming.WorkCapacity(1000, 2400, 0.3, 1200), 12);
+        Assert.Equal(0.3, Farming.WorkCapacity(1200, 2400, 0.3, 1200), 12);
+        Assert.Equal(0.65, Farming.WorkCapacity(1800, 2400, 0.3, 1200), 12); // 0.3 + 0.7 × 600/1200
+        Assert.Equal(1.0, Farming.WorkCapacity(3000, 2400, 0.3, 1200), 12);
     }
 
     [Fact]
@@ -156,12 +156,12 @@ public class FarmCalendarTests
 public class DemographyTests
 {
     [Fact]
-    public void WithoutASpreadNobodyIsSelected() => Assert.All(Demography.SurvivorShiftTable(0.00023, 1.36, 18.5, 0), x => Assert.Equal(0, x));
+    public void WithoutASpreadNobodyIsSelected() => Assert.All(Demography.SurvivorShiftTable(0.00023, 1.36, 18.5, 0, 0.5), x => Assert.Equal(0, x));
 
     [Fact]
     public void TheWeakDieFirstOnlyWhereTheHazardDiffersAmongIndividuals()
     {
-        var table = Demography.SurvivorShiftTable(0.00023, 1.36, 18.5, 1.0);
+        var table = Demography.SurvivorShiftTable(0.00023, 1.36, 18.5, 1.0, 0.5);
         double At(double bmi) => table[(int)Math.Round((bmi - 5) / 0.01)];
         // Well fed: everyone within 4 sd of 25 is above 18.5, nobody dies, the mean stays.
         Assert.Equal(0, At(25), 12);
@@ -179,16 +179,16 @@ public class DemographyTests
     [Fact]
     public void FamineHazardFollowsTheClingendaelForm()
     {
-        Assert.Equal(0, Demography.FamineMortality(18.5, 0.00023, 1.36, 18.5));
-        Assert.Equal(0.00023 * Math.Exp(1), Demography.FamineMortality(17.5, 0.00023, 1.36, 18.5), 12);
-        Assert.Equal(0.00023 * Math.Exp(Math.Pow(3, 1.36)), Demography.FamineMortality(15.5, 0.00023, 1.36, 18.5), 12);
+        Assert.Equal(0, Demography.FamineMortality(18.5, 0.00023, 1.36, 18.5, 0.5));
+        Assert.Equal(0.00023 * Math.Exp(1), Demography.FamineMortality(17.5, 0.00023, 1.36, 18.5, 0.5), 12);
+        Assert.Equal(0.00023 * Math.Exp(Math.Pow(3, 1.36)), Demography.FamineMortality(15.5, 0.00023, 1.36, 18.5, 0.5), 12);
     }
 
     [Fact]
     public void SpreadingBmiRaisesTheHazardNearTheThresholdAndKeepsItMonotone()
     {
-        var sharp = Demography.FamineTable(0.00023, 1.36, 18.5, 0);
-        var spread = Demography.FamineTable(0.00023, 1.36, 18.5, 1.5);
+        var sharp = Demography.FamineTable(0.00023, 1.36, 18.5, 0, 0.5);
+        var spread = Demography.FamineTable(0.00023, 1.36, 18.5, 1.5, 0.5);
         var at19 = (int)((19 - 5) / 0.01);
         Assert.Equal(0, sharp[at19]);
         Assert.True(spread[at19] > 0);
