@@ -211,7 +211,7 @@ public sealed class StateGrainAccount : ModuleBase
             for (var u = a; u < b; u++)
             {
                 var deficit = Deficit(units, u, monthsToHarvest);
-                var give = Math.Min(deficit, deficit * _reach[u] * share);
+                var give = deficit * _reach[u] * share; // reach and share are at most 1: never more than the deficit
                 units.ResoldKg[u] += (float)give;
                 units.GrainStockKg[u] += (float)give;
                 sold += give;

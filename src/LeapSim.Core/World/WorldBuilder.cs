@@ -46,7 +46,7 @@ public static class WorldBuilder
         new("world.size_cv_commune", "coefficient of variation", 0.35, 0, 2, "assumption [M]: within the 6,000-44,400 members the DIGEST gives", "spread of commune populations within a county (before the size limits)"),
         new("world.size_cv_brigade", "coefficient of variation", 0.3, 0, 2, "assumption [M]", "spread of brigade populations within a commune"),
         new("world.size_cv_team", "coefficient of variation", 0.2, 0, 2, "assumption [M]: teams were formed of about the same number of households", "spread of team populations within a brigade"),
-        new("world.distance_cv_county", "coefficient of variation", 0.6, 0, 2, "assumption [M]: a county lies at any distance from its seat", "spread of distances drawn for counties"),
+        new("world.distance_cv_county", "coefficient of variation", 0.6, 0, 2, "assumption [M]: a county-resolution unit stands for villages at all distances from the seat", "spread of the distance to the seat drawn for each county (at county resolution)"),
         new("world.distance_cv_commune", "coefficient of variation", 0.6, 0, 2, "assumption [M]: a commune lies at any distance from its county seat", "spread of commune distances, each drawn afresh around the mean"),
         new("world.distance_cv_brigade", "coefficient of variation", 0.2, 0, 2, "assumption [M]: a brigade lies near its commune's seat", "spread of a brigade's distance around its commune's"),
         new("world.distance_cv_team", "coefficient of variation", 0.05, 0, 2, "assumption [M]: a team lies within its brigade's villages", "spread of a team's distance around its brigade's"),
