@@ -32,6 +32,8 @@ public sealed class Migration : ModuleBase
         P("flight_abroad_share", "share of those who flee", 0.05, 0, 1, "assumption: Hong Kong and Xinjiang-USSR flight (DIGEST)", "share of famine refugees who leave the country"),
         P("flight_bmi", "kg/m2", 18.5, 14, 21, "assumption: flight starts where famine mortality starts", "BMI below which people flee"),
         P("sent_back_worker_share", "share", 0.7, 0, 1, "assumption: those sent back were mostly the workers recruited in 1958 (DIGEST: 'urban workers sent to the countryside')", "share of those sent back who were state industrial workers"),
+        P("flight_max_share", "share per month", 0.2, 0.01, 1, "assumption: militia roadblocks and hukou checks (mechanisms.md §h) let no more than this share of a village leave in a month", "most of a unit's people who flee in a month"),
+        P("send_back_max_share", "share of the city's people aged 15-39 per month", 0.5, 0.05, 1, "assumption: a city could not send back more than half its young adults in a month", "most of a city's people aged 15-39 sent back in a month"),
         P("initial_industrial_workers", "persons", 7.8e6, 1e6, 5e7, "national_1957.csv: state industry employment 1957", "state industrial workers in January 1957"),
     ];
 
@@ -48,7 +50,7 @@ public sealed class Migration : ModuleBase
     ];
 
     private int _recruit, _sendBack;
-    private double _flight, _abroad, _flightBmi, _sentWorkerShare;
+    private double _flight, _abroad, _flightBmi, _sentWorkerShare, _flightMax, _sendBackMax;
     private double[] _provinceWorkers = [];
     private double[] _provinceRural = [];
     private double[] _recruitShare = [];
@@ -63,6 +65,8 @@ public sealed class Migration : ModuleBase
         _abroad = Value(ctx, "flight_abroad_share");
         _flightBmi = Value(ctx, "flight_bmi");
         _sentWorkerShare = Value(ctx, "sent_back_worker_share");
+        _flightMax = Value(ctx, "flight_max_share");
+        _sendBackMax = Value(ctx, "send_back_max_share");
         ctx.World.National.IndustrialWorkers = Value(ctx, "initial_industrial_workers") * ctx.World.NationalShare;
         var n = ctx.World.Provinces.Count;
         _provinceWorkers = new double[n];
@@ -166,8 +170,8 @@ public sealed class Migration : ModuleBase
         for (var p = 0; p < np; p++)
         {
             _recruitShare[p] = _provinceWorkers[p] > 0 && workersTotal > 0 ? recruitMonth / workersTotal : 0; // per rural worker
-            // A city cannot send back more than half its working-age people in a month.
-            var sendP = urbanTotal > 0 ? Math.Max(0, Math.Min(sendMonth * Math.Max(0, urban.Population(p)) / urbanTotal, 0.5 * CityWorkingAge(urban, p))) : 0;
+            // A city sends back at most send_back_max_share of its people aged 15-39 in a month.
+            var sendP = urbanTotal > 0 ? Math.Max(0, Math.Min(sendMonth * Math.Max(0, urban.Population(p)) / urbanTotal, _sendBackMax * CityWorkingAge(urban, p))) : 0;
             _sendShare[p] = _provinceRural[p] > 0 ? sendP / _provinceRural[p] : 0; // per rural person received
         }
 
@@ -186,7 +190,7 @@ public sealed class Migration : ModuleBase
                 var bmi = units.Bmi[u];
                 if (bmi < _flightBmi && _flight > 0)
                 {
-                    var share = Math.Min(0.2, _flight * (_flightBmi - bmi) / 4);
+                    var share = Math.Min(_flightMax, _flight * (_flightBmi - bmi) / 4);
                     fled = CohortBlock.TakeShare(cohorts, (float)share);
                     outFlow += fled;
                     abroad += fled * _abroad;

@@ -35,6 +35,8 @@ public sealed class Procurement : ModuleBase
         P("zeal_effect", "share of quota per unit of zeal above 1, at pressure 1", 0.25, 0, 2, "assumption (Kung & Chen 2011: procurement effort = base + k·ρ)", "extra procurement pushed by zealous cadres"),
         P("retention_floor_kg", "kg unhusked per person per year", 200, 50, 400, "mechanisms.md §a: '够不够，三百六' adult norm 180 kg; 230 kg = acceptable nutrition", "grain a village keeps before the state may take more, in normal times"),
         P("floor_erosion", "share of the floor per unit of pressure × zeal", 0.45, 0, 1, "calibrated (timeline.md: after Lushan the floor on rural retention was removed)", "how far pressure pushes collection below the floor"),
+        P("max_quota_share", "share of the harvest", 0.9, 0.5, 1, "assumption: a quota never takes a whole harvest (it is set on the plan; the floor and what the village holds limit what is collected)", "largest quota as a share of the harvest it is set on"),
+        P("november_share", "share of the autumn quota", 0.5, 0, 1, "assumption: the autumn crop is collected over November and December (timeline.md: procurement follows each harvest)", "share of the autumn quota due in November (the rest in December)"),
     ];
 
     public override IReadOnlyList<PolicyInfo> Policies =>
@@ -47,7 +49,7 @@ public sealed class Procurement : ModuleBase
     ];
 
     private int _flexible, _scale;
-    private double _tau, _prog, _zealEffect, _floor, _erosion, _basePerCapita, _summerShare;
+    private double _tau, _prog, _zealEffect, _maxShare, _novemberShare, _floor, _erosion, _basePerCapita, _summerShare;
     private double[] _partial = [];
     private float[] _truthQuota = [];
     private double[] _quotaOnPlans = [], _quotaOnTruth = [];
@@ -62,6 +64,8 @@ public sealed class Procurement : ModuleBase
         _floor = Value(ctx, "retention_floor_kg");
         _summerShare = ctx.Parameters["farming.summer_share"];
         _erosion = Value(ctx, "floor_erosion");
+        _maxShare = Value(ctx, "max_quota_share");
+        _novemberShare = Value(ctx, "november_share");
         double baseOut = 0, pop = 0;
         for (var u = 0; u < ctx.Units.Count; u++) { baseOut += ctx.Units.BaseOutputKg[u]; pop += ctx.Units.Persons[u]; }
         _basePerCapita = pop > 0 ? baseOut / pop : 1;
@@ -74,12 +78,12 @@ public sealed class Procurement : ModuleBase
     /// <summary>The quota for a harvest (kg) given the rule's inputs.</summary>
     /// <param name="seasonShare">The harvest's expected share of the year's output (summer or autumn).</param>
     public static double Quota(double basisKg, double seasonShare, double persons, double basePerCapita, double tau, double progressivity,
-        double zeal, double pressureAbove, double zealEffect)
+        double zeal, double pressureAbove, double zealEffect, double maxShare)
     {
         if (basisKg <= 0 || persons <= 0 || seasonShare <= 0) return 0;
         var rel = basisKg / seasonShare / persons / basePerCapita; // this harvest against a 1957 harvest of the season
         var rate = tau * Math.Pow(Math.Max(0.01, rel), progressivity) * (1 + zealEffect * Math.Max(0, zeal - 1) * pressureAbove);
-        return Math.Min(0.9, rate) * basisKg;
+        return Math.Min(maxShare, rate) * basisKg;
     }
 
     /// <summary>
@@ -126,8 +130,8 @@ public sealed class Procurement : ModuleBase
                 {
                     var truth = Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
                     var plan = PlannedHarvest(lastReport[u], units.BaseOutputKg[u] * seasonShare);
-                    var q = scale * Quota(plan, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect);
-                    var qTruth = flexible > 0 ? scale * Quota(truth, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect) : 0;
+                    var q = scale * Quota(plan, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect, _maxShare);
+                    var qTruth = flexible > 0 ? scale * Quota(truth, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect, _maxShare) : 0;
                     units.QuotaKg[u] = (float)q;
                     _truthQuota[u] = (float)qTruth;
                     // This harvest's report (never below the truth) is next year's plan for the season.
@@ -141,7 +145,7 @@ public sealed class Procurement : ModuleBase
             if (flexible > 0)
             {
                 // The same national total, shared by the real harvests (sums in chunk order: deterministic); no unit
-                // is asked for more than 0.9 of its real harvest, the cap of Quota.
+                // is asked for more than max_quota_share of its real harvest, the cap of Quota.
                 double totalPlans = 0, totalTruth = 0;
                 for (var c = 0; c < _quotaOnPlans.Length; c++) { totalPlans += _quotaOnPlans[c]; totalTruth += _quotaOnTruth[c]; }
                 _quotaMonth.ToTotal = FlexibleScale(totalPlans, totalTruth);
@@ -149,13 +153,13 @@ public sealed class Procurement : ModuleBase
                 {
                     var (units, _, flexible, _, _, _, toTotal) = _quotaMonth;
                     for (var u = a; u < b; u++)
-                        units.QuotaKg[u] = (float)((1 - flexible) * units.QuotaKg[u] + flexible * Math.Min(0.9 * Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]), toTotal * _truthQuota[u]));
+                        units.QuotaKg[u] = (float)((1 - flexible) * units.QuotaKg[u] + flexible * Math.Min(_maxShare * Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]), toTotal * _truthQuota[u]));
                 });
             }
         }
 
         // Collection: all of the summer quota in July; the autumn quota over November and December.
-        var dueShare = !FarmCalendar.IsProcurementMonth(moy) ? 0.0 : moy == 11 ? 0.5 : 1.0;
+        var dueShare = !FarmCalendar.IsProcurementMonth(moy) ? 0.0 : moy == 11 ? _novemberShare : 1.0;
         if (dueShare <= 0) return;
         var monthsToHarvest = FarmCalendar.MonthsToNextHarvest(moy) + 1;
         Array.Clear(_partial);

@@ -167,4 +167,60 @@ public class DeclaredConstantsTests
         Assert.Equal(0.45 * 0.3 / 0.825, StarvedFebruaryLabour(0.3), 1e-6);
         Assert.Equal(0.45 * 0.5 / 0.875, StarvedFebruaryLabour(0.5), 1e-6);
     }
+
+    [Fact]
+    public void FlightStopsAtTheDeclaredMonthlyShare()
+    {
+        // flight_rate 0.1 at BMI 8: 0.1 × (18.5 − 8) / 4 = 0.2625, above a declared ceiling of 0.1.
+        var sim = ModuleTestWorld.Create(parameters:
+            [ModuleTestWorld.Param("migration.flight_rate", 0.1), ModuleTestWorld.Param("migration.flight_max_share", 0.1)]);
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1960, 2);
+        u.Bmi[0] = 8;
+        var persons = (double)u.Persons[0];
+        sim.Module<Migration>().Step(sim.Context);
+        Assert.Equal(0.1 * persons, u.MigrationOut[0], persons * 1e-6);
+    }
+
+    [Fact]
+    public void ACitySendsBackAtMostTheDeclaredShareOfItsYoungAdults()
+    {
+        // 10 people in each of the city's 42 groups: 100 aged 15-39; a ceiling of 0.25 lets 25 go, though the lever
+        // asks for more (1.2 M a year is 100,000 a month × Ningxia's share).
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("migration.send_back_max_share", 0.25)]);
+        sim.Context.Month = Month.Of(1961, 6);
+        sim.Levers.Values[sim.Levers.Index("sending_back.persons_per_year")] = 1.2e6;
+        Assert.True(1.2e6 / 12 * sim.World.NationalShare > 25);
+        sim.World.Urban.CohortsOf(0).Fill(10);
+        sim.Module<Migration>().Step(sim.Context);
+        Assert.Equal(25, sim.World.Urban.MigrationOut[0], 1e-3);
+    }
+
+    [Fact]
+    public void NovemberCollectsTheDeclaredShareOfTheAutumnQuota()
+    {
+        // A quota of 2,000 t and a stock far above the floor: November collects 0.3 of it with november_share 0.3.
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("procurement.november_share", 0.3)]);
+        var u = sim.World.Units;
+        sim.World.National.ExcessPressure = 0;
+        u.GrainStockKg[0] = (float)(200.0 / 12 * 8 * u.Persons[0] + 1e7);
+        u.QuotaKg[0] = 2e6f;
+        sim.Context.Month = Month.Of(1959, 11);
+        sim.Module<Procurement>().Step(sim.Context);
+        Assert.Equal(0.6e6, u.ProcuredKg[0], 1.0);
+    }
+
+    [Fact]
+    public void NoQuotaExceedsTheDeclaredShareOfItsPlan()
+    {
+        // Last year's autumn report 16 × the normal crop: the rate 0.235683 × 16^0.5 = 0.943 passes a ceiling of 0.8.
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("procurement.max_quota_share", 0.8)]);
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1959, 10);
+        sim.World.National.ExcessPressure = 0;
+        var plan = u.BaseOutputKg[0] * 0.7 * 16;
+        u.AutumnReportKg[0] = (float)plan;
+        sim.Module<Procurement>().Step(sim.Context);
+        Assert.Equal(0.8 * plan, u.QuotaKg[0], plan * 1e-6);
+    }
 }

@@ -60,7 +60,7 @@ public class ProcurementTests
     public void QuotaAtTheBaselineIsTheBaseRate()
     {
         // A summer harvest (share 0.3 of the year) of 90 kg for 1 person with a yearly base of 300 kg: rel = 1, rate = τ.
-        Assert.Equal(0.2357 * 90, Procurement.Quota(90, 0.3, 1, 300, 0.2357, 0.5, 1, 0, 0.25), 9);
+        Assert.Equal(0.2357 * 90, Procurement.Quota(90, 0.3, 1, 300, 0.2357, 0.5, 1, 0, 0.25, 0.9), 9);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class ProcurementTests
     {
         // An autumn harvest (share 0.7) of 420 kg against 0.7 × 300 = 210: rel = 2 → rate = 0.2 × 2^0.5;
         // zeal 2 at excess pressure 0.5 adds 0.25 × 1 × 0.5 = 12.5 %.
-        var q = Procurement.Quota(420, 0.7, 1, 300, 0.2, 0.5, 2, 0.5, 0.25);
+        var q = Procurement.Quota(420, 0.7, 1, 300, 0.2, 0.5, 2, 0.5, 0.25, 0.9);
         Assert.Equal(0.2 * Math.Sqrt(2) * 1.125 * 420, q, 9);
     }
 

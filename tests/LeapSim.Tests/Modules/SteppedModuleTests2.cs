@@ -233,7 +233,7 @@ public class FlexibleProcurementTests
         Assert.Equal(onReports.Sum(), flexible.Sum(), onReports.Sum() * 1e-5);
         // Each flexible quota is the same multiple of the quota the rule gives on the truth.
         var ratios = Enumerable.Range(0, u.Count).Where(i => u.Persons[i] > 0).Select(i =>
-            flexible[i] / Procurement.Quota(truth[i], 0.7, u.Persons[i], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[i], 0.5, 0.25)).ToArray();
+            flexible[i] / Procurement.Quota(truth[i], 0.7, u.Persons[i], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[i], 0.5, 0.25, 0.9)).ToArray();
         Assert.All(ratios, r => Assert.Equal(ratios[0], r, 1e-4));
         // Units that over-report carry less under the flexible rule; honest units carry more.
         Assert.True(flexible[0] > onReports[0] || truth[0] <= 0);
@@ -266,11 +266,11 @@ public class FlexibleProcurementTests
 
         // Unit 0's quota is set on its plan (1.6 × its normal autumn crop), not on the poor harvest.
         var plan = u.BaseOutputKg[0] * 0.7 * 1.6;
-        var expected = Procurement.Quota(plan, 0.7, u.Persons[0], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[0], 0, 0.25);
+        var expected = Procurement.Quota(plan, 0.7, u.Persons[0], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[0], 0, 0.25, 0.9);
         Assert.Equal(expected, u.QuotaKg[0], expected * 1e-5);
         // Unit 1's quota is set on its normal crop: this year's inflated report only raises next year's plan.
         var normal = u.BaseOutputKg[1] * 0.7;
-        var expected1 = Procurement.Quota(normal, 0.7, u.Persons[1], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[1], 0, 0.25);
+        var expected1 = Procurement.Quota(normal, 0.7, u.Persons[1], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[1], 0, 0.25, 0.9);
         Assert.Equal(expected1, u.QuotaKg[1], expected1 * 1e-5);
         // Next year's autumn plans are this year's reports; the summer plan is untouched.
         Assert.Equal(u.BaseOutputKg[0] * 0.7 * 0.8, u.AutumnReportKg[0], u.BaseOutputKg[0] * 1e-6);
