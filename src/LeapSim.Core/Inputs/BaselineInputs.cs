@@ -22,6 +22,12 @@ public sealed record TradeInput(int Year, double? ExportsMt, double? ImportsMt);
 /// <summary>A year's national crop disaster figures (disasters.csv), as shares of sown area.</summary>
 public sealed record DisasterYear(int Year, double AffectedShare, double StrickenShare, string Basis);
 
+/// <summary>
+/// A national affected area in Mha (disasters.csv, scope national) for a year or a span of years (a mean a year), by
+/// disaster type ("all", "drought"), with the file line it came from.
+/// </summary>
+public sealed record DisasterArea(int FirstYear, int LastYear, string Type, double AffectedMha, int Line);
+
 /// <summary>A regional drought fragment: where and in which year the meteorological table reports a drought.</summary>
 public sealed record DroughtFragment(int Year, string Region, string Severity);
 
@@ -36,6 +42,13 @@ public sealed class BaselineInputs
     public required IReadOnlyList<TradeInput> Trade { get; init; }
     public required IReadOnlyList<DisasterYear> Disasters { get; init; }
     public required IReadOnlyList<DroughtFragment> Droughts { get; init; }
+    public required IReadOnlyList<DisasterArea> NationalAreas { get; init; }
+
+    /// <summary>The national affected area of <paramref name="type"/> for the year or span given, or a message naming what is missing.</summary>
+    public double NationalArea(int firstYear, int lastYear, string type, string purpose) =>
+        NationalAreas.FirstOrDefault(a => a.FirstYear == firstYear && a.LastYear == lastYear && a.Type == type)?.AffectedMha
+        ?? throw new InputException(new SourceLocation("disasters.csv", 0, firstYear == lastYear ? $"{firstYear}" : $"{firstYear}-{lastYear}"),
+            $"the national row of type '{type}' with an affected_area_mha for {(firstYear == lastYear ? $"{firstYear}" : $"{firstYear}-{lastYear}")} is missing ({purpose})");
 
     public double NationalValue(string quantity) =>
         National.TryGetValue(quantity, out var v) ? v
@@ -157,10 +170,21 @@ public sealed class BaselineInputs
             "affected_share_of_sown_pct", "stricken_share_of_sown_pct", "severity", "source");
         var disasters = new List<DisasterYear>();
         var droughts = new List<DroughtFragment>();
+        var areas = new List<DisasterArea>();
         foreach (var row in dis.Rows)
         {
             var yearText = dis.Text(row, "year");
-            // Decade means such as "1950-1959" are read by the weather module's documented constants.
+            // National affected areas, for a year or a span ("1950-1959": a mean a year), of any type.
+            if (dis.Text(row, "scope") == "national" && dis.Text(row, "source") != "memory"
+                && dis.OptionalNumber(row, "affected_area_mha", 0, 100) is { } area)
+            {
+                var (first, last) = IsYearSpan(yearText)
+                    ? (int.Parse(yearText.AsSpan(0, 4), provider: System.Globalization.CultureInfo.InvariantCulture),
+                       int.Parse(yearText.AsSpan(5, 4), provider: System.Globalization.CultureInfo.InvariantCulture))
+                    : int.TryParse(yearText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) ? (y, y) : (0, 0);
+                if (first > last) throw new InputException(new SourceLocation(dis.File, row.Line, "year"), $"the span {yearText} ends before it starts");
+                if (first > 0) areas.Add(new DisasterArea(first, last, dis.Text(row, "disaster_type"), area, row.Line));
+            }
             if (IsYearSpan(yearText)) continue;
             if (!int.TryParse(yearText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) || year < 1900 || year > 2100)
                 throw new InputException(new SourceLocation(dis.File, row.Line, "year"), $"'{yearText}' is not a year (1900-2100) or a span of years such as 1950-1959");
@@ -194,6 +218,7 @@ public sealed class BaselineInputs
             Trade = tradeRows,
             Disasters = disasters,
             Droughts = droughts,
+            NationalAreas = areas,
         };
     }
 

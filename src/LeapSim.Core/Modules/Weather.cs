@@ -88,9 +88,10 @@ public sealed class Weather : ModuleBase
         });
         var ratios = byYear.Where(kv => kv.Key is >= 1959 and <= 1961).Select(kv => kv.Value.s / kv.Value.a).ToList();
         var ratio = ratios.Count > 0 ? ratios.Average() : 0.386;
-        const double decadeMean1950s = 22.255; // disasters.csv: 1950-1959 annual mean affected area, Mha
-        const double mean1960to66 = 37.603;    // disasters.csv: 1960-1966 annual mean affected area, Mha
-        const double drought1958 = 22.36;      // disasters.csv: 1958 drought in 24 provinces, Mha
+        // disasters.csv: the 1950-59 and 1960-66 annual mean affected areas and the 1958 drought in 24 provinces, Mha.
+        var decadeMean1950s = inputs.NationalArea(1950, 1959, "all", "the normal year is the 1950s mean");
+        var mean1960to66 = inputs.NationalArea(1960, 1966, "all", "the years 1962-66 share what 1960-61 leave of the 1960s mean");
+        var drought1958 = inputs.NationalArea(1958, 1958, "drought", "1958's weather");
         _normal = (decadeMean1950s / _sown, decadeMean1950s / _sown * ratio);
         var a60 = byYear.TryGetValue(1960, out var y60) ? y60.a * _sown : mean1960to66;
         var a61 = byYear.TryGetValue(1961, out var y61) ? y61.a * _sown : mean1960to66;

@@ -91,7 +91,7 @@ public sealed class MonotoneTests
             ? d with { AffectedShare = Math.Min(d.Basis == "Mha" ? 100 : 1, d.AffectedShare * f), StrickenShare = Math.Min(d.Basis == "Mha" ? 100 : 1, d.StrickenShare * f) }
             : d).ToList();
         Assert.Contains(disasters, d => d.Year == year);
-        return new BaselineInputs { Provinces = e.Provinces, National = e.National, Trade = e.Trade, Disasters = disasters, Droughts = e.Droughts };
+        return new BaselineInputs { Provinces = e.Provinces, National = e.National, Trade = e.Trade, Disasters = disasters, Droughts = e.Droughts, NationalAreas = e.NationalAreas };
     }
 
     [Fact]
