@@ -51,6 +51,7 @@ public sealed class Consumption : ModuleBase
         P("free_meal_overeating", "multiplier on need", 1.35, 1, 2, "mechanisms.md §d: 1.2-1.5 × normal for ~2 months [M]", "how much more people eat under free supply"),
         P("hall_leakage", "share of hall grain", 0.10, 0, 0.4, "mechanisms.md §d: cadre and cook leakage 5-15 % [M]", "grain lost to cooks, cadres and waste in dining halls"),
         P("storage_loss", "share per month", 0.004, 0, 0.05, "assumption: village storage losses", "monthly loss of village stocks"),
+        P("initial_reserve_months", "months of need", 2, 0, 12, "assumption: in January 1957 villages hold, beyond the grain to reach the summer harvest, a reserve from the good 1956-57 crops", "months of need a village holds in January 1957 beyond those to the summer harvest"),
         P("family_impatience", "share", 0.1, 0, 1, "assumption [M]: households short of grain eat somewhat ahead of a perfect spread (timeline.md: the gap peaks in March-May)", "how far a short household eats ahead of an even spread to the harvest"),
         P("hall_impatience", "share", 0.3, 0, 1.5, "calibrated (timeline.md: canteens served meals until the grain ran out in spring 1959; how far ahead they ate is not documented)", "how far a short dining hall eats ahead of an even spread to the harvest"),
         P("substitute_kcal_max", "kcal per person per day", 150, 0, 600, "calibrated (timeline.md: famine diets of wild plants, leaves, roots, husks and stalks; substitute foods promoted in 1960; no measured ceiling)", "most food energy the hungry can gather from substitutes while plants grow"),
@@ -112,9 +113,10 @@ public sealed class Consumption : ModuleBase
         Array.Fill(urban.FertilityNutrition, _refBmi);
         Array.Fill(urban.FertilityNutritionLag, _refBmi);
         Array.Fill(urban.IntakeKcal, _need);
-        // Villages start January 1957 with the grain to reach the summer harvest (January-May) and two months more.
+        // Villages start January 1957 with the grain to reach the summer harvest (January-May) and a reserve.
+        var startMonths = FarmCalendar.MonthsToNextHarvest(1) + Value(ctx, "initial_reserve_months");
         for (var i = 0; i < u.Count; i++)
-            u.GrainStockKg[i] = (float)(u.Persons[i] * NeedKg(_need) * (FarmCalendar.MonthsToNextHarvest(1) + 2));
+            u.GrainStockKg[i] = (float)(u.Persons[i] * NeedKg(_need) * startMonths);
     }
 
     /// <summary>Grain (kg unhusked per person per month) that gives <paramref name="kcalPerDay"/>.</summary>

@@ -41,6 +41,7 @@ public sealed class StateGrainAccount : ModuleBase
         P("emergency_stock_months", "months of city needs", 1, 0, 6, "mechanisms.md §h: Beijing had 7 days of stock in May-June 1960", "stock below which the centre levies the villages"),
         P("emergency_levy_share", "share of village stocks", 0.2, 0, 0.5, "assumption, set by hand and not fitted (mechanisms.md §h: the May-June 1960 transfers emptied provincial granaries for the big cities)", "most of the village stocks the centre levies in a month when the cities' supply is not covered"),
         P("storage_loss", "share per month", 0.002, 0, 0.05, "assumption: state granary losses", "monthly loss of state stocks"),
+        P("net_exports_1950s_mt", "Mt a year", 2.3, 0, 10, "literature.md, Shang Changfeng 2010: 1950-60 net grain exports about 2.3 Mt a year", "exports of a year trade.csv does not give before its first row, and the exports of the counterfactual that does not follow the record"),
         P("relief_half_reach_km", "km", 15, 1, 200, "assumption: resold grain went by cart, boat and carrying pole from county granaries; set equal to the default mean distance to the county seat (world.distance_mean_km), so a unit at the mean distance gets half the resales of one beside the granary", "distance from the county seat at which a unit gets half the resales of one beside the granary"),
     ];
 
@@ -100,6 +101,7 @@ public sealed class StateGrainAccount : ModuleBase
         _reach = new double[units.Count];
         for (var u = 0; u < units.Count; u++) _reach[u] = 1 / (1 + units.DistanceKm[u] / _halfReachKm);
         ctx.World.National.StateGrainStockKg = Value(ctx, "initial_stock_mt") * 1e9 * _share;
+        _netExports1950s = Value(ctx, "net_exports_1950s_mt");
         BuildTrade(ctx.Inputs.Trade);
         _partial = new double[ctx.ChunkCount];
         _partialQuota = new double[ctx.ChunkCount];
@@ -108,13 +110,13 @@ public sealed class StateGrainAccount : ModuleBase
         _sumStocks = SumStocksAndQuotas;
     }
 
-    /// <summary>literature.md, Shang Changfeng 2010: 1950-60 net grain exports ≈ 2.3 Mt a year.</summary>
-    public const double NetExport1950s = 2.3;
+    /// <summary>Net grain exports of a 1950s year (Mt): net_exports_1950s_mt.</summary>
+    private double _netExports1950s;
 
     private void BuildTrade(IReadOnlyList<TradeInput> rows)
     {
         foreach (var r in rows) _trade[r.Year] = (r.ExportsMt ?? double.NaN, r.ImportsMt ?? double.NaN);
-        double lastExports = NetExport1950s, lastImports = 0;
+        double lastExports = _netExports1950s, lastImports = 0;
         for (var y = 1957; y <= 1966; y++)
         {
             var (e, i) = _trade.TryGetValue(y, out var t) ? t : (double.NaN, double.NaN);
@@ -141,7 +143,7 @@ public sealed class StateGrainAccount : ModuleBase
         var urban = ctx.World.Urban;
         var (exp, imp) = RecordedTrade(ctx.Month.Year);
         var recorded = ctx.Levers[_recorded];
-        exp = recorded * exp + (1 - recorded) * NetExport1950s;
+        exp = recorded * exp + (1 - recorded) * _netExports1950s;
         imp *= recorded;
         var exports = exp * 1e9 / 12 * ctx.Levers[_exportScale] * _share;
         var imports = (imp * ctx.Levers[_importScale] + ctx.Levers[_extraImports]) * 1e9 / 12 * _share;

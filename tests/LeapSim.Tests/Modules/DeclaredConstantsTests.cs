@@ -223,4 +223,18 @@ public class DeclaredConstantsTests
         sim.Module<Procurement>().Step(sim.Context);
         Assert.Equal(0.8 * plan, u.QuotaKg[0], plan * 1e-6);
     }
+
+    [Fact]
+    public void The1950sExportsAndTheStartingStockAreDeclared()
+    {
+        var sim = ModuleTestWorld.Create(parameters:
+            [ModuleTestWorld.Param("state_grain.net_exports_1950s_mt", 1.5), ModuleTestWorld.Param("consumption.initial_reserve_months", 4)]);
+        // trade.csv starts in 1958: 1957 exports are the 1950s figure.
+        Assert.Equal((1.5, 0), sim.Module<StateGrainAccount>().RecordedTrade(1957));
+        // January 1957: 5 months to the summer harvest + 4 = 9 months of need, need_kcal 2,100 as grain:
+        // 2,100 kcal / (3,000 kcal/kg / 0.85 / (365.25 / 12)) kg a month a person.
+        var u = sim.World.Units;
+        var needKgMonth = 2100 / (3000 / 0.85 / (365.25 / 12));
+        Assert.Equal(u.Persons[0] * needKgMonth * 9, u.GrainStockKg[0], u.GrainStockKg[0] * 1e-6);
+    }
 }

@@ -117,7 +117,7 @@ public class StateGrainAccountTests
         var sim = ModuleTestWorld.Create();
         var s = sim.Module<StateGrainAccount>();
         Assert.Equal((2.885, 0.225), s.RecordedTrade(1958));                   // trade.csv
-        Assert.Equal((StateGrainAccount.NetExport1950s, 0), s.RecordedTrade(1957)); // 1950s mean
+        Assert.Equal((2.3, 0), s.RecordedTrade(1957));                         // net_exports_1950s_mt, the 1950s mean
         Assert.Equal((1.03, 5.0), s.RecordedTrade(1963));                      // 1962 exports go on; 1963 imports
         Assert.Equal((1.03, 5.0), s.RecordedTrade(1966));
     }
