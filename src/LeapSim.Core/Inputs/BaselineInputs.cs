@@ -24,9 +24,9 @@ public sealed record DisasterYear(int Year, double AffectedShare, double Stricke
 
 /// <summary>
 /// A national affected area in Mha (disasters.csv, scope national) for a year or a span of years (a mean a year), by
-/// disaster type ("all", "drought"), with the file line it came from.
+/// disaster type ("all", "drought").
 /// </summary>
-public sealed record DisasterArea(int FirstYear, int LastYear, string Type, double AffectedMha, int Line);
+public sealed record DisasterArea(int FirstYear, int LastYear, string Type, double AffectedMha);
 
 /// <summary>A regional drought fragment: where and in which year the meteorological table reports a drought.</summary>
 public sealed record DroughtFragment(int Year, string Region, string Severity);
@@ -45,10 +45,13 @@ public sealed class BaselineInputs
     public required IReadOnlyList<DisasterArea> NationalAreas { get; init; }
 
     /// <summary>The national affected area of <paramref name="type"/> for the year or span given, or a message naming what is missing.</summary>
-    public double NationalArea(int firstYear, int lastYear, string type, string purpose) =>
-        NationalAreas.FirstOrDefault(a => a.FirstYear == firstYear && a.LastYear == lastYear && a.Type == type)?.AffectedMha
-        ?? throw new InputException(new SourceLocation("disasters.csv", 0, firstYear == lastYear ? $"{firstYear}" : $"{firstYear}-{lastYear}"),
-            $"the national row of type '{type}' with an affected_area_mha for {(firstYear == lastYear ? $"{firstYear}" : $"{firstYear}-{lastYear}")} is missing ({purpose})");
+    public double NationalArea(int firstYear, int lastYear, string type, string purpose)
+    {
+        if (NationalAreas.FirstOrDefault(a => a.FirstYear == firstYear && a.LastYear == lastYear && a.Type == type) is { } found) return found.AffectedMha;
+        var years = firstYear == lastYear ? $"{firstYear}" : $"{firstYear}-{lastYear}";
+        throw new InputException(new SourceLocation("disasters.csv", 0, years),
+            $"the national row of type '{type}' with an affected_area_mha for {years} is missing ({purpose})");
+    }
 
     public double NationalValue(string quantity) =>
         National.TryGetValue(quantity, out var v) ? v
@@ -183,7 +186,7 @@ public sealed class BaselineInputs
                        int.Parse(yearText.AsSpan(5, 4), provider: System.Globalization.CultureInfo.InvariantCulture))
                     : int.TryParse(yearText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) ? (y, y) : (0, 0);
                 if (first > last) throw new InputException(new SourceLocation(dis.File, row.Line, "year"), $"the span {yearText} ends before it starts");
-                if (first > 0) areas.Add(new DisasterArea(first, last, dis.Text(row, "disaster_type"), area, row.Line));
+                if (first > 0) areas.Add(new DisasterArea(first, last, dis.Text(row, "disaster_type"), area));
             }
             if (IsYearSpan(yearText)) continue;
             if (!int.TryParse(yearText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) || year < 1900 || year > 2100)
