@@ -62,7 +62,7 @@ public sealed class Industry : ModuleBase
         ]),
     ];
 
-    private int _drive, _retrench, _soviet, _backyardCampaign, _usable;
+    private int _drive, _retrench, _soviet, _backyardCampaign, _usable, _backyardProductivity;
     private double _rushedUsable;
     private double _g0, _gLeap, _beta, _overwork, _wear, _repair, _dep, _rundown, _raw, _foodEffect, _steelBoost, _steel57, _closure;
     private double _workers0;
@@ -75,6 +75,7 @@ public sealed class Industry : ModuleBase
         _soviet = ctx.Levers.Index("soviet_aid.present");
         _backyardCampaign = ctx.Levers.Index("backyard_steel.campaign");
         _usable = ctx.Levers.Index("backyard_steel.usable_share");
+        _backyardProductivity = ctx.Levers.Index("backyard_steel.productivity");
         _g0 = Value(ctx, "base_growth");
         _gLeap = Value(ctx, "leap_investment_growth");
         _beta = Value(ctx, "labour_elasticity");
@@ -145,7 +146,7 @@ public sealed class Industry : ModuleBase
         var campaign = ctx.Levers[_backyardCampaign];
         // Steel plants are capital-bound: output follows capacity, overwork and Soviet support, not the raw recruits.
         var steelModern = _steel57 * 1e6 / 12 * n.IndustrialCapacity * (1 - n.IndustrialWear) * (1 + overwork) * sovietFactor * (1 + _steelBoost * campaign);
-        var steelBackyard = n.BackyardWorkers * _furnace;
+        var steelBackyard = n.BackyardWorkers * _furnace * ctx.Levers[_backyardProductivity];
         n.SteelModernT = steelModern;
         // What the plants make beyond their normal output (overwork, the campaign's priority) is partly off-grade.
         var normalSteel = steelModern / ((1 + overwork) * (1 + _steelBoost * campaign));

@@ -36,6 +36,7 @@ public sealed class LabourAllocation : ModuleBase
         [
             new PolicySetting("campaign", "0-1", 0, 0, 1, "how fully units answer the steel gap with furnaces (0 = no furnaces)"),
             new PolicySetting("usable_share", "share", 0.3, 0, 1, "share of backyard steel fit for use (mechanisms.md §f: 0.2-0.5 in 1958, ~0.8 by late 1959)"),
+            new PolicySetting("productivity", "multiplier", 1, 0.1, 5, "output per worker-month relative to the native furnaces of 1958 (mechanisms.md §f, Hongqi 1960 no. 1: by October 1959 the consolidated small blast furnaces made iron at a cost 40 % below the fourth quarter of 1958, so about 1/0.6 of its output per worker)"),
         ]),
         new("steel_plan", "The year's national steel target", "mechanisms.md §f; timeline.md",
         [
@@ -47,13 +48,14 @@ public sealed class LabourAllocation : ModuleBase
         ]),
     ];
 
-    private int _backyard, _target, _water;
+    private int _backyard, _target, _water, _productivity;
     private double _furnace, _maxBackyard, _waterShare, _maxWater;
     private double[] _partial = [];
 
     public override void Initialise(SimContext ctx)
     {
         _backyard = ctx.Levers.Index("backyard_steel.campaign");
+        _productivity = ctx.Levers.Index("backyard_steel.productivity");
         _target = ctx.Levers.Index("steel_plan.target_mt");
         _water = ctx.Levers.Index("water_works.campaign");
         _furnace = Value(ctx, "furnace_output_t_per_worker_month");
@@ -83,7 +85,7 @@ public sealed class LabourAllocation : ModuleBase
         {
             var monthsLeft = 13 - moy;
             var gapT = Math.Max(0, ctx.Levers[_target] * 1e6 * ctx.World.NationalShare - nat.SteelMadeThisYearT) / monthsLeft;
-            backyardWorkers = campaign * gapT / _furnace;
+            backyardWorkers = campaign * gapT / (_furnace * ctx.Levers[_productivity]);
         }
 
         var winter = moy is >= 10 or <= 3;

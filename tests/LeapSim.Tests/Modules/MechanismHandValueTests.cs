@@ -342,6 +342,26 @@ public class LabourAllocationHandValueTests
         Assert.Equal(expected, u.LabourBackyard[0], expected * 1e-6);
         Assert.Equal(expected, sim.World.National.BackyardWorkers, expected * 1e-6);
     }
+
+    [Fact]
+    public void ConsolidatedFurnacesCloseTheSameGapWithFewerWorkersAndMakeTheSameSteel()
+    {
+        // Productivity 1/0.6 (cost 40 % below late 1958): gap = 5.35 Mt × share / 12 months, workers = gap / (0.028 × 1.667),
+        // and industry's backyard steel = workers × 0.028 × 1.667 = the gap again.
+        var sim = ModuleTestWorld.Create();
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1960, 1);
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = 1;
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.productivity")] = 1.667;
+        sim.Levers.Values[sim.Levers.Index("steel_plan.target_mt")] = 5.35;
+        sim.Module<LabourAllocation>().Step(sim.Context);
+        var gap = 5.35e6 * sim.World.NationalShare / 12;
+        var expected = gap / (0.028 * 1.667);
+        Assert.Equal(expected, u.LabourBackyard[0], expected * 1e-6);
+        Assert.Equal(expected, sim.World.National.BackyardWorkers, expected * 1e-6);
+        sim.Module<Industry>().Step(sim.Context);
+        Assert.Equal(gap, sim.World.National.SteelBackyardT, gap * 1e-6);
+    }
 }
 
 /// <summary>Dining halls and heavy labour in consumption (MODEL.md §6.10).</summary>

@@ -73,7 +73,7 @@ public sealed class CounterfactualScenarioTests
     [InlineData("flexible-procurement", "procurement.flexible")]
     [InlineData("normal-weather", "weather.historical")]
     [InlineData("soviet-stay", "soviet_aid.present")]
-    [InlineData("no-backyard-steel", "backyard_steel.campaign,backyard_steel.usable_share")]
+    [InlineData("no-backyard-steel", "backyard_steel.campaign,backyard_steel.productivity,backyard_steel.usable_share")]
     [InlineData("no-dining-halls", "dining_halls.free_supply,dining_halls.share")]
     [InlineData("no-exports", "grain_trade.export_scale")]
     [InlineData("early-imports", "grain_trade.extra_imports_mt")]
