@@ -23,6 +23,10 @@ namespace LeapSim.Core.Modules;
 /// The private part of agricultural output is the grain of private plots and household farming plus the share of
 /// livestock and sidelines (pigs, poultry, handicrafts sold at rural markets) in household hands: the communes took
 /// them in 1958, and the Twelve and Sixty Articles gave them back (DIGEST: "private farming and trade").
+/// The pig-raising campaign of late 1959-60 (DIGEST; Mao's letter on hog raising of 1959, "the entire country should
+/// carry it out") fed collective sties from the commune's grain: each month a unit in a commune gives
+/// campaign × pig_campaign_feed_kg per person of its stock to them (as feed). The herd still fell with the people's
+/// hunger (mechanisms.md §a), so the grain buys no animals here.
 /// </summary>
 public sealed class Farming : ModuleBase
 {
@@ -61,6 +65,7 @@ public sealed class Farming : ModuleBase
         P("animal_floor", "index 1957 = 1", 0.05, 0, 0.5, "assumption: however hungry a village, a remnant of its draught animals and breeding stock is kept", "lowest the animal herd falls"),
         P("yield_trend", "share per year", 0.025, 0, 0.08, "assumption: grain output grew about 3 % a year in 1952-57 with more irrigation, fertiliser and area [M]", "yearly growth of yields from the inputs of the plans"),
         P("livestock_weight", "share of agricultural output", 0.2, 0, 0.5, "assumption [M]: livestock and sidelines in gross agricultural output", "weight of animals in the agricultural output index"),
+        P("pig_campaign_feed_kg", "kg of grain per person a month at campaign 1", 0.5, 0, 3, "calibrated (DIGEST: a pig-raising campaign in late 1959-60; its feed is not documented; 3 kg, the top of the range, is about one pig per household fed on grain)", "grain a commune feeds to collective pigs each month, per member"),
     ];
 
     public override IReadOnlyList<PolicyInfo> Policies =>
@@ -77,16 +82,20 @@ public sealed class Farming : ModuleBase
         [
             new PolicySetting("land_share", "share of land", 0.05, 0, 0.3, "share of the land farmed privately"),
         ]),
+        new("pig_campaign", "The pig-raising campaign: collective sties fed from the commune's grain", "DIGEST (late 1959-60); Mao's letter on hog raising, 1959 (Selected Works vol. 8)",
+        [
+            new PolicySetting("campaign", "0-1", 0, 0, 1, "how fully communes feed grain to collective pigs (0 = none)"),
+        ]),
         new("household_sidelines", "Livestock and sidelines kept by households and sold at rural markets", "DIGEST; timeline.md",
         [
             new PolicySetting("private_share", "share", 0.6, 0, 1, "share of livestock and sideline output in household hands (1957: most pigs and poultry were raised by households [M])"),
         ]),
     ];
 
-    private int _deep, _area, _private, _sidelines;
+    private int _deep, _area, _private, _sidelines, _pigCampaign;
     private double _alpha, _beta, _ga, _gt, _summer, _full, _capacityFloor, _capacityFloorKcal, _animalFloor, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
     private double _deepYield, _soilRate, _soilRecovery, _worksGain, _worksHarm, _worksDecay, _melt, _rebuild, _animalRecovery, _animalLoss, _livestockWeight;
-    private double _greenEfficiency;
+    private double _greenEfficiency, _pigFeed;
     private double _baseShareNorm, _eNormal, _baseTotal, _animalTolerance, _trend;
     private double[] _partial = [];
 
@@ -96,6 +105,8 @@ public sealed class Farming : ModuleBase
         _area = ctx.Levers.Index("sown_area.grain_factor");
         _private = ctx.Levers.Index("private_plots.land_share");
         _sidelines = ctx.Levers.Index("household_sidelines.private_share");
+        _pigCampaign = ctx.Levers.Index("pig_campaign.campaign");
+        _pigFeed = Value(ctx, "pig_campaign_feed_kg");
         _alpha = Value(ctx, "labour_elasticity");
         _beta = Value(ctx, "land_elasticity");
         _ga = Value(ctx, "animal_elasticity");
@@ -143,7 +154,7 @@ public sealed class Farming : ModuleBase
         fieldShare >= need ? 1 : Power.Of(Math.Max(0, fieldShare) / need, elasticity);
 
     private (World.RuralUnits Units, int MonthOfYear, double FieldLabourNeed, bool Harvest, double SeasonShare, double DeepPloughing,
-        double Technique, double Area, double PrivateShare, World.ProvinceState Weather, double WaterWorksNet, double Trend) _month;
+        double Technique, double Area, double PrivateShare, World.ProvinceState Weather, double WaterWorksNet, double Trend, double PigFeedKg) _month;
     private Action<int, int, int>? _stepUnits;
 
     public override void Step(SimContext ctx)
@@ -167,11 +178,12 @@ public sealed class Farming : ModuleBase
         var worksNet = _worksGain - _worksHarm * ctx.World.National.ExcessPressure;
         var trend = Math.Pow(1 + _trend, (ctx.Month.Index + 0.5) / 12.0 - 0.5);
         Array.Clear(_partial);
-        _month = (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, trend);
+        var pigFeed = ctx.Levers[_pigCampaign] * _pigFeed;
+        _month = (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, trend, pigFeed);
         // The chunk body reads the month's values from a field, so the delegate is made once, not every month.
         ctx.ForEachChunk(_stepUnits ??= (c, a, b) =>
         {
-            var (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, trend) = _month;
+            var (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, trend, pigFeed) = _month;
             double produced = 0, livestock = 0, privateGrain = 0;
             for (var u = a; u < b; u++)
             {
@@ -222,6 +234,14 @@ public sealed class Farming : ModuleBase
                     if (summer) { units.SummerLabour[u] = 0; units.SummerNeed[u] = 0; }
                     else { units.AutumnLabour[u] = 0; units.AutumnNeed[u] = 0; }
                     produced += brought;
+                }
+
+                // The campaign's sties eat from the commune's stock every month (after this month's harvest is in).
+                if (pigFeed > 0)
+                {
+                    var sty = (float)Math.Min(units.GrainStockKg[u], pigFeed * units.Persons[u] * units.CommuneShare[u]);
+                    units.GrainStockKg[u] -= sty;
+                    units.FeedKg[u] += sty;
                 }
 
                 // Slow state: soil, water works, tools, animals.
