@@ -32,7 +32,7 @@ public sealed class Farming : ModuleBase
 {
     public override string Name => "farming";
     public override string Summary => "Harvests from labour, effort, nutrition, land, animals, tools, weather, techniques, soil and water works";
-    public override IReadOnlyList<string> Reads => ["labour_*", "green_eaten", "individual_farming", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "county weather factor", "levers techniques.*, sown_area.*, private_plots.*, household_sidelines.*"];
+    public override IReadOnlyList<string> Reads => ["labour_*", "green_eaten", "individual_farming", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "county weather factor", "persons", "commune_share", "levers techniques.*, sown_area.*, private_plots.*, household_sidelines.*, pig_campaign.*"];
     public override IReadOnlyList<string> Writes => ["harvest", "harvest_lost", "private_output", "seed", "feed", "grain_stock", "summer_labour", "autumn_labour", "animals", "tools", "soil_damage", "water_works", "national: agricultural output, its private part"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>

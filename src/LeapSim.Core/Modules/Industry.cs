@@ -25,7 +25,7 @@ public sealed class Industry : ModuleBase
 {
     public override string Name => "industry";
     public override string Summary => "Modern industry (capacity, labour, wear, Soviet aid, raw materials) and backyard steel";
-    public override IReadOnlyList<string> Reads => ["national: backyard workers, industrial workers, pressure", "urban intake", "levers industry_plan.*, soviet_aid.*, backyard_steel.usable_share"];
+    public override IReadOnlyList<string> Reads => ["national: backyard workers, industrial workers, pressure", "urban intake", "levers industry_plan.*, soviet_aid.*, backyard_steel.usable_share, backyard_steel.productivity"];
     public override IReadOnlyList<string> Writes => ["national: capacity, wear, modern and backyard output, steel, industrial output points"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>

@@ -9,11 +9,12 @@ namespace LeapSim.Core.Modules;
 /// <summary>
 /// Labour allocation: each unit divides its working-age people (15-59) among the fields, backyard furnaces and
 /// water-control works. Backyard labour answers the steel plan: the centre's monthly steel gap (the year's target
-/// less what modern industry and the furnaces have made, spread over the months left) divided by the furnaces'
-/// output per worker-month, shared out in proportion to working people and cadre zeal, capped by a share of the
-/// workforce (mechanisms.md §f). Water-works labour answers the winter campaigns (Oct-Mar only: the farm calendar
-/// leaves winter labour idle, mechanisms.md §c): a share of the workforce scaled by the campaign, political pressure
-/// and zeal. Field labour is what remains; the farm calendar says how much each month needs.
+/// less what modern industry and the furnaces have made, spread over the months left) divided by the furnaces' output
+/// per worker-month (which rises as the furnaces are consolidated in 1959, mechanisms.md §f), shared out in
+/// proportion to working people and cadre zeal, capped by a share of the workforce (mechanisms.md §f). Water-works
+/// labour answers the winter campaigns (Oct-Mar only: the farm calendar leaves winter labour idle, mechanisms.md §c):
+/// a share of the workforce scaled by the campaign, political pressure and zeal. Field labour is what remains; the
+/// farm calendar says how much each month needs.
 /// </summary>
 public sealed class LabourAllocation : ModuleBase
 {
