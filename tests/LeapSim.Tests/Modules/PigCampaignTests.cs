@@ -1,3 +1,4 @@
+using LeapSim.Core.Engine;
 using LeapSim.Core.Modules;
 using LeapSim.Core.Time;
 using Xunit;
@@ -7,17 +8,23 @@ namespace LeapSim.Tests.Modules;
 /// <summary>The pig-raising campaign of late 1959-60 (MODEL.md §6.5): collective sties fed from the commune's stock.</summary>
 public class PigCampaignTests
 {
+    /// <summary>Ningxia in January 1960 (no harvest), 1.5 kg a member at full campaign, the campaign and commune share given.</summary>
+    private static Simulation World(double campaign, float communeShare, float stockKg)
+    {
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("farming.pig_campaign_feed_kg", 1.5)]);
+        sim.Context.Month = Month.Of(1960, 1);
+        sim.Levers.Values[sim.Levers.Index("pig_campaign.campaign")] = campaign;
+        sim.World.Units.CommuneShare[0] = communeShare;
+        sim.World.Units.GrainStockKg[0] = stockKg;
+        return sim;
+    }
+
     [Fact]
     public void ACommuneFeedsTheCampaignsGrainPerMemberToItsSties()
     {
-        // January (no harvest): feed = campaign 0.8 × 1.5 kg × persons × commune share 1; the stock loses it and
-        // gains only the private plots' month.
-        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("farming.pig_campaign_feed_kg", 1.5)]);
+        // feed = campaign 0.8 × 1.5 kg × persons × commune share 1; the stock loses it and gains only the plots' month.
+        var sim = World(0.8, 1, 1e9f);
         var u = sim.World.Units;
-        sim.Context.Month = Month.Of(1960, 1);
-        sim.Levers.Values[sim.Levers.Index("pig_campaign.campaign")] = 0.8;
-        u.CommuneShare[0] = 1;
-        u.GrainStockKg[0] = 1e9f;
         var before = (double)u.GrainStockKg[0];
         sim.Module<Farming>().Step(sim.Context);
         var expected = 0.8 * 1.5 * u.Persons[0];
@@ -27,22 +34,20 @@ public class PigCampaignTests
     }
 
     [Fact]
-    public void NoCommuneNoStiesAndTheStiesCannotTakeMoreThanTheStock()
+    public void NoCommuneNoSties()
     {
-        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("farming.pig_campaign_feed_kg", 1.5)]);
-        var u = sim.World.Units;
-        sim.Context.Month = Month.Of(1960, 1);
-        sim.Levers.Values[sim.Levers.Index("pig_campaign.campaign")] = 1;
-        u.CommuneShare[0] = 0;
-        u.GrainStockKg[0] = 1e9f;
+        var sim = World(1, 0, 1e9f);
         sim.Module<Farming>().Step(sim.Context);
-        Assert.Equal(0, u.FeedKg[0]);
+        Assert.Equal(0, sim.World.Units.FeedKg[0]);
+    }
 
-        // In a commune with almost nothing in store (and no private plots adding to it), the sties get what there is.
-        sim.World.Units.ClearFlows();
+    [Fact]
+    public void TheStiesCannotTakeMoreThanTheStock()
+    {
+        // Almost nothing in store and no private plots adding to it: the sties get what there is.
+        var sim = World(1, 1, 10);
         sim.Levers.Values[sim.Levers.Index("private_plots.land_share")] = 0;
-        u.CommuneShare[0] = 1;
-        u.GrainStockKg[0] = 10;
+        var u = sim.World.Units;
         sim.Module<Farming>().Step(sim.Context);
         Assert.Equal(0, u.PrivateOutputKg[0]);
         Assert.Equal(10, u.FeedKg[0], 1e-3);
