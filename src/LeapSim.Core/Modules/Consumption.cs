@@ -122,6 +122,9 @@ public sealed class Consumption : ModuleBase
     /// <summary>Grain (kg unhusked per person per month) that gives <paramref name="kcalPerDay"/>.</summary>
     public double NeedKg(double kcalPerDay) => kcalPerDay / _kgToKcalPerDay;
 
+    /// <summary>Kg of unhusked grain a month that give <paramref name="kcalPerDay"/> when grain is <paramref name="grainShare"/> of the diet.</summary>
+    public static double GrainKgPerMonth(double kcalPerDay, double kcalPerKg, double grainShare) => kcalPerDay / (kcalPerKg / grainShare / (365.25 / 12));
+
     /// <summary>
     /// One month of a body: the new BMI after eating <paramref name="intake"/> kcal/day with a reference need of
     /// <paramref name="need"/> at <paramref name="refBmi"/>; need scales with body mass (BMI at fixed height). Energy

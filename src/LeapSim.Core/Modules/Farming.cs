@@ -25,8 +25,9 @@ namespace LeapSim.Core.Modules;
 /// them in 1958, and the Twelve and Sixty Articles gave them back (DIGEST: "private farming and trade").
 /// The pig-raising campaign of late 1959-60 (DIGEST; Mao's letter on hog raising of 1959, "the entire country should
 /// carry it out") fed collective sties from the commune's grain: each month a unit in a commune gives
-/// campaign × pig_campaign_feed_kg per person of its stock to them (as feed). The herd still fell with the people's
-/// hunger (mechanisms.md §a), so the grain buys no animals here.
+/// campaign × pig_campaign_feed_kg per person of its stock to them (as feed), less in proportion when the stock does not
+/// hold the people's need to the next harvest (the sties share the shortage; they do not eat the last grain first).
+/// The herd still fell with the people's hunger (mechanisms.md §a), so the grain buys no animals here.
 /// </summary>
 public sealed class Farming : ModuleBase
 {
@@ -95,7 +96,7 @@ public sealed class Farming : ModuleBase
     private int _deep, _area, _private, _sidelines, _pigCampaign;
     private double _alpha, _beta, _ga, _gt, _summer, _full, _capacityFloor, _capacityFloorKcal, _animalFloor, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
     private double _deepYield, _soilRate, _soilRecovery, _worksGain, _worksHarm, _worksDecay, _melt, _rebuild, _animalRecovery, _animalLoss, _livestockWeight;
-    private double _greenEfficiency, _pigFeed;
+    private double _greenEfficiency, _pigFeed, _needKgMonth;
     private double _baseShareNorm, _eNormal, _baseTotal, _animalTolerance, _trend;
     private double[] _partial = [];
 
@@ -107,6 +108,7 @@ public sealed class Farming : ModuleBase
         _sidelines = ctx.Levers.Index("household_sidelines.private_share");
         _pigCampaign = ctx.Levers.Index("pig_campaign.campaign");
         _pigFeed = Value(ctx, "pig_campaign_feed_kg");
+        _needKgMonth = Consumption.GrainKgPerMonth(ctx.Parameters["consumption.need_kcal"], ctx.Parameters["consumption.kcal_per_kg"], ctx.Parameters["consumption.grain_kcal_share"]);
         _alpha = Value(ctx, "labour_elasticity");
         _beta = Value(ctx, "land_elasticity");
         _ga = Value(ctx, "animal_elasticity");
@@ -239,7 +241,9 @@ public sealed class Farming : ModuleBase
                 // The campaign's sties eat from the commune's stock every month (after this month's harvest is in).
                 if (pigFeed > 0)
                 {
-                    var sty = (float)Math.Min(units.GrainStockKg[u], pigFeed * units.Persons[u] * units.CommuneShare[u]);
+                    var peopleNeed = units.Persons[u] * _needKgMonth * FarmCalendar.MonthsToFeed(moy);
+                    var provisioned = peopleNeed > 0 ? Math.Min(1, units.GrainStockKg[u] / peopleNeed) : 1;
+                    var sty = (float)Math.Min(units.GrainStockKg[u], pigFeed * units.Persons[u] * units.CommuneShare[u] * provisioned);
                     units.GrainStockKg[u] -= sty;
                     units.FeedKg[u] += sty;
                 }

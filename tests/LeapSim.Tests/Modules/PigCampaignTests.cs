@@ -42,15 +42,19 @@ public class PigCampaignTests
     }
 
     [Fact]
-    public void TheStiesCannotTakeMoreThanTheStock()
+    public void TheStiesShareTheShortageWhenTheStockDoesNotHoldThePeoplesNeedToTheHarvest()
     {
-        // Almost nothing in store and no private plots adding to it: the sties get what there is.
-        var sim = World(1, 1, 10);
+        // Need = 2,100 kcal / (3,000 kcal/kg / 0.85 / 30.4375 days) = 18.110 kg a person a month; January has 5 months to
+        // feed (January-May). A stock of half that need (no private plots adding to it) gets the sties half their feed.
+        var needMonth = 2100 / (3000 / 0.85 / (365.25 / 12));
+        Assert.Equal(18.110, needMonth, 3);
+        var sim = World(1, 1, 0);
         sim.Levers.Values[sim.Levers.Index("private_plots.land_share")] = 0;
         var u = sim.World.Units;
+        u.GrainStockKg[0] = (float)(0.5 * u.Persons[0] * needMonth * 5);
         sim.Module<Farming>().Step(sim.Context);
         Assert.Equal(0, u.PrivateOutputKg[0]);
-        Assert.Equal(10, u.FeedKg[0], 1e-3);
-        Assert.Equal(0, u.GrainStockKg[0], 1e-3);
+        var expected = 1.5 * u.Persons[0] * 0.5;
+        Assert.Equal(expected, u.FeedKg[0], expected * 1e-5);
     }
 }
