@@ -102,7 +102,7 @@ public sealed class Consumption : ModuleBase
         _overeat = Value(ctx, "free_meal_overeating");
         _leakage = Value(ctx, "hall_leakage");
         _storage = Value(ctx, "storage_loss");
-        _kgToKcalPerDay = _kcalPerKg / _grainShare / (365.25 / 12);
+        _kgToKcalPerDay = KcalPerDayPerKgMonth(_kcalPerKg, _grainShare);
         var u = ctx.Units;
         Array.Fill(u.Bmi, (float)_refBmi);
         Array.Fill(u.FertilityNutrition, (float)_refBmi);
@@ -122,8 +122,11 @@ public sealed class Consumption : ModuleBase
     /// <summary>Grain (kg unhusked per person per month) that gives <paramref name="kcalPerDay"/>.</summary>
     public double NeedKg(double kcalPerDay) => kcalPerDay / _kgToKcalPerDay;
 
-    /// <summary>Kg of unhusked grain a month that give <paramref name="kcalPerDay"/> when grain is <paramref name="grainShare"/> of the diet.</summary>
-    public static double GrainKgPerMonth(double kcalPerDay, double kcalPerKg, double grainShare) => kcalPerDay / (kcalPerKg / grainShare / (365.25 / 12));
+    /// <summary>
+    /// Kcal a day that a kg of unhusked grain a month gives when grain is <paramref name="grainShare"/> of the diet
+    /// (the diet's other foods come in proportion): a monthly need in kg is kcal a day over this.
+    /// </summary>
+    public static double KcalPerDayPerKgMonth(double kcalPerKg, double grainShare) => kcalPerKg / grainShare / (365.25 / 12);
 
     /// <summary>
     /// One month of a body: the new BMI after eating <paramref name="intake"/> kcal/day with a reference need of

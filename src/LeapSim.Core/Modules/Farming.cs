@@ -108,7 +108,7 @@ public sealed class Farming : ModuleBase
         _sidelines = ctx.Levers.Index("household_sidelines.private_share");
         _pigCampaign = ctx.Levers.Index("pig_campaign.campaign");
         _pigFeed = Value(ctx, "pig_campaign_feed_kg");
-        _needKgMonth = Consumption.GrainKgPerMonth(ctx.Parameters["consumption.need_kcal"], ctx.Parameters["consumption.kcal_per_kg"], ctx.Parameters["consumption.grain_kcal_share"]);
+        _needKgMonth = ctx.Parameters["consumption.need_kcal"] / Consumption.KcalPerDayPerKgMonth(ctx.Parameters["consumption.kcal_per_kg"], ctx.Parameters["consumption.grain_kcal_share"]);
         _alpha = Value(ctx, "labour_elasticity");
         _beta = Value(ctx, "land_elasticity");
         _ga = Value(ctx, "animal_elasticity");
