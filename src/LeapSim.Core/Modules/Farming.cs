@@ -100,6 +100,12 @@ public sealed class Farming : ModuleBase
     private double _baseShareNorm, _eNormal, _baseTotal, _animalTolerance, _trend;
     private double[] _partial = [];
 
+    /// <summary>
+    /// The yield trend at a month (1 on average over 1957): (1 + yearly trend)^(years since mid-1957). The normal crop
+    /// the plans expect grows with it (the fixed sales of the state grain account use it too).
+    /// </summary>
+    public static double YieldTrend(int monthIndex, double yearlyTrend) => Math.Pow(1 + yearlyTrend, (monthIndex + 0.5) / 12.0 - 0.5);
+
     public override void Initialise(SimContext ctx)
     {
         _deep = ctx.Levers.Index("techniques.deep_ploughing");
@@ -178,7 +184,7 @@ public sealed class Farming : ModuleBase
 
         var weather = ctx.World.ProvinceState;
         var worksNet = _worksGain - _worksHarm * ctx.World.National.ExcessPressure;
-        var trend = Math.Pow(1 + _trend, (ctx.Month.Index + 0.5) / 12.0 - 0.5);
+        var trend = YieldTrend(ctx.Month.Index, _trend);
         Array.Clear(_partial);
         var pigFeed = ctx.Levers[_pigCampaign] * _pigFeed;
         _month = (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, trend, pigFeed);
