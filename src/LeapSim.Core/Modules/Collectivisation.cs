@@ -14,16 +14,18 @@ namespace LeapSim.Core.Modules;
 /// 1 − shirk, with shirk low in a co-operative with the right to exit, high in a commune with no exit and
 /// commune-level accounting, lower again as the accounting unit moves down to brigade (1959) and team (1962);
 /// egalitarian free supply adds to shirking. Effort is kept relative to the 1957 co-operative (1 = as in 1957).
-/// When the collective has failed to feed its members and the political climate relaxes, households take land back
-/// to farm on their own (DIGEST: "1961: communes break down again, individual farming and trade return"): the share
-/// grows with hunger (BMI below the reference) where pressure is no higher than in 1957, up to a cap, and campaigns
-/// above the 1957 level push it back.
+/// When the collective has failed to feed its members and the centre tolerates it, households take land back to farm
+/// on their own (DIGEST: "1961: communes break down again, individual farming and trade return"): the "responsibility
+/// fields" of household contracting, tolerated from March 1961 (Anhui first) and condemned as "going it alone" at the
+/// 10th Plenum of September 1962 (Dali L. Yang 1996, Calamity and Reform in China, Stanford UP, ch. 3-4). The share
+/// grows with hunger (BMI below the reference) while household_farming.tolerated is on, up to a cap; it is pushed back
+/// by campaigns above the 1957 level and, once no longer tolerated, by the campaign against it.
 /// </summary>
 public sealed class Collectivisation : ModuleBase
 {
     public override string Name => "collectivisation";
     public override string Summary => "Commune formation, the accounting unit, and the incentive effect of each regime on effort";
-    public override IReadOnlyList<string> Reads => ["levers communes.*, dining_halls.free_supply", "zeal", "bmi", "national: excess pressure"];
+    public override IReadOnlyList<string> Reads => ["levers communes.*, dining_halls.free_supply, household_farming.tolerated", "zeal", "bmi", "national: excess pressure"];
     public override IReadOnlyList<string> Writes => ["commune_share", "effort", "animals", "individual_farming"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
@@ -37,7 +39,7 @@ public sealed class Collectivisation : ModuleBase
         P("individual_farming_rate", "share of the gap per month at full hunger", 0.08, 0, 1, "assumption: the 1961-62 spread of household farming took about a year [M]", "how fast hungry households take land back when tolerated"),
         P("individual_farming_cap", "share of land", 0.25, 0, 0.8, "assumption [M]: household contracting covered a large minority of teams nationally in 1961-62 (far more in Anhui)", "most land that leaves the collective this way"),
         P("individual_farming_hunger_bmi", "kg/m2", 3, 0.5, 8, "assumption: hunger counts in full when BMI is this far below the reference", "BMI shortfall at which the push to farm alone is strongest"),
-        P("individual_farming_suppression", "share per month per unit of excess pressure", 0.2, 0, 2, "assumption: campaigns against 'going it alone' (1962 10th Plenum; 1964 Socialist Education)", "how fast campaigns push household farming back"),
+        P("individual_farming_suppression", "share per month per unit of excess pressure or of intolerance", 0.2, 0, 2, "assumption: campaigns against 'going it alone' (1962 10th Plenum; 1964 Socialist Education)", "how fast campaigns push household farming back"),
         P("slaughter_share", "share of animals", 0.15, 0, 0.6, "assumption: peasants slaughtered animals before pooling them [M]", "animals slaughtered when a unit joins a commune"),
     ];
 
@@ -48,9 +50,13 @@ public sealed class Collectivisation : ModuleBase
             new PolicySetting("campaign", "0-1", 0, 0, 1, "intensity of the campaign to merge co-operatives into communes"),
             new PolicySetting("accounting_level", "1 = team, 2 = brigade, 3 = commune", 3, 1, 3, "the level that owns the harvest and pays its members"),
         ]),
+        new("household_farming", "Household farming of collective land (responsibility fields, household contracting)", "DIGEST: 1961 individual farming returns; Dali L. Yang 1996",
+        [
+            new PolicySetting("tolerated", "0-1", 0, 0, 1, "1 = hungry households may take collective land to farm on their own; 0 = not tolerated, and what they hold is pushed back"),
+        ]),
     ];
 
-    private int _campaign, _level, _freeSupply;
+    private int _campaign, _level, _freeSupply, _tolerated;
     private double _rate, _shirk0, _shirkCommune, _shirkBrigade, _shirkTeam, _shirkFree, _slaughter;
     private double _indRate, _indCap, _indHunger, _indSuppress, _refBmi;
     private static readonly ulong Stream = CounterRng.StreamId("collectivisation.formation");
@@ -60,6 +66,7 @@ public sealed class Collectivisation : ModuleBase
         _campaign = ctx.Levers.Index("communes.campaign");
         _level = ctx.Levers.Index("communes.accounting_level");
         _freeSupply = ctx.Levers.Index("dining_halls.free_supply");
+        _tolerated = ctx.Levers.Index("household_farming.tolerated");
         _rate = Value(ctx, "formation_rate");
         _shirk0 = Value(ctx, "shirk_cooperative");
         _shirkCommune = Value(ctx, "shirk_commune_accounting");
@@ -88,17 +95,19 @@ public sealed class Collectivisation : ModuleBase
 
     /// <summary>
     /// Household farming beyond the plots next month: only inside communes (before them, farming is still the
-    /// co-operative's), growing with hunger when tolerated, pushed back by campaigns.
+    /// co-operative's), growing with hunger as far as it is tolerated (0-1), pushed back by campaigns above the 1957
+    /// level and by intolerance: next = current + tolerated × rate × hunger × (cap × commune share − current)
+    /// − suppression × (excess pressure + 1 − tolerated) × current, within [0, cap].
     /// </summary>
-    public double NextIndividualFarming(double current, double communeShare, double bmi, double excessPressure)
+    public double NextIndividualFarming(double current, double communeShare, double bmi, double excessPressure, double tolerated)
     {
         var hunger = Math.Clamp((_refBmi - bmi) / _indHunger, 0, 1);
-        var grow = excessPressure <= 0 ? _indRate * hunger * (_indCap * communeShare - current) : 0;
-        var cut = _indSuppress * excessPressure * current;
+        var grow = tolerated * _indRate * hunger * (_indCap * communeShare - current);
+        var cut = _indSuppress * (excessPressure + 1 - tolerated) * current;
         return Math.Clamp(current + Math.Max(0, grow) - cut, 0, _indCap);
     }
 
-    private (SimContext Context, RuralUnits Units, double Campaign, float EffortCommune, double Excess, bool Stochastic) _month;
+    private (SimContext Context, RuralUnits Units, double Campaign, float EffortCommune, double Excess, double Tolerated, bool Stochastic) _month;
     private Action<int, int, int>? _stepUnits;
 
     public override void Step(SimContext ctx)
@@ -107,11 +116,11 @@ public sealed class Collectivisation : ModuleBase
         var shirk = CommuneShirk(ctx.Levers[_level], ctx.Levers[_freeSupply]);
         var effortCommune = (float)((1 - shirk) / (1 - _shirk0));
         var excess = ctx.World.National.ExcessPressure;
-        _month = (ctx, ctx.Units, campaign, effortCommune, excess, ctx.World.Resolution >= Resolution.Commune);
+        _month = (ctx, ctx.Units, campaign, effortCommune, excess, ctx.Levers[_tolerated], ctx.World.Resolution >= Resolution.Commune);
         // The chunk body reads the month's values from a field, so the delegate is made once, not every month.
         ctx.ForEachChunk(_stepUnits ??= (_, a, b) =>
         {
-            var (ctx, units, campaign, effortCommune, excess, stochastic) = _month;
+            var (ctx, units, campaign, effortCommune, excess, tolerated, stochastic) = _month;
             for (var u = a; u < b; u++)
             {
                 var before = units.CommuneShare[u];
@@ -130,7 +139,7 @@ public sealed class Collectivisation : ModuleBase
                 }
                 var share = units.CommuneShare[u];
                 units.Effort[u] = 1 - share + share * effortCommune;
-                units.IndividualFarming[u] = (float)NextIndividualFarming(units.IndividualFarming[u], share, units.Bmi[u], excess);
+                units.IndividualFarming[u] = (float)NextIndividualFarming(units.IndividualFarming[u], share, units.Bmi[u], excess, tolerated);
             }
         });
     }

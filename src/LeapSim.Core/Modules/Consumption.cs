@@ -19,9 +19,10 @@ namespace LeapSim.Core.Modules;
 /// activity), so a lasting ration short of need settles at a lower BMI instead of falling forever; with enough food BMI recovers by up to 1 point a month. Heavy labour at
 /// furnaces and water works adds to need. City people eat their ration (the state account decides what is paid).
 /// Two famine behaviours shape when hunger bites:
-/// - rationing is imperfect: a household (or a hall) eats (1 + impatience)/(months to harvest + 1) of its stock when
-///   it cannot eat its need, so a stock that must last to the next harvest runs low in the last months before it,
-///   most of all over the long winter gap (timeline.md: the food gap peaks in March-May, 青黄不接; canteens ran out
+/// - rationing is imperfect: a household (or a hall) eats (1 + impatience)/(months to feed) of its stock when it
+///   cannot eat its need (months to feed: this month and the others to the next harvest, FarmCalendar.MonthsToFeed),
+///   so a stock that must last to the next harvest runs low in the last months before it, most of all over the long
+///   winter gap (timeline.md: the food gap peaks in March-May, 青黄不接; canteens ran out
 ///   of grain in the spring of 1959);
 /// - the hungry gather substitute foods (wild plants, leaves, roots, husks and stalks) up to a ceiling that is
 ///   highest while plants grow (April-October) and low in winter; the centre's "substitute foods" campaign of

@@ -36,6 +36,44 @@ public class CollectivisationTests
     }
 
     [Fact]
+    public void HouseholdFarmingGrowsWithHungerWhenToleratedAndIsPushedBackWhenNot()
+    {
+        // Defaults: rate 0.08, cap 0.25, full hunger 3 BMI points below the reference 21, suppression 0.2.
+        // BMI 19.5: hunger 1.5 / 3 = 0.5. A commune unit farming 5 % on its own, excess pressure 0.1:
+        var c = ModuleTestWorld.Create().Module<Collectivisation>();
+        // tolerated: + 0.08 × 0.5 × (0.25 − 0.05) = 0.008, − 0.2 × (0.1 + 0) × 0.05 = 0.001.
+        Assert.Equal(0.057, c.NextIndividualFarming(0.05, 1, 19.5, 0.1, 1), 12);
+        // not tolerated: no growth, − 0.2 × (0.1 + 1) × 0.05 = 0.011.
+        Assert.Equal(0.039, c.NextIndividualFarming(0.05, 1, 19.5, 0.1, 0), 12);
+        // half tolerated, no excess pressure: + 0.004 − 0.2 × 0.5 × 0.05 = 0.005.
+        Assert.Equal(0.049, c.NextIndividualFarming(0.05, 1, 19.5, 0, 0.5), 12);
+        // fed (BMI at the reference), tolerated, no pressure: no push either way.
+        Assert.Equal(0.05, c.NextIndividualFarming(0.05, 1, 21, 0, 1), 12);
+        // outside the communes the co-operative farms: nothing to take back.
+        Assert.Equal(0, c.NextIndividualFarming(0, 0, 19.5, 0, 1), 12);
+    }
+
+    [Fact]
+    public void TheToleranceLeverReachesTheUnitsThroughTheMonthlyStep()
+    {
+        var sim = ModuleTestWorld.Create();
+        var c = sim.Module<Collectivisation>();
+        var u = sim.World.Units;
+        u.CommuneShare[0] = 1;
+        u.Bmi[0] = 19.5f;
+        u.IndividualFarming[0] = 0.05f;
+        sim.World.National.ExcessPressure = 0;
+        sim.Levers.Values[sim.Levers.Index("household_farming.tolerated")] = 1;
+        c.Step(sim.Context);
+        // + 0.08 × 0.5 × (0.25 − 0.05) = 0.008; no pressure, tolerated: nothing pushed back.
+        Assert.Equal(0.058, u.IndividualFarming[0], 6);
+        sim.Levers.Values[sim.Levers.Index("household_farming.tolerated")] = 0;
+        c.Step(sim.Context);
+        // − 0.2 × 1 × 0.058.
+        Assert.Equal(0.058 * 0.8, u.IndividualFarming[0], 6);
+    }
+
+    [Fact]
     public void ProvinceUnitsMoveTheExpectedShareAndLoseEffortAndAnimals()
     {
         var sim = ModuleTestWorld.Create();
@@ -132,7 +170,8 @@ public class StateGrainAccountTests
         var u = sim.World.Units;
         nat.ExcessPressure = 0;
         u.BaseOutputKg[0] = (float)(u.Persons[0] * 100.0);   // a grain-deficit village: 100 kg a person a year
-        var fixedOwed = StateGrainAccount.FixedSale(u.Persons[0], 18, u.BaseOutputKg[0], 0.09 + 0.1);
+        // The normal crop of January 1957 is the 1957 crop half a year of trend (2.5 %) earlier.
+        var fixedOwed = StateGrainAccount.FixedSale(u.Persons[0], 18, u.BaseOutputKg[0] * Math.Pow(1.025, 0.5 / 12 - 0.5), 0.09 + 0.1);
         nat.StateGrainStockKg = 1000; // almost nothing
         Array.Clear(u.GrainStockKg);  // and nothing in the villages to levy
         sim.Module<StateGrainAccount>().Step(sim.Context);
@@ -194,6 +233,34 @@ public class StateGrainAccountTests
         Assert.Equal(200, StateGrainAccount.FixedSale(100, 18, 12000, 0.2, 2), 9);
         // At three times the truth it has no deficit at all.
         Assert.Equal(0, StateGrainAccount.FixedSale(100, 18, 12000, 0.2, 3));
+    }
+
+    [Fact]
+    public void TheNormalCropOfTheFixedSalesGrowsWithTheYieldTrend()
+    {
+        // July 1966 is 9 years and half a month after the middle of 1957: the trend factor is 1.025^(9 + 1/24).
+        Assert.Equal(Math.Pow(1.025, 9 + 1.0 / 24), Farming.YieldTrend(Month.Of(1966, 7).Index, 0.025), 12);
+        Assert.Equal(1, Farming.YieldTrend(Month.Of(1966, 7).Index, 0), 12);
+        // A deficit village in July 1966, with no pressure: 18 kg × persons less its 1957 crop × that factor × 0.81 / 12.
+        var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("state_grain.army_and_state_use_mt", 0)]);
+        sim.Context.Month = Month.Of(1966, 7);
+        var nat = sim.World.National;
+        var u = sim.World.Units;
+        nat.ExcessPressure = 0;
+        nat.StateGrainStockKg = 1e15; // the granary pays everything
+        for (var i = 0; i < u.Count; i++)
+        {
+            u.BaseOutputKg[i] = (float)(u.Persons[i] * 200.0); // 200 kg a person a year
+            u.GrainStockKg[i] = (float)(u.Persons[i] * 1000.0); // fed to the next harvest: no relief beyond the fixed sale
+        }
+        var expected = 0.0;
+        for (var i = 0; i < u.Count; i++)
+            expected += u.Persons[i] * 18 - u.Persons[i] * 200.0 * Math.Pow(1.025, 9 + 1.0 / 24) * (1 - 0.19) / 12;
+        Assert.True(expected > 0);
+        sim.Module<StateGrainAccount>().Step(sim.Context);
+        var fixedSales = 0.0;
+        for (var i = 0; i < u.Count; i++) fixedSales += u.ResoldKg[i];
+        Assert.Equal(expected, fixedSales, expected * 1e-5);
     }
 
     [Fact]
