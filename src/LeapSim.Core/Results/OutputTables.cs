@@ -4,7 +4,8 @@ namespace LeapSim.Core.Results;
 /// The run's output tables, with units in the column names: national.csv (one row a year), national_monthly.csv
 /// (one row a month, flows and rates at a yearly rate), provinces.csv (one row per province and year). Rates are
 /// per mille of the mean of the twelve month-end populations (the mid-year population); urban and rural death
-/// rates are registered rates; indices have the 1957 year = 100.
+/// rates are registered rates; indices have the 1957 year = 100. Procurement is gross (quotas and any emergency levy);
+/// resales are the grain sold back to the villages (fixed sales and relief); net procurement is the difference.
 /// </summary>
 public static class OutputTables
 {
@@ -14,7 +15,7 @@ public static class OutputTables
         "crude_birth_rate_permille", "crude_death_rate_permille", "crude_birth_rate_registered_permille",
         "crude_death_rate_registered_permille", "urban_population_m", "rural_population_m",
         "urban_crude_death_rate_permille", "rural_crude_death_rate_permille", "grain_output_mt", "grain_reported_mt",
-        "procurement_mt", "grain_exports_mt", "grain_imports_mt", "rural_food_per_capita_kg", "steel_output_mt",
+        "procurement_mt", "resales_mt", "net_procurement_mt", "grain_exports_mt", "grain_imports_mt", "rural_food_per_capita_kg", "steel_output_mt",
         "steel_usable_mt", "agricultural_output_index", "industrial_output_index", "national_output_index",
         "labour_farming_m", "labour_backyard_m", "labour_water_works_m", "labour_industry_m", "commune_share_pct",
         "private_share_pct",
@@ -24,7 +25,7 @@ public static class OutputTables
     [
         "year", "province", "population_yearend_m", "births_m", "deaths_m", "crude_birth_rate_permille",
         "crude_death_rate_permille", "crude_death_rate_registered_permille", "grain_output_mt", "procurement_mt",
-        "rural_food_per_capita_kg",
+        "resales_mt", "net_procurement_mt", "rural_food_per_capita_kg",
     ];
 
     /// <summary>The three tables a run writes, in file order: national, national_monthly, provinces.</summary>
@@ -81,6 +82,8 @@ public static class OutputTables
         double[] Ratio(double[] a, double[] b, double scale) => a.Zip(b, (x, y) => y > 0 ? scale * x / y : double.NaN).ToArray();
         double[] Rate(string name, string population) => Ratio(F(name), stock(population), 1000 * perYear);
         var grain = F("grain_output");
+        var procured = F("procurement", 1e-9);
+        var resold = F("resales", 1e-9);
         return
         [
             Column.Of("population_yearend_m", F("population", 1e-6)),
@@ -98,7 +101,9 @@ public static class OutputTables
             Column.Of("rural_crude_death_rate_permille", Rate("rural_deaths_registered", "rural_population")),
             Column.Of("grain_output_mt", F("grain_output", 1e-9)),
             Column.Of("grain_reported_mt", F("grain_reported", 1e-9)),
-            Column.Of("procurement_mt", F("procurement", 1e-9)),
+            Column.Of("procurement_mt", procured),
+            Column.Of("resales_mt", resold),
+            Column.Of("net_procurement_mt", procured.Zip(resold, (p, r) => p - r).ToArray()),
             Column.Of("grain_exports_mt", F("grain_exports", 1e-9)),
             Column.Of("grain_imports_mt", F("grain_imports", 1e-9)),
             Column.Of("rural_food_per_capita_kg", Ratio(F("rural_food"), stock("rural_population"), perYear)),
@@ -140,7 +145,11 @@ public static class OutputTables
                 values["crude_death_rate_permille"][i] = pop > 0 ? 1000 * Y("deaths") / pop : double.NaN;
                 values["crude_death_rate_registered_permille"][i] = pop > 0 ? 1000 * Y("deaths_registered") / pop : double.NaN;
                 values["grain_output_mt"][i] = Y("grain_output") * 1e-9;
-                values["procurement_mt"][i] = Y("procurement") * 1e-9;
+                var procured = Y("procurement");
+                var resold = Y("resales");
+                values["procurement_mt"][i] = procured * 1e-9;
+                values["resales_mt"][i] = resold * 1e-9;
+                values["net_procurement_mt"][i] = (procured - resold) * 1e-9;
                 var rural = Mid("rural_population");
                 values["rural_food_per_capita_kg"][i] = rural > 0 ? Y("rural_food") / rural : double.NaN;
             }

@@ -35,7 +35,7 @@ public sealed class CliEndToEndTests(EndToEndRuns runs) : IClassFixture<EndToEnd
         "crude_birth_rate_permille", "crude_death_rate_permille", "crude_birth_rate_registered_permille",
         "crude_death_rate_registered_permille", "urban_population_m", "rural_population_m",
         "urban_crude_death_rate_permille", "rural_crude_death_rate_permille", "grain_output_mt", "grain_reported_mt",
-        "procurement_mt", "grain_exports_mt", "grain_imports_mt", "rural_food_per_capita_kg", "steel_output_mt",
+        "procurement_mt", "resales_mt", "net_procurement_mt", "grain_exports_mt", "grain_imports_mt", "rural_food_per_capita_kg", "steel_output_mt",
         "steel_usable_mt", "agricultural_output_index", "industrial_output_index", "national_output_index",
         "labour_farming_m", "labour_backyard_m", "labour_water_works_m", "labour_industry_m", "commune_share_pct",
         "private_share_pct",
@@ -45,7 +45,7 @@ public sealed class CliEndToEndTests(EndToEndRuns runs) : IClassFixture<EndToEnd
     [
         "year", "province", "population_yearend_m", "births_m", "deaths_m", "crude_birth_rate_permille",
         "crude_death_rate_permille", "crude_death_rate_registered_permille", "grain_output_mt", "procurement_mt",
-        "rural_food_per_capita_kg",
+        "resales_mt", "net_procurement_mt", "rural_food_per_capita_kg",
     ];
 
     private static readonly string[] MonthlyExtra =
