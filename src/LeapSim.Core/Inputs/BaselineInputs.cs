@@ -28,7 +28,7 @@ public sealed record DisasterYear(int Year, double AffectedShare, double Stricke
 /// </summary>
 public sealed record DisasterArea(int FirstYear, int LastYear, string Type, double AffectedMha);
 
-/// <summary>A regional drought fragment: where and in which year the meteorological table reports a drought.</summary>
+/// <summary>A drought row of disasters.csv: where (the place text: a region, a province, or the provinces a national row lists) and in which year.</summary>
 public sealed record DroughtFragment(int Year, string Region, string Severity);
 
 /// <summary>
@@ -210,8 +210,20 @@ public sealed class BaselineInputs
                 else if (aff is { } am && str is { } sm)
                     disasters.Add(new DisasterYear(year, am, sm, "Mha"));
             }
-            if (scope == "region" && type.Contains("drought", StringComparison.Ordinal))
-                droughts.Add(new DroughtFragment(year, dis.Text(row, "region"), dis.Text(row, "severity")));
+            // Where a year's droughts were: regional fragments, province rows, and the provinces a national drought
+            // row lists in brackets ("20 provinces (Henan, Shandong, ...)"; "all provinces except Tibet" lists none).
+            if (type.Contains("drought", StringComparison.Ordinal) && src != "memory")
+            {
+                var place = dis.Text(row, "region");
+                if (scope == "national")
+                {
+                    var bracket = place.IndexOf('(');
+                    var close = place.LastIndexOf(')');
+                    place = bracket >= 0 && close > bracket ? place[(bracket + 1)..close] : "";
+                }
+                if (scope is "region" or "province" or "national" && place.Length > 0)
+                    droughts.Add(new DroughtFragment(year, place, dis.Text(row, "severity")));
+            }
         }
 
         return new BaselineInputs

@@ -15,8 +15,9 @@ namespace LeapSim.Core.Modules;
 /// figures agree): 1959 the mean of the two quotations; 1960-61 the shares of sown area; 1958 the 24-province
 /// drought area; 1957 and other years without a figure the 1950-59 decade mean (22.3 Mha), 1962-66 the rest of
 /// the 1960-66 mean once 1960-61 are taken out (26.7 Mha); stricken = affected × the mean stricken ratio of
-/// 1959-61 where only affected is known. Spatial pattern: provinces named in a year's regional drought fragments
-/// (by region) bear more of the loss, and every province-year gets log-normal noise; the result is rescaled so
+/// 1959-61 where only affected is known. Spatial pattern: the provinces a year's drought rows name (regional fragments,
+/// province rows, and the provinces a national drought row lists; rivers and areas by the provinces they cross) bear
+/// more of the loss, and every province-year gets log-normal noise; the result is rescaled so
 /// the output-weighted national loss equals the recorded one.
 /// With county_disasters = 1 (off in the default), the loss within a province is not spread evenly: a disaster strikes some places and spares others (disasters.csv
 /// counts the land that lost 10 % or more, "affected", and 30 % or more, "stricken"). Each county draws each year
@@ -37,7 +38,7 @@ public sealed class Weather : ModuleBase
         P("sown_area_mha", "Mha", 150, 100, 200, "disasters.csv: the 1960 absolute and share figures agree at about 150.6 Mha of sown area", "sown area used to turn disaster areas into shares"),
         P("stricken_loss", "share of yield", 0.4, 0.3, 0.7, "mechanisms.md §c: 0.3-0.5 on 'stricken' (成灾) land", "mean yield loss on stricken land"),
         P("affected_loss", "share of yield", 0.1, 0.05, 0.3, "mechanisms.md §c and disasters.csv definition: affected = loss of 10 % or more", "mean yield loss on land affected but not stricken"),
-        P("drought_region_weight", "multiplier", 1.6, 1, 4, "assumption: provinces in a year's drought fragments bear more of the national loss", "relative loss in named drought regions"),
+        P("drought_region_weight", "multiplier", 1.6, 1, 4, "assumption: provinces a year's drought rows name bear more of the national loss", "relative loss in the provinces a year's drought rows name"),
         P("province_noise_cv", "coefficient of variation", 0.3, 0, 1.5, "assumption: year-to-year spread of provincial disaster losses", "random spread of provincial losses"),
         P("county_disasters", "0 or 1", 0, 0, 1, "design choice (disasters.csv: the affected and stricken shares are shares of the sown area, the rest lost nothing); off in the default, whose calibration (version 10) was fitted without it: refitted with it on, the loss was no lower (26.77 against 26.75)", "1 = each county is stricken, affected or spared; 0 = every county of a province loses the province's mean"),
     ];
@@ -57,7 +58,7 @@ public sealed class Weather : ModuleBase
     private double[] _provinceScale = [];  // each province's loss over the national loss (this year)
     private readonly Dictionary<int, (double Affected, double Stricken)> _national = new();
     private (double Affected, double Stricken) _normal;
-    private readonly HashSet<(int Year, int Region)> _droughtRegions = new();
+    private readonly HashSet<(int Year, string Province)> _droughtProvinces = new();
     private double[] _weights = [];
 
     public override void Initialise(SimContext ctx)
@@ -104,22 +105,55 @@ public sealed class Weather : ModuleBase
             else _national[year] = _normal;
         }
         foreach (var d in inputs.Droughts)
-            foreach (var r in RegionsNamed(d.Region))
-                _droughtRegions.Add((d.Year, r));
+            foreach (var name in ProvincesNamed(d.Region))
+                _droughtProvinces.Add((d.Year, name));
     }
 
-    /// <summary>Which climatic regions a fragment's place description names (plain keyword matching).</summary>
-    public static IEnumerable<int> RegionsNamed(string text)
+    /// <summary>
+    /// The provinces a drought fragment's place description names (disasters.csv, the region column): provinces by
+    /// name, and the rivers and areas of the fragments by the provinces they cross (standard geography). A part of a
+    /// province ("southern Sichuan", "NE Hebei") names the province.
+    /// </summary>
+    public static IReadOnlySet<string> ProvincesNamed(string text)
     {
         var t = text.ToLowerInvariant();
-        if (t.Contains("north china") || t.Contains("hebei") || t.Contains("shandong") || t.Contains("henan") || t.Contains("shanxi") || t.Contains("yellow river") || t.Contains("hai river") || t.Contains("huang-huai") || t.Contains("inner mongolia") || t.Contains("beijing")) yield return Regions.North;
-        if (t.Contains("heilongjiang") || t.Contains("jilin") || t.Contains("liaoning") || t.Contains("ne china")) yield return Regions.Northeast;
-        if (t.Contains("shaanxi") || t.Contains("gansu") || t.Contains("wei river") || t.Contains("upper yellow") || t.Contains("northwest")) yield return Regions.Northwest;
-        if (t.Contains("lower yangtze") || t.Contains("zhejiang") || t.Contains("jiangxi") || t.Contains("fujian") || t.Contains("anhui") || t.Contains("jiangsu")) yield return Regions.East;
-        if (t.Contains("hunan") || t.Contains("hubei") || t.Contains("middle yangtze")) yield return Regions.Central;
-        if (t.Contains("south china") || t.Contains("guangdong") || t.Contains("guangxi") || t.Contains("hainan") || t.Contains("nanling")) yield return Regions.South;
-        if (t.Contains("yunnan") || t.Contains("sichuan") || t.Contains("guizhou")) yield return Regions.Southwest;
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var province in ProvinceNames)
+            if (t.Contains(province.ToLowerInvariant(), StringComparison.Ordinal)) named.Add(province);
+        // A place is taken out of the text once matched, so the rivers that bound a belt do not also name their own provinces.
+        foreach (var (place, provinces) in Places)
+        {
+            if (!t.Contains(place, StringComparison.Ordinal)) continue;
+            named.UnionWith(provinces);
+            t = t.Replace(place, " ", StringComparison.Ordinal);
+        }
+        return named;
     }
+
+    private static readonly string[] ProvinceNames =
+    [
+        "Beijing", "Tianjin", "Hebei", "Shanxi", "Inner Mongolia", "Liaoning", "Jilin", "Heilongjiang", "Shanghai",
+        "Jiangsu", "Zhejiang", "Anhui", "Fujian", "Jiangxi", "Shandong", "Henan", "Hubei", "Hunan", "Guangdong",
+        "Guangxi", "Sichuan", "Guizhou", "Yunnan", "Tibet", "Shaanxi", "Gansu", "Qinghai", "Ningxia", "Xinjiang",
+    ];
+
+    // Places of the fragments that are not provinces (lower case), and the provinces they cover. The belt "south of the
+    // Wei River and lower Yellow River to the Nanling" is the land between the Qinling-Yellow River line and the
+    // Nanling mountains (southern Shaanxi and Shandong to Hunan and Jiangxi).
+    private static readonly (string Place, string[] Provinces)[] Places =
+    [
+        ("south of the wei river and lower yellow river to the nanling", ["Shaanxi", "Henan", "Shandong", "Anhui", "Jiangsu", "Shanghai", "Zhejiang", "Hubei", "Hunan", "Jiangxi"]),
+        ("north china", ["Beijing", "Tianjin", "Hebei", "Shanxi", "Inner Mongolia"]),
+        ("ne china", ["Liaoning", "Jilin", "Heilongjiang"]),
+        ("upper yellow river", ["Qinghai", "Gansu", "Ningxia", "Inner Mongolia"]),
+        ("middle and lower yellow river", ["Shanxi", "Shaanxi", "Henan", "Shandong"]),
+        ("wei river", ["Shaanxi", "Gansu"]),
+        ("hai river", ["Beijing", "Tianjin", "Hebei"]),
+        ("lower yangtze", ["Shanghai", "Jiangsu", "Anhui", "Zhejiang"]),
+        ("middle yangtze", ["Hubei", "Hunan", "Jiangxi"]),
+        ("south china", ["Guangdong", "Guangxi", "Fujian"]),
+        ("hainan", ["Guangdong"]),
+    ];
 
     /// <summary>Yield loss share for given affected and stricken shares of sown area.</summary>
     public static double Loss(double affected, double stricken, double affectedLoss, double strickenLoss) =>
@@ -143,7 +177,7 @@ public sealed class Weather : ModuleBase
         for (var p = 0; p < pr.Count; p++)
         {
             var rng = ctx.Rng(CounterRng_Stream, p);
-            var w = (h > 0 && _droughtRegions.Contains((year, pr.Region[p])) ? 1 + h * (_regionWeight - 1) : 1)
+            var w = (h > 0 && _droughtProvinces.Contains((year, pr.Name[p])) ? 1 + h * (_regionWeight - 1) : 1)
                     * rng.MeanOneLogNormal(_noise * h);
             weights[p] = w;
             wsum += w * pr.GrainOutput1957Kg[p];

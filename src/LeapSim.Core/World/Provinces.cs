@@ -12,7 +12,6 @@ public sealed class Provinces
         TrueDeathRate1957 = new double[count];
         GrainOutput1957Kg = new double[count];
         LeaderZeal = new double[count];
-        Region = new int[count];
     }
 
     public int Count { get; }
@@ -30,7 +29,6 @@ public sealed class Provinces
             r.TrueDeathRate1957[i] = TrueDeathRate1957[p];
             r.GrainOutput1957Kg[i] = GrainOutput1957Kg[p];
             r.LeaderZeal[i] = LeaderZeal[p];
-            r.Region[i] = Region[p];
         }
         return r;
     }
@@ -45,25 +43,4 @@ public sealed class Provinces
     public double[] GrainOutput1957Kg { get; }
     /// <summary>The provincial leadership's radicalism (mean 1), shaping cadre zeal below it.</summary>
     public double[] LeaderZeal { get; }
-    /// <summary>Climatic region (see <see cref="Regions"/>), for the weather's spatial pattern.</summary>
-    public int[] Region { get; }
-}
-
-/// <summary>Broad climatic regions used to map the regional drought fragments onto provinces.</summary>
-public static class Regions
-{
-    public const int North = 0, Northeast = 1, Northwest = 2, East = 3, Central = 4, South = 5, Southwest = 6;
-    public static readonly string[] Names = ["north", "northeast", "northwest", "east", "central", "south", "southwest"];
-
-    /// <summary>Province → region, by the usual division of China's provinces (standard geography).</summary>
-    public static int Of(string province) => province switch
-    {
-        "Beijing" or "Tianjin" or "Hebei" or "Shanxi" or "Inner Mongolia" or "Shandong" or "Henan" => North,
-        "Liaoning" or "Jilin" or "Heilongjiang" => Northeast,
-        "Shaanxi" or "Gansu" or "Qinghai" or "Ningxia" or "Xinjiang" => Northwest,
-        "Shanghai" or "Jiangsu" or "Zhejiang" or "Anhui" or "Fujian" or "Jiangxi" => East,
-        "Hubei" or "Hunan" => Central,
-        "Guangdong" or "Guangxi" => South,
-        _ => Southwest, // Sichuan, Guizhou, Yunnan, Tibet
-    };
 }

@@ -172,7 +172,6 @@ public static class WorldBuilder
         {
             pr.Name[p] = rows[p].Name;
             pr.Population1957[p] = rows[p].Population1957M * 1e6 * scale;
-            pr.Region[p] = Regions.Of(rows[p].Name);
         }
 
         // Urban shares: missing ones filled so that the national urban population matches the input.

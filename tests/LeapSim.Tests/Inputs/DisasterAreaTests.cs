@@ -49,4 +49,16 @@ public sealed class DisasterAreaTests
         Assert.Equal("disasters.csv", e.Location.File);
         Assert.Equal("1950-1959", e.Location.Key);
     }
+
+    [Fact]
+    public void DroughtRowsOfEveryScopeSayWhereTheDroughtWas()
+    {
+        var droughts = BaselineInputs.Embedded.Droughts;
+        // A province row (1959, Henan, 6.666 Mha), a regional fragment, and the provinces a national row lists in brackets.
+        Assert.Contains(droughts, d => d.Year == 1959 && d.Region == "Henan");
+        Assert.Contains(droughts, d => d.Year == 1960 && d.Region == "Shandong+Henan+Hebei");
+        Assert.Contains(droughts, d => d.Year == 1959 && d.Region.StartsWith("Henan, Shandong, Sichuan, Anhui", StringComparison.Ordinal));
+        // "all provinces except Tibet" lists no province: nothing of it may name Tibet.
+        Assert.DoesNotContain(droughts, d => d.Year == 1960 && Weather.ProvincesNamed(d.Region).Contains("Tibet"));
+    }
 }

@@ -15,11 +15,16 @@ public class WeatherTests
     }
 
     [Theory]
-    [InlineData("Shandong+Henan+Hebei", Regions.North)]
-    [InlineData("most of South China", Regions.South)]
-    [InlineData("Yunnan; southern Sichuan; western Guizhou", Regions.Southwest)]
-    [InlineData("central Heilongjiang; most of Jilin", Regions.Northeast)]
-    public void DroughtFragmentsNameTheirRegions(string text, int region) => Assert.Contains(region, Weather.RegionsNamed(text));
+    [InlineData("Shandong+Henan+Hebei", "Hebei,Henan,Shandong")]
+    [InlineData("Yunnan; southern Sichuan; western Guizhou", "Guizhou,Sichuan,Yunnan")]
+    [InlineData("central Heilongjiang; most of Jilin", "Heilongjiang,Jilin")]
+    [InlineData("most of South China", "Fujian,Guangdong,Guangxi")]
+    [InlineData("western and central Guangdong; Hainan", "Guangdong")]
+    [InlineData("Wei River; middle and lower Yellow River; Hai River basin", "Beijing,Gansu,Hebei,Henan,Shaanxi,Shandong,Shanxi,Tianjin")]
+    [InlineData("south of the Wei River and lower Yellow River to the Nanling", "Anhui,Henan,Hubei,Hunan,Jiangsu,Jiangxi,Shaanxi,Shandong,Shanghai,Zhejiang")]
+    [InlineData("Henan, Shandong, Sichuan, Anhui, Hubei, Hunan, Heilongjiang, Shaanxi, Shanxi ...", "Anhui,Heilongjiang,Henan,Hubei,Hunan,Shaanxi,Shandong,Shanxi,Sichuan")]
+    public void DroughtFragmentsNameTheirProvinces(string text, string provinces) =>
+        Assert.Equal(provinces, string.Join(",", Weather.ProvincesNamed(text).Order(StringComparer.Ordinal)));
 }
 
 public class FarmingTests
