@@ -20,13 +20,17 @@ namespace LeapSim.Core.Modules;
 /// The "flexible" rule is Meng, Qian &amp; Yared's counterfactual: the centre asks for the same national total as the
 /// rule in force would, but shares it among units by their real harvests (quota ∝ the rule applied to the truth),
 /// so that the famine's cause is the allocation, not the total.
+/// Verification: at the Lushan plenum (August 1959) the centre revised the 1958 figures downward "after verification"
+/// (mechanisms.md §e; Hongqi 1959 no. 17). From the dated event on, the plan is last year's report less the share
+/// verification_share of its inflation (report − truth): plan = report − verified × share × (report − truth). How much of
+/// the inflation the checks found is not documented, so the share is calibrated.
 /// </summary>
 public sealed class Procurement : ModuleBase
 {
     public override string Name => "procurement";
     public override string Summary => "Quotas from last year's reported harvests, collected above a retention floor that pressure erodes";
-    public override IReadOnlyList<string> Reads => ["reported", "summer_report", "autumn_report", "harvest", "base output", "grain_stock", "persons", "zeal", "national: pressure", "levers procurement.*"];
-    public override IReadOnlyList<string> Writes => ["quota", "summer_report", "autumn_report", "procured", "grain_stock", "national: procured, state grain stock"];
+    public override IReadOnlyList<string> Reads => ["reported", "summer_report", "autumn_report", "summer_truth", "autumn_truth", "harvest", "base output", "grain_stock", "persons", "zeal", "national: pressure", "levers procurement.*"];
+    public override IReadOnlyList<string> Writes => ["quota", "summer_report", "autumn_report", "summer_truth", "autumn_truth", "procured", "grain_stock", "national: procured, state grain stock"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
@@ -36,6 +40,7 @@ public sealed class Procurement : ModuleBase
         P("retention_floor_kg", "kg unhusked per person per year", 200, 50, 400, "mechanisms.md §a: '够不够，三百六' adult norm 180 kg; 230 kg = acceptable nutrition", "grain a village keeps before the state may take more, in normal times"),
         P("floor_erosion", "share of the floor per unit of pressure × zeal", 0.45, 0, 1, "calibrated (timeline.md: after Lushan the floor on rural retention was removed)", "how far pressure pushes collection below the floor"),
         P("max_quota_share", "share of the harvest", 0.9, 0.5, 1, "assumption: a quota never takes a whole harvest (it is set on the plan; the floor and what the village holds limit what is collected)", "largest quota as a share of the harvest it is set on"),
+        P("verification_share", "share of the inflation", 0.5, 0, 1, "calibrated (mechanisms.md §e: the Lushan communiqué revised the 1958 figures downward after verification; how far is not in research/)", "share of the inflation in last year's reports that the centre's verification strips from the plans, once verification is on"),
         P("november_share", "share of the autumn quota", 0.5, 0, 1, "assumption: the autumn crop is collected over November and December (timeline.md: procurement follows each harvest)", "share of the autumn quota due in November (the rest in December)"),
     ];
 
@@ -45,10 +50,12 @@ public sealed class Procurement : ModuleBase
         [
             new PolicySetting("flexible", "0-1", 0, 0, 1, "1 = the national total of the reported-harvest rule, shared among units by their real harvests (Meng, Qian & Yared 2015); 0 = quotas follow each unit's reported harvest"),
             new PolicySetting("rate_scale", "multiplier", 1, 0, 3, "multiplier on the procurement rate (plans that ask for more)"),
+            new PolicySetting("verified", "0-1", 0, 0, 1, "1 = plans are set on last year's reports less the inflation verification finds (procurement.verification_share); 0 = on the reports as they came in"),
         ]),
     ];
 
-    private int _flexible, _scale;
+    private int _flexible, _scale, _verified;
+    private double _verification;
     private double _tau, _prog, _zealEffect, _maxShare, _novemberShare, _floor, _erosion, _basePerCapita, _summerShare;
     private double[] _partial = [];
     private float[] _truthQuota = [];
@@ -58,6 +65,8 @@ public sealed class Procurement : ModuleBase
     {
         _flexible = ctx.Levers.Index("procurement.flexible");
         _scale = ctx.Levers.Index("procurement.rate_scale");
+        _verified = ctx.Levers.Index("procurement.verified");
+        _verification = Value(ctx, "verification_share");
         _tau = Value(ctx, "base_rate");
         _prog = Value(ctx, "progressivity");
         _zealEffect = Value(ctx, "zeal_effect");
@@ -99,10 +108,17 @@ public sealed class Procurement : ModuleBase
     /// </summary>
     public static double PlannedHarvest(double lastReportKg, double normalSeasonKg) => lastReportKg > 0 ? lastReportKg : normalSeasonKg;
 
+    /// <summary>
+    /// A report as the centre believes it after verification: the report less <paramref name="verified"/> (0-1) of
+    /// its inflation over the truth; never below the truth, and the report itself when it was honest.
+    /// </summary>
+    public static double VerifiedReport(double reportKg, double truthKg, double verified) =>
+        reportKg - Math.Clamp(verified, 0, 1) * Math.Max(0, reportKg - truthKg);
+
     /// <summary>What is collected this month: the due part of the quota, down to the (eroded) floor.</summary>
     public static double Collect(double due, double stockKg, double floorKg) => Math.Clamp(Math.Min(due, stockKg - floorKg), 0, Math.Max(0, stockKg));
 
-    private (World.RuralUnits Units, bool Summer, double Flexible, double Scale, double SeasonShare, double PressureAbove, double ToTotal) _quotaMonth;
+    private (World.RuralUnits Units, bool Summer, double Flexible, double Scale, double SeasonShare, double PressureAbove, double Verified, double ToTotal) _quotaMonth;
     private (World.RuralUnits Units, double PressureAbove, int MonthsToHarvest, double DueShare) _collectMonth;
     // The chunk bodies read the month's values from fields, so their delegates are made once, not every month.
     private Action<int, int, int>? _setQuotas, _shareQuotas, _collect;
@@ -120,22 +136,24 @@ public sealed class Procurement : ModuleBase
         {
             var summer = FarmCalendar.IsSummerHarvest(moy);
             var seasonShare = summer ? _summerShare : 1 - _summerShare;
-            _quotaMonth = (units, summer, flexible, scale, seasonShare, pressureAbove, 0);
+            _quotaMonth = (units, summer, flexible, scale, seasonShare, pressureAbove, ctx.Levers[_verified] * _verification, 0);
             ctx.ForEachChunk(_setQuotas ??= (c, a, b) =>
             {
-                var (units, summer, flexible, scale, seasonShare, pressureAbove, _) = _quotaMonth;
+                var (units, summer, flexible, scale, seasonShare, pressureAbove, verified, _) = _quotaMonth;
                 var lastReport = summer ? units.SummerReportKg : units.AutumnReportKg;
+                var lastTruth = summer ? units.SummerTruthKg : units.AutumnTruthKg;
                 double onPlans = 0, onTruth = 0;
                 for (var u = a; u < b; u++)
                 {
                     var truth = Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
-                    var plan = PlannedHarvest(lastReport[u], units.BaseOutputKg[u] * seasonShare);
+                    var plan = PlannedHarvest(VerifiedReport(lastReport[u], lastTruth[u], verified), units.BaseOutputKg[u] * seasonShare);
                     var q = scale * Quota(plan, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect, _maxShare);
                     var qTruth = flexible > 0 ? scale * Quota(truth, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect, _maxShare) : 0;
                     units.QuotaKg[u] = (float)q;
                     _truthQuota[u] = (float)qTruth;
                     // This harvest's report (never below the truth) is next year's plan for the season.
                     lastReport[u] = (float)Math.Max(truth, units.ReportedKg[u]);
+                    lastTruth[u] = (float)truth;
                     onPlans += q;
                     onTruth += qTruth;
                 }
@@ -151,7 +169,7 @@ public sealed class Procurement : ModuleBase
                 _quotaMonth.ToTotal = FlexibleScale(totalPlans, totalTruth);
                 ctx.ForEachChunk(_shareQuotas ??= (_, a, b) =>
                 {
-                    var (units, _, flexible, _, _, _, toTotal) = _quotaMonth;
+                    var (units, _, flexible, _, _, _, _, toTotal) = _quotaMonth;
                     for (var u = a; u < b; u++)
                         units.QuotaKg[u] = (float)((1 - flexible) * units.QuotaKg[u] + flexible * Math.Min(_maxShare * Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]), toTotal * _truthQuota[u]));
                 });

@@ -44,6 +44,8 @@ public sealed class RuralUnits
         GreenEatenKg = new float[count];
         SummerReportKg = new float[count];
         AutumnReportKg = new float[count];
+        SummerTruthKg = new float[count];
+        AutumnTruthKg = new float[count];
         QuotaKg = new float[count];
         IntakeKcal = new float[count];
         Effort = new float[count];
@@ -141,6 +143,10 @@ public sealed class RuralUnits
     public float[] SummerReportKg { get; }
     /// <summary>Last year's autumn harvest as reported upward, kg (0 before the first report).</summary>
     public float[] AutumnReportKg { get; }
+    /// <summary>Last year's summer harvest as it was (the truth behind the report), kg: what a verification of the report finds.</summary>
+    public float[] SummerTruthKg { get; }
+    /// <summary>Last year's autumn harvest as it was, kg.</summary>
+    public float[] AutumnTruthKg { get; }
     /// <summary>Procurement still owed from the last harvest, kg.</summary>
     public float[] QuotaKg { get; }
     /// <summary>Last month's food intake, kcal per person per day.</summary>
@@ -219,7 +225,8 @@ public sealed class RuralUnits
         ("bmi", Bmi), ("fertility_nutrition", FertilityNutrition), ("fertility_nutrition_lag", FertilityNutritionLag),
         ("postponed_births", PostponedBirths), ("animals", Animals), ("tools", Tools), ("soil_damage", SoilDamage),
         ("water_works", WaterWorks), ("summer_labour", SummerLabour), ("summer_need", SummerNeed), ("autumn_labour", AutumnLabour), ("autumn_need", AutumnNeed), ("green_eaten", GreenEatenKg),
-        ("summer_report", SummerReportKg), ("autumn_report", AutumnReportKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
+        ("summer_report", SummerReportKg), ("autumn_report", AutumnReportKg),
+        ("summer_truth", SummerTruthKg), ("autumn_truth", AutumnTruthKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
     ];
 
     /// <summary>The fixed float columns, drawn by the world builder and only read by the modules.</summary>

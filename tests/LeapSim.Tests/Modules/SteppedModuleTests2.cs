@@ -278,6 +278,35 @@ public class FlexibleProcurementTests
         Assert.Equal(summerBefore, u.SummerReportKg[0]);
     }
 
+    [Fact]
+    public void VerificationStripsItsShareOfTheInflationFromThePlan()
+    {
+        Assert.Equal(160 - 0.5 * 60, Procurement.VerifiedReport(160, 100, 0.5), 12);
+        Assert.Equal(100, Procurement.VerifiedReport(160, 100, 1), 12);  // all the inflation found: the truth
+        Assert.Equal(160, Procurement.VerifiedReport(160, 100, 0), 12);  // no checks: the report
+        Assert.Equal(90, Procurement.VerifiedReport(90, 100, 0.5), 12);  // an honest or modest report is not raised
+
+        var sim = ModuleTestWorld.Create("Ningxia", Resolution.County);
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1959, 10);
+        sim.World.National.ExcessPressure = 0;
+        sim.Levers.Values[sim.Levers.Index("procurement.verified")] = 1;
+        u.HarvestKg[0] = (float)(u.BaseOutputKg[0] * 0.7 * 0.8);
+        u.PrivateOutputKg[0] = 0;
+        u.ReportedKg[0] = u.HarvestKg[0];
+        u.AutumnReportKg[0] = (float)(u.BaseOutputKg[0] * 0.7 * 1.6); // last autumn: reported 1.6 × the normal crop
+        u.AutumnTruthKg[0] = (float)(u.BaseOutputKg[0] * 0.7 * 1.0);  // and the truth was the normal crop
+        sim.Module<Procurement>().Step(sim.Context);
+
+        // The plan keeps half the inflation (procurement.verification_share = 0.5): 1.6 − 0.5 × 0.6 = 1.3 × the normal crop.
+        Assert.Equal(0.5, sim.Parameters["procurement.verification_share"]);
+        var plan = u.BaseOutputKg[0] * 0.7 * 1.3;
+        var expected = Procurement.Quota(plan, 0.7, u.Persons[0], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[0], 0, 0.25, 0.9);
+        Assert.Equal(expected, u.QuotaKg[0], expected * 1e-5);
+        // This autumn's truth is kept for next year's checks.
+        Assert.Equal(u.HarvestKg[0], u.AutumnTruthKg[0], u.HarvestKg[0] * 1e-6);
+    }
+
     private static double PerCapita(RuralUnits u)
     {
         double output = 0, persons = 0;
