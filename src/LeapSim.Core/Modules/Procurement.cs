@@ -21,9 +21,11 @@ namespace LeapSim.Core.Modules;
 /// rule in force would, but shares it among units by their real harvests (quota ∝ the rule applied to the truth),
 /// so that the famine's cause is the allocation, not the total.
 /// Verification: at the Lushan plenum (August 1959) the centre revised the 1958 figures downward "after verification"
-/// (mechanisms.md §e; Hongqi 1959 no. 17). From the dated event on, the plan is last year's report less the share
-/// verification_share of its inflation (report − truth): plan = report − verified × share × (report − truth). How much of
-/// the inflation the checks found is not documented, so the share is calibrated.
+/// (mechanisms.md §e; Hongqi 1959 no. 17). While the dated lever is on, the plan is last year's report less the share
+/// verification_share of its inflation (report − truth): plan = report − verified × share × (report − truth). In the
+/// default it is on for the autumn 1959 quotas, the ones set on the 1958 reports, and lapses in January 1960: the 1959
+/// reports, inflated again after Lushan, were planned on as reported. How much of the inflation the checks found is not
+/// documented, so the share is calibrated.
 /// </summary>
 public sealed class Procurement : ModuleBase
 {

@@ -137,9 +137,11 @@ public sealed class Weather : ModuleBase
         "Guangxi", "Sichuan", "Guizhou", "Yunnan", "Tibet", "Shaanxi", "Gansu", "Qinghai", "Ningxia", "Xinjiang",
     ];
 
-    // Places of the fragments that are not provinces (lower case), and the provinces they cover. The belt "south of the
-    // Wei River and lower Yellow River to the Nanling" is the land between the Qinling-Yellow River line and the
-    // Nanling mountains (southern Shaanxi and Shandong to Hunan and Jiangxi).
+    // Places of the fragments that are not provinces (lower case), and the provinces they cover, matched in this order
+    // (a matched place is taken out of the text, so "upper yellow river" is not also the whole basin). The belt "south
+    // of the Wei River and lower Yellow River to the Nanling" is the land between the Qinling-Yellow River line and the
+    // Nanling mountains (southern Shaanxi and Shandong to Hunan and Jiangxi); "yellow river" alone is the whole basin;
+    // the Huang-Huai area is the plain between the Yellow River and the Huai.
     private static readonly (string Place, string[] Provinces)[] Places =
     [
         ("south of the wei river and lower yellow river to the nanling", ["Shaanxi", "Henan", "Shandong", "Anhui", "Jiangsu", "Shanghai", "Zhejiang", "Hubei", "Hunan", "Jiangxi"]),
@@ -147,6 +149,8 @@ public sealed class Weather : ModuleBase
         ("ne china", ["Liaoning", "Jilin", "Heilongjiang"]),
         ("upper yellow river", ["Qinghai", "Gansu", "Ningxia", "Inner Mongolia"]),
         ("middle and lower yellow river", ["Shanxi", "Shaanxi", "Henan", "Shandong"]),
+        ("yellow river", ["Qinghai", "Gansu", "Ningxia", "Inner Mongolia", "Shaanxi", "Shanxi", "Henan", "Shandong"]),
+        ("huang-huai", ["Henan", "Anhui", "Shandong", "Jiangsu"]),
         ("wei river", ["Shaanxi", "Gansu"]),
         ("hai river", ["Beijing", "Tianjin", "Hebei"]),
         ("lower yangtze", ["Shanghai", "Jiangsu", "Anhui", "Zhejiang"]),

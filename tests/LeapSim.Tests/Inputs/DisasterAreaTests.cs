@@ -61,4 +61,13 @@ public sealed class DisasterAreaTests
         // "all provinces except Tibet" lists no province: nothing of it may name Tibet.
         Assert.DoesNotContain(droughts, d => d.Year == 1960 && Weather.ProvincesNamed(d.Region).Contains("Tibet"));
     }
+
+    [Fact]
+    public void EveryDroughtRowOfTheRunNamesAProvince()
+    {
+        // A place the weather cannot map would silently drop a drought from the spatial pattern.
+        var unnamed = BaselineInputs.Embedded.Droughts.Where(d => d.Year is >= 1957 and <= 1966 && Weather.ProvincesNamed(d.Region).Count == 0)
+            .Select(d => $"{d.Year}: {d.Region}").ToList();
+        Assert.Empty(unnamed);
+    }
 }

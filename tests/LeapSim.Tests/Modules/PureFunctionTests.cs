@@ -23,6 +23,9 @@ public class WeatherTests
     [InlineData("Wei River; middle and lower Yellow River; Hai River basin", "Beijing,Gansu,Hebei,Henan,Shaanxi,Shandong,Shanxi,Tianjin")]
     [InlineData("south of the Wei River and lower Yellow River to the Nanling", "Anhui,Henan,Hubei,Hunan,Jiangsu,Jiangxi,Shaanxi,Shandong,Shanghai,Zhejiang")]
     [InlineData("Henan, Shandong, Sichuan, Anhui, Hubei, Hunan, Heilongjiang, Shaanxi, Shanxi ...", "Anhui,Heilongjiang,Henan,Hubei,Hunan,Shaanxi,Shandong,Shanxi,Sichuan")]
+    [InlineData("most of Yellow River basin", "Gansu,Henan,Inner Mongolia,Ningxia,Qinghai,Shaanxi,Shandong,Shanxi")]
+    [InlineData("most of upper Yellow River basin; northern Hebei", "Gansu,Hebei,Inner Mongolia,Ningxia,Qinghai")]
+    [InlineData("western Yunnan; SW and northern Sichuan; southern Gansu; Huang-Huai area", "Anhui,Gansu,Henan,Jiangsu,Shandong,Sichuan,Yunnan")]
     public void DroughtFragmentsNameTheirProvinces(string text, string provinces) =>
         Assert.Equal(provinces, string.Join(",", Weather.ProvincesNamed(text).Order(StringComparer.Ordinal)));
 }
