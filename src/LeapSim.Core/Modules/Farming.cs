@@ -20,6 +20,9 @@ namespace LeapSim.Core.Modules;
 /// effort). Deep ploughing and close planting cut yields on the land they cover and leave soil damage that heals
 /// slowly; water works add to yields when built with care and harm them (waterlogging, salinity) when rushed under
 /// pressure (DIGEST: "badly built water-control works"). Furnaces melt tools; hunger and slaughter thin the animals.
+/// The yield trend is each unit's yield level from the inputs of the plans (irrigation, fertiliser, seed): it grows by
+/// (1 + yield_trend)^(capacity/12) a month, capacity being the farmers' relative work capacity (1 when fed), so the
+/// yields of the plans' inputs grow only as fast as fed farmers apply them and stall in a famine (assumption [M]).
 /// The private part of agricultural output is the grain of private plots and household farming plus the share of
 /// livestock and sidelines (pigs, poultry, handicrafts sold at rural markets) in household hands: the communes took
 /// them in 1958, and the Twelve and Sixty Articles gave them back (DIGEST: "private farming and trade").
@@ -33,8 +36,8 @@ public sealed class Farming : ModuleBase
 {
     public override string Name => "farming";
     public override string Summary => "Harvests from labour, effort, nutrition, land, animals, tools, weather, techniques, soil and water works";
-    public override IReadOnlyList<string> Reads => ["labour_*", "green_eaten", "individual_farming", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "county weather factor", "persons", "commune_share", "levers techniques.*, sown_area.*, private_plots.*, household_sidelines.*, pig_campaign.*"];
-    public override IReadOnlyList<string> Writes => ["harvest", "harvest_lost", "private_output", "seed", "feed", "grain_stock", "summer_labour", "autumn_labour", "animals", "tools", "soil_damage", "water_works", "national: agricultural output, its private part"];
+    public override IReadOnlyList<string> Reads => ["labour_*", "green_eaten", "individual_farming", "workers", "effort", "intake", "animals", "tools", "soil_damage", "water_works", "yield_level", "county weather factor", "persons", "commune_share", "levers techniques.*, sown_area.*, private_plots.*, household_sidelines.*, pig_campaign.*"];
+    public override IReadOnlyList<string> Writes => ["harvest", "harvest_lost", "private_output", "seed", "feed", "grain_stock", "summer_labour", "autumn_labour", "animals", "tools", "soil_damage", "water_works", "yield_level", "national: agricultural output, its private part"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
     [
@@ -64,7 +67,7 @@ public sealed class Farming : ModuleBase
         P("animal_hunger_loss", "share per month at full deficit", 0.3, 0, 1, "assumption: the pig herd collapsed in 1959-61 (mechanisms.md §a) [M]", "animals lost per month per unit of food deficit"),
         P("animal_hunger_tolerance", "share of normal intake", 0.08, 0, 0.5, "assumption: herds are kept through ordinary lean months", "food deficit below which animals are not eaten or starved"),
         P("animal_floor", "index 1957 = 1", 0.05, 0, 0.5, "assumption: however hungry a village, a remnant of its draught animals and breeding stock is kept", "lowest the animal herd falls"),
-        P("yield_trend", "share per year", 0.025, 0, 0.08, "assumption: grain output grew about 3 % a year in 1952-57 with more irrigation, fertiliser and area [M]", "yearly growth of yields from the inputs of the plans"),
+        P("yield_trend", "share per year", 0.025, 0, 0.08, "assumption: grain output grew about 3 % a year in 1952-57 with more irrigation, fertiliser and area [M]", "yearly growth of yields from the inputs of the plans while the farmers are fed (slower as hunger cuts their work capacity)"),
         P("livestock_weight", "share of agricultural output", 0.2, 0, 0.5, "assumption [M]: livestock and sidelines in gross agricultural output", "weight of animals in the agricultural output index"),
         P("pig_campaign_feed_kg", "kg of grain per person a month at campaign 1", 0.5, 0, 3, "calibrated (DIGEST: a pig-raising campaign in late 1959-60; its feed is not documented; 3 kg, the top of the range, is about one pig per household fed on grain)", "grain a commune feeds to collective pigs each month, per member"),
     ];
@@ -97,14 +100,26 @@ public sealed class Farming : ModuleBase
     private double _alpha, _beta, _ga, _gt, _summer, _full, _capacityFloor, _capacityFloorKcal, _animalFloor, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
     private double _deepYield, _soilRate, _soilRecovery, _worksGain, _worksHarm, _worksDecay, _melt, _rebuild, _animalRecovery, _animalLoss, _livestockWeight;
     private double _greenEfficiency, _pigFeed, _needKgMonth;
-    private double _baseShareNorm, _eNormal, _baseTotal, _animalTolerance, _trend;
+    private double _baseShareNorm, _eNormal, _baseTotal, _animalTolerance, _trend, _logTrendMonth;
     private double[] _partial = [];
 
     /// <summary>
-    /// The yield trend at a month (1 on average over 1957): (1 + yearly trend)^(years since mid-1957). The normal crop
-    /// the plans expect grows with it (the fixed sales of the state grain account use it too).
+    /// The yield trend at a month for farmers always fed (1 on average over 1957): (1 + yearly trend)^(years since
+    /// mid-1957). Each unit starts from its January 1957 value; its level then grows a month at a time by
+    /// <see cref="YieldLevelGrowth"/>.
     /// </summary>
     public static double YieldTrend(int monthIndex, double yearlyTrend) => Math.Pow(1 + yearlyTrend, (monthIndex + 0.5) / 12.0 - 0.5);
+
+    /// <summary>
+    /// A month's growth factor of a unit's yield level: (1 + yearly trend)^(work capacity / 12), the yields of the plans'
+    /// inputs growing only as fast as fed farmers can apply them (relative work capacity, 1 when fed). Computed as
+    /// 1 + x + x²/2 + x³/6 of x = ln(1 + trend) × capacity / 12 (below 0.0066 a month, the error is under 1e-10).
+    /// </summary>
+    public static double YieldLevelGrowth(double logTrendPerMonth, double relativeCapacity)
+    {
+        var x = logTrendPerMonth * relativeCapacity;
+        return 1 + x * (1 + x * (0.5 + x / 6));
+    }
 
     public override void Initialise(SimContext ctx)
     {
@@ -140,6 +155,8 @@ public sealed class Farming : ModuleBase
         _livestockWeight = Value(ctx, "livestock_weight");
         _animalTolerance = Value(ctx, "animal_hunger_tolerance");
         _trend = Value(ctx, "yield_trend");
+        _logTrendMonth = Math.Log(1 + _trend) / 12;
+        Array.Fill(ctx.Units.YieldLevel, (float)YieldTrend(0, _trend));
         _greenEfficiency = ctx.Parameters["consumption.green_crop_efficiency"];
         // The 1957 output includes the private plots of 1957 (the lever's value at the start).
         var p0 = ctx.Levers[_private];
@@ -162,7 +179,7 @@ public sealed class Farming : ModuleBase
         fieldShare >= need ? 1 : Power.Of(Math.Max(0, fieldShare) / need, elasticity);
 
     private (World.RuralUnits Units, int MonthOfYear, double FieldLabourNeed, bool Harvest, double SeasonShare, double DeepPloughing,
-        double Technique, double Area, double PrivateShare, World.ProvinceState Weather, double WaterWorksNet, double Trend, double PigFeedKg) _month;
+        double Technique, double Area, double PrivateShare, World.ProvinceState Weather, double WaterWorksNet, double PigFeedKg) _month;
     private Action<int, int, int>? _stepUnits;
 
     public override void Step(SimContext ctx)
@@ -184,14 +201,13 @@ public sealed class Farming : ModuleBase
 
         var weather = ctx.World.ProvinceState;
         var worksNet = _worksGain - _worksHarm * ctx.World.National.ExcessPressure;
-        var trend = YieldTrend(ctx.Month.Index, _trend);
         Array.Clear(_partial);
         var pigFeed = ctx.Levers[_pigCampaign] * _pigFeed;
-        _month = (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, trend, pigFeed);
+        _month = (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, pigFeed);
         // The chunk body reads the month's values from a field, so the delegate is made once, not every month.
         ctx.ForEachChunk(_stepUnits ??= (c, a, b) =>
         {
-            var (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, trend, pigFeed) = _month;
+            var (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, pigFeed) = _month;
             double produced = 0, livestock = 0, privateGrain = 0;
             for (var u = a; u < b; u++)
             {
@@ -201,7 +217,8 @@ public sealed class Farming : ModuleBase
                 var fieldShare = workers > 0 ? units.LabourFarming[u] / workers : 1;
                 var fieldLabour = units.BaseWorkers[u] > 0 ? units.LabourFarming[u] / units.BaseWorkers[u] : fieldShare;
                 var nutrition = Math.Min(1, WorkCapacity(units.IntakeKcal[u], _full, _capacityFloor, _capacityFloorKcal) / _eNormal);
-                var w = weather.For(units, u) * trend;
+                var w = weather.For(units, u) * units.YieldLevel[u];
+                units.YieldLevel[u] = (float)(units.YieldLevel[u] * YieldLevelGrowth(_logTrendMonth, nutrition));
                 var effective = (float)(needM * fieldLabour * units.Effort[u] * nutrition);
                 if (FarmCalendar.GrowsSummerCrop(moy)) { units.SummerLabour[u] += effective; units.SummerNeed[u] += (float)needM; }
                 if (FarmCalendar.GrowsAutumnCrop(moy)) { units.AutumnLabour[u] += effective; units.AutumnNeed[u] += (float)needM; }

@@ -10,7 +10,7 @@ namespace LeapSim.Core.Modules;
 /// The state grain account (mechanisms.md §h, §g): procurement comes in; out go exports (trade.csv, decided by the
 /// centre), the army and state use, the urban ration (a legal entitlement: urban people × ration × the ration
 /// level, cut 10 % at the end of 1960), fixed sales to grain-deficit villages (the Three-Fix policy, 1955: each village's
-/// need beyond its normal crop (the 1957 crop grown with the yield trend) after seed and feed as its reports would inflate it, ranked with the city rations and cut in proportion with them), and
+/// need beyond its normal crop (the 1957 crop at the unit's yield level, Farming) after seed and feed as its reports would inflate it, ranked with the city rations and cut in proportion with them), and
 /// relief to villages short of food. Imports (trade.csv) come in. The army,
 /// the cities and then exports come first (exports owed go undelivered before the cities starve); relief is limited by its stock above a reserve and
 /// by how far the centre sees the famine: under political pressure (which also inflates the reports) relief is slow
@@ -26,7 +26,7 @@ public sealed class StateGrainAccount : ModuleBase
 {
     public override string Name => "state_grain";
     public override string Summary => "The state's grain: procurement in; exports, army, city rations and village resales out; imports in";
-    public override IReadOnlyList<string> Reads => ["national: procured, state grain stock, excess pressure", "urban cohorts", "grain_stock", "persons", "distance", "inputs: trade.csv", "levers grain_trade.*, urban_ration.*, relief.*"];
+    public override IReadOnlyList<string> Reads => ["national: procured, state grain stock, excess pressure", "urban cohorts", "grain_stock", "persons", "yield_level", "distance", "inputs: trade.csv", "levers grain_trade.*, urban_ration.*, relief.*"];
     public override IReadOnlyList<string> Writes => ["national: exports, imports, urban ration, army, resales", "urban eaten", "resold", "grain_stock"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
@@ -69,7 +69,7 @@ public sealed class StateGrainAccount : ModuleBase
     ];
 
     private int _recorded, _exportScale, _importScale, _extraImports, _rationLevel, _attention, _fixedSalesLever;
-    private double _fixedSales, _seedAndFeed, _inflation, _yieldTrend;
+    private double _fixedSales, _seedAndFeed, _inflation;
     private double _share, _halfReachKm, _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
     private readonly Dictionary<int, (double Exports, double Imports)> _trade = new();
     private double[] _partial = [], _partialQuota = [];
@@ -85,7 +85,6 @@ public sealed class StateGrainAccount : ModuleBase
         _fixedSalesLever = ctx.Levers.Index("fixed_sales.level");
         _seedAndFeed = ctx.Parameters["farming.seed_rate"] + ctx.Parameters["farming.feed_rate"];
         _inflation = ctx.Parameters["reporting.inflation_per_pressure"];
-        _yieldTrend = ctx.Parameters["farming.yield_trend"];
         _ration = Value(ctx, "urban_ration_kg_month");
         _share = ctx.World.NationalShare;
         _armyMonth = Value(ctx, "army_and_state_use_mt") * 1e9 / 12 * _share;
@@ -134,7 +133,7 @@ public sealed class StateGrainAccount : ModuleBase
 
     private (World.RuralUnits Units, int MonthsToHarvest, double Share) _month;
     private World.RuralUnits? _units;
-    private (World.RuralUnits Units, double Pressure, double Scale, double Trend) _fixedSalesMonth;
+    private (World.RuralUnits Units, double Pressure, double Scale) _fixedSalesMonth;
     // The chunk bodies read the month's values from fields, so their delegates are made once, not every month.
     private Action<int, int, int>? _sumDeficits, _resell, _sumStocks, _sumFixedSales, _payFixedSales;
 
@@ -307,26 +306,26 @@ public sealed class StateGrainAccount : ModuleBase
     /// <summary>
     /// A village's fixed sale for a month (kg): what its people need beyond the normal crop the centre believes it has,
     /// after seed and feed, never negative. The crop is the normal crop (the Three-Fix quantities were fixed on normal
-    /// output; the caller passes the 1957 crop grown with the yield trend) as the village's reports would inflate it (<paramref name="reportedOverTrue"/>): a village that reports a
+    /// output; the caller passes the 1957 crop at the unit's yield level) as the village's reports would inflate it (<paramref name="reportedOverTrue"/>): a village that reports a
     /// bumper crop has no deficit on paper.
     /// </summary>
     public static double FixedSale(double persons, double needKgMonth, double baseOutputKg, double seedAndFeedShare, double reportedOverTrue = 1) =>
         Math.Max(0, persons * needKgMonth - baseOutputKg * reportedOverTrue * (1 - seedAndFeedShare) / 12);
 
-    // The normal crop grows with the yield trend, as the population the need is counted on grows: without it the
-    // deficits of a growing population on a 1957 crop would double the fixed sales by 1966 in a run with no Leap.
-    private double FixedSale(World.RuralUnits units, int u, double pressure, double trend) =>
-        FixedSale(units.Persons[u], _need, units.BaseOutputKg[u] * trend, _seedAndFeed, Reporting.Reported(1, units.Zeal[u], pressure, _inflation));
+    // The normal crop grows with the unit's yield level (Farming), as the population the need is counted on grows:
+    // without it the deficits of a growing population on a 1957 crop would double the fixed sales by 1966 with no Leap.
+    private double FixedSale(World.RuralUnits units, int u, double pressure) =>
+        FixedSale(units.Persons[u], _need, units.BaseOutputKg[u] * units.YieldLevel[u], _seedAndFeed, Reporting.Reported(1, units.Zeal[u], pressure, _inflation));
 
     private double FixedSalesOwed(SimContext ctx)
     {
-        _fixedSalesMonth = (ctx.Units, ctx.World.National.ExcessPressure, 0, Farming.YieldTrend(ctx.Month.Index, _yieldTrend));
+        _fixedSalesMonth = (ctx.Units, ctx.World.National.ExcessPressure, 0);
         Array.Clear(_partial);
         ctx.ForEachChunk(_sumFixedSales ??= (c, a, b) =>
         {
-            var (units, pressure, _, trend) = _fixedSalesMonth;
+            var (units, pressure, _) = _fixedSalesMonth;
             double owed = 0;
-            for (var u = a; u < b; u++) owed += FixedSale(units, u, pressure, trend);
+            for (var u = a; u < b; u++) owed += FixedSale(units, u, pressure);
             _partial[c] = owed;
         });
         double total = 0;
@@ -336,15 +335,15 @@ public sealed class StateGrainAccount : ModuleBase
 
     private double PayFixedSales(SimContext ctx, double paidShare)
     {
-        _fixedSalesMonth = (ctx.Units, ctx.World.National.ExcessPressure, paidShare * _fixedSales, Farming.YieldTrend(ctx.Month.Index, _yieldTrend));
+        _fixedSalesMonth = (ctx.Units, ctx.World.National.ExcessPressure, paidShare * _fixedSales);
         Array.Clear(_partial);
         ctx.ForEachChunk(_payFixedSales ??= (c, a, b) =>
         {
-            var (units, pressure, scale, trend) = _fixedSalesMonth;
+            var (units, pressure, scale) = _fixedSalesMonth;
             double sold = 0;
             for (var u = a; u < b; u++)
             {
-                var give = FixedSale(units, u, pressure, trend) * scale;
+                var give = FixedSale(units, u, pressure) * scale;
                 units.ResoldKg[u] = (float)give;
                 units.GrainStockKg[u] += (float)give;
                 sold += give;

@@ -37,6 +37,7 @@ public sealed class RuralUnits
         Tools = new float[count];
         SoilDamage = new float[count];
         WaterWorks = new float[count];
+        YieldLevel = new float[count];
         SummerLabour = new float[count];
         SummerNeed = new float[count];
         AutumnLabour = new float[count];
@@ -129,6 +130,11 @@ public sealed class RuralUnits
     public float[] Tools { get; }
     /// <summary>Yield lost to soil damage from deep ploughing and bad water works, share 0-1.</summary>
     public float[] SoilDamage { get; }
+    /// <summary>
+    /// The unit's yield level from the inputs of the plans (irrigation, fertiliser, seed), 1 = the 1957 mean: it grows
+    /// at farming.yield_trend a year while the farmers are fed, slower as far as hunger cuts their work capacity.
+    /// </summary>
+    public float[] YieldLevel { get; }
     /// <summary>Net yield gain from completed water works, share (negative when badly built).</summary>
     public float[] WaterWorks { get; }
     /// <summary>Effective field labour over the summer crop's growing season (November-May), weighted by the calendar's need.</summary>
@@ -224,7 +230,7 @@ public sealed class RuralUnits
         ("cohorts", Cohorts), ("households", Households), ("workers", Workers), ("persons", Persons), ("commune_share", CommuneShare), ("individual_farming", IndividualFarming), ("grain_stock", GrainStockKg),
         ("bmi", Bmi), ("fertility_nutrition", FertilityNutrition), ("fertility_nutrition_lag", FertilityNutritionLag),
         ("postponed_births", PostponedBirths), ("animals", Animals), ("tools", Tools), ("soil_damage", SoilDamage),
-        ("water_works", WaterWorks), ("summer_labour", SummerLabour), ("summer_need", SummerNeed), ("autumn_labour", AutumnLabour), ("autumn_need", AutumnNeed), ("green_eaten", GreenEatenKg),
+        ("water_works", WaterWorks), ("yield_level", YieldLevel), ("summer_labour", SummerLabour), ("summer_need", SummerNeed), ("autumn_labour", AutumnLabour), ("autumn_need", AutumnNeed), ("green_eaten", GreenEatenKg),
         ("summer_report", SummerReportKg), ("autumn_report", AutumnReportKg),
         ("summer_truth", SummerTruthKg), ("autumn_truth", AutumnTruthKg), ("quota", QuotaKg), ("intake", IntakeKcal), ("effort", Effort),
     ];

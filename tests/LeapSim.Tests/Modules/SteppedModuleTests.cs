@@ -1,6 +1,7 @@
 using LeapSim.Core.Engine;
 using LeapSim.Core.Modules;
 using LeapSim.Core.Time;
+using LeapSim.Core.World;
 using Xunit;
 
 namespace LeapSim.Tests.Modules;
@@ -236,12 +237,13 @@ public class StateGrainAccountTests
     }
 
     [Fact]
-    public void TheNormalCropOfTheFixedSalesGrowsWithTheYieldTrend()
+    public void TheNormalCropOfTheFixedSalesGrowsWithTheUnitsYieldLevel()
     {
         // July 1966 is 9 years and half a month after the middle of 1957: the trend factor is 1.025^(9 + 1/24).
         Assert.Equal(Math.Pow(1.025, 9 + 1.0 / 24), Farming.YieldTrend(Month.Of(1966, 7).Index, 0.025), 12);
         Assert.Equal(1, Farming.YieldTrend(Month.Of(1966, 7).Index, 0), 12);
-        // A deficit village in July 1966, with no pressure: 18 kg × persons less its 1957 crop × that factor × 0.81 / 12.
+        // A deficit village in July 1966 at that yield level, with no pressure: 18 kg × persons less its 1957 crop ×
+        // the level × 0.81 / 12.
         var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("state_grain.army_and_state_use_mt", 0)]);
         sim.Context.Month = Month.Of(1966, 7);
         var nat = sim.World.National;
@@ -252,15 +254,39 @@ public class StateGrainAccountTests
         {
             u.BaseOutputKg[i] = (float)(u.Persons[i] * 200.0); // 200 kg a person a year
             u.GrainStockKg[i] = (float)(u.Persons[i] * 1000.0); // fed to the next harvest: no relief beyond the fixed sale
+            u.YieldLevel[i] = (float)Math.Pow(1.025, 9 + 1.0 / 24);
         }
         var expected = 0.0;
         for (var i = 0; i < u.Count; i++)
-            expected += u.Persons[i] * 18 - u.Persons[i] * 200.0 * Math.Pow(1.025, 9 + 1.0 / 24) * (1 - 0.19) / 12;
+            expected += u.Persons[i] * 18 - u.Persons[i] * 200.0 * u.YieldLevel[i] * (1 - 0.19) / 12;
         Assert.True(expected > 0);
         sim.Module<StateGrainAccount>().Step(sim.Context);
         var fixedSales = 0.0;
         for (var i = 0; i < u.Count; i++) fixedSales += u.ResoldKg[i];
         Assert.Equal(expected, fixedSales, expected * 1e-5);
+    }
+
+    [Fact]
+    public void TheYieldLevelGrowsAtTheTrendWhenFedAndSlowerWhenHungry()
+    {
+        // A month at full work capacity: × 1.025^(1/12); at the capacity floor 0.3 of 0.825 (1,200 kcal against the
+        // normal 2,100 kcal): × 1.025^(0.3636.../12); nothing at no capacity.
+        var log = Math.Log(1.025) / 12;
+        Assert.Equal(Math.Pow(1.025, 1.0 / 12), Farming.YieldLevelGrowth(log, 1), 10);   // a cubic series: within 1e-10
+        Assert.Equal(Math.Pow(1.025, 0.3 / 0.825 / 12), Farming.YieldLevelGrowth(log, 0.3 / 0.825), 10);
+        Assert.Equal(1, Farming.YieldLevelGrowth(log, 0), 12);
+        // Stepped: the first unit fed, the second at the floor intake; both start from January 1957's level.
+        var sim = ModuleTestWorld.Create("Ningxia", Resolution.County);
+        var u = sim.World.Units;
+        Assert.True(u.Count >= 2);
+        sim.Context.Month = Month.Of(1957, 1);
+        var start = Farming.YieldTrend(0, 0.025);
+        Assert.Equal(start, u.YieldLevel[0], 1e-6);
+        u.IntakeKcal[0] = 2100;
+        u.IntakeKcal[1] = 1200;
+        sim.Module<Farming>().Step(sim.Context);
+        Assert.Equal(start * Math.Pow(1.025, 1.0 / 12), u.YieldLevel[0], 1e-6);
+        Assert.Equal(start * Math.Pow(1.025, 0.3 / 0.825 / 12), u.YieldLevel[1], 1e-6);
     }
 
     [Fact]

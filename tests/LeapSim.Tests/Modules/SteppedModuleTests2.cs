@@ -118,10 +118,11 @@ public class FarmingStepTests
         sim.Context.Month = Month.Of(1957, 6);
         u.SummerLabour[0] = 1; u.SummerNeed[0] = 1;          // a full season of labour at the 1957 level
         u.LabourFarming[0] = u.Workers[0];                  // everyone in the fields for the harvest
+        var trend = Math.Pow(1.025, (5 + 0.5) / 12.0 - 0.5);  // the yield level of June 1957 for farmers always fed
+        u.YieldLevel[0] = (float)trend;
         var stock = u.GrainStockKg[0];
         sim.Module<Farming>().Step(sim.Context);
-        // base × summer share 0.3 × collective land (0.95 / (0.95 + 0.05 × 2.5)) × trend × weather.
-        var trend = Math.Pow(1.025, (5 + 0.5) / 12.0 - 0.5);
+        // base × summer share 0.3 × collective land (0.95 / (0.95 + 0.05 × 2.5)) × yield level × weather.
         var expected = u.BaseOutputKg[0] * 0.3 * (0.95 / 1.075) * trend * sim.World.ProvinceState.WeatherYieldFactor[0];
         Assert.Equal(expected, u.HarvestKg[0], expected * 1e-5);
         Assert.Equal(0, u.HarvestLostKg[0], 1e-3);
@@ -360,10 +361,12 @@ public class ConsumptionStepTests
         sim.Context.Month = Month.Of(1957, 10);
         sim.World.Units.ClearFlows();
         u.AutumnLabour[0] = 1; u.AutumnNeed[0] = 1; u.LabourFarming[0] = u.Workers[0];
+        var level = u.YieldLevel[0];
         sim.Module<Farming>().Step(sim.Context);
         var withGreen = u.HarvestKg[0];
         sim.World.Units.ClearFlows();
         u.AutumnLabour[0] = 1; u.AutumnNeed[0] = 1; u.LabourFarming[0] = u.Workers[0];
+        u.YieldLevel[0] = level;                                // the step grew it a month: put it back
         sim.Module<Farming>().Step(sim.Context);                // the same harvest again, nothing eaten green
         Assert.Equal(u.HarvestKg[0] - green / 0.6, withGreen, u.HarvestKg[0] * 1e-4);
         Assert.Equal(0, u.GreenEatenKg[0]);
