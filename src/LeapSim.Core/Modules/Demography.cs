@@ -18,7 +18,7 @@ namespace LeapSim.Core.Modules;
 ///   mechanisms.md §b suggests RR ≈ 3 at 0-4, 1 at 15-49, 2-3 at 60+). BMI falls over months before deaths rise, so
 ///   deaths lag the ration cut;
 /// - births: women 15-49 × the 1957 age-specific rates × a fertility factor (BMI seen through a two-stage lag of
-///   about nine months, mechanisms.md §b) × the birth-control lever; births lost to hunger are partly made up
+///   about nine months, mechanisms.md §b; 1 above a threshold BMI, (BMI / threshold)^e below) × the birth-control lever; births lost to hunger are partly made up
 ///   when food returns (catch-up);
 /// - one Poisson draw per unit for deaths and one for births, split over the age groups in proportion to their
 ///   expected numbers (aggregate hazards, then split);
@@ -47,7 +47,8 @@ public sealed class Demography : ModuleBase
         P("rr_5_14", "relative risk", 1.2, 0.3, 10, "assumption", "famine mortality of children 5-14 relative to adults 15-49"),
         P("rr_50_59", "relative risk", 1.6, 0.5, 10, "assumption", "famine mortality at 50-59 relative to adults 15-49"),
         P("rr_60plus", "relative risk", 2.5, 0.5, 10, "mechanisms.md §b [M]: 2-3 for 60+", "famine mortality at 60+ relative to adults 15-49"),
-        P("fertility_bmi_elasticity", "elasticity", 4, 0, 15, "calibrated (mechanisms.md §b: F falls below 1 when food is short; its level is a calibration parameter)", "fertility ∝ (lagged BMI / reference BMI)^e below the reference"),
+        P("fertility_bmi_elasticity", "elasticity", 4, 0, 15, "calibrated (mechanisms.md §b: F falls below 1 when food is short; its level is a calibration parameter)", "fertility ∝ (lagged BMI / fertility_bmi_threshold)^e below the threshold"),
+        P("fertility_bmi_threshold", "kg/m2", 21, 17, 21, "assumption, not fitted (mechanisms.md §b: F falls below 1 when food is short, from a level not documented): the reference BMI, so that any shortfall lowers fertility; a lower value spares mild seasonal shortfalls (a what-if: MODEL.md §6.11)", "lagged BMI below which fertility falls; at most consumption.reference_bmi"),
         P("fertility_lag_rate", "share per month", 0.22, 0.05, 1, "mechanisms.md §b: births respond 9-12 months after the shortfall (two stages of ~4.5 months)", "speed of each stage of the nutrition lag seen by fertility"),
         P("catch_up_rate", "share of postponed births per month", 0.04, 0, 0.5, "assumption (mechanisms.md §b: a catch-up term restores part of the postponed births)", "share of postponed births made up each month once fed"),
         P("catch_up_decay", "share per month", 0.03, 0, 0.5, "assumption: postponed births not made up within a few years are lost", "monthly loss of postponed births"),
@@ -67,7 +68,7 @@ public sealed class Demography : ModuleBase
     ];
 
     private int _birthControl;
-    private double _a, _b, _threshold, _hazardMax, _catchUpFertility, _fertElast, _lagRate, _catchUp, _catchDecay, _regDeath, _regFamine, _regBirth, _refBmi;
+    private double _a, _b, _threshold, _hazardMax, _catchUpFertility, _fertElast, _fertThreshold, _lagRate, _catchUp, _catchDecay, _regDeath, _regFamine, _regBirth, _refBmi;
     private bool _stochastic;
     private double[] _famineTable = [];   // expected monthly famine hazard by unit mean BMI (step TableStep from TableMin)
     private double[] _survivorShift = []; // rise of the mean BMI of a unit's survivors after a month of expected famine deaths
@@ -95,6 +96,8 @@ public sealed class Demography : ModuleBase
         _hazardMax = Value(ctx, "famine_hazard_max");
         _catchUpFertility = Value(ctx, "catch_up_fertility");
         _fertElast = Value(ctx, "fertility_bmi_elasticity");
+        // Above the reference BMI nobody is short of food, so the threshold may not exceed it.
+        _fertThreshold = Math.Min(Value(ctx, "fertility_bmi_threshold"), ctx.Parameters["consumption.reference_bmi"]);
         _lagRate = Value(ctx, "fertility_lag_rate");
         _catchUp = Value(ctx, "catch_up_rate");
         _catchDecay = Value(ctx, "catch_up_decay");
@@ -219,9 +222,9 @@ public sealed class Demography : ModuleBase
         return table[i] * (1 - f) + table[i + 1] * f;
     }
 
-    /// <summary>Fertility relative to 1957 at a lagged BMI: 1 at or above the reference, (BMI/ref)^e below.</summary>
-    public static double FertilityFactor(double laggedBmi, double refBmi, double elasticity) =>
-        laggedBmi >= refBmi ? 1 : Math.Pow(Math.Max(0.1, laggedBmi / refBmi), elasticity);
+    /// <summary>Fertility relative to 1957 at a lagged BMI: 1 at or above the threshold, (BMI/threshold)^e below.</summary>
+    public static double FertilityFactor(double laggedBmi, double threshold, double elasticity) =>
+        laggedBmi >= threshold ? 1 : Math.Pow(Math.Max(0.1, laggedBmi / threshold), elasticity);
 
     /// <summary>Units per block of the monthly loop: their fertility factors are computed together, 4 at a time.</summary>
     private const int Block = 256;
@@ -235,8 +238,8 @@ public sealed class Demography : ModuleBase
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var reference = Vector256.Create(_refBmi);
-            var inverse = Vector256.Create(1 / _refBmi);
+            var reference = Vector256.Create(_fertThreshold);
+            var inverse = Vector256.Create(1 / _fertThreshold);
             var floor = Vector256.Create(0.1);
             var elasticity = Vector256.Create(_fertElast);
             for (; i + 4 <= laggedBmi.Length; i += 4)
@@ -248,7 +251,7 @@ public sealed class Demography : ModuleBase
                 Vector256.ConditionalSelect(fed, Vector256<double>.One, below).CopyTo(factor[i..]);
             }
         }
-        for (; i < laggedBmi.Length; i++) factor[i] = FertilityFactor(laggedBmi[i], _refBmi, _fertElast);
+        for (; i < laggedBmi.Length; i++) factor[i] = FertilityFactor(laggedBmi[i], _fertThreshold, _fertElast);
     }
 
     private (RuralUnits Units, double Control, int Month) _month;
@@ -302,7 +305,7 @@ public sealed class Demography : ModuleBase
             var c = urban.CohortsOf(p);
             for (var k = 0; k < AgeGroups.Cohorts; k++) buffer[k] = (float)c[k];
             var (d, dReg, births, _, _, deathRatio) = StepPopulation(buffer, exp, urban.Bmi[p], p,
-                FertilityFactor(urban.FertilityNutrition[p], _refBmi, _fertElast), control, ref urban.PostponedBirths[p],
+                FertilityFactor(urban.FertilityNutrition[p], _fertThreshold, _fertElast), control, ref urban.PostponedBirths[p],
                 ctx.Rng(_urbanRng, 2L * p), ctx.Rng(_urbanRng, 2L * p + 1));
             // Cities keep double precision: apply the same flows to the double cohorts.
             var before = 0.0;

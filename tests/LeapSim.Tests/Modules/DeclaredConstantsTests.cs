@@ -60,6 +60,38 @@ public class DeclaredConstantsTests
         Assert.Equal(waiting.Postponed - 38.8, catching.Postponed, 1e-2);
     }
 
+    /// <summary>Births and postponed births of one January month with the lagged BMI at 20.5 and a fertility threshold.</summary>
+    private static (double Births, double Postponed) BirthsAtThreshold(double threshold)
+    {
+        var sim = ModuleTestWorld.Create(parameters:
+        [
+            ModuleTestWorld.Param("demography.stochastic", 0), ModuleTestWorld.Param("demography.fertility_bmi_elasticity", 4),
+            ModuleTestWorld.Param("demography.fertility_bmi_threshold", threshold), ModuleTestWorld.Param("consumption.reference_bmi", 21),
+        ]);
+        var u = sim.World.Units;
+        u.Bmi[0] = u.FertilityNutrition[0] = u.FertilityNutritionLag[0] = 20.5f;
+        u.PostponedBirths[0] = 0;
+        sim.Context.Month = Month.Of(1957, 1);
+        sim.Module<Demography>().Step(sim.Context);
+        return (u.Births[0], u.PostponedBirths[0]);
+    }
+
+    [Fact]
+    public void FertilityFallsOnlyBelowTheDeclaredThreshold()
+    {
+        Assert.Equal(1, Demography.FertilityFactor(20.5, 20, 4));
+        Assert.Equal(Math.Pow(19.0 / 20, 4), Demography.FertilityFactor(19, 20, 4), 12);
+        // At the reference (21) a lagged BMI of 20.5 gives (20.5/21)^4 = 0.9081 of normal births, the other 0.0919
+        // postponed; with the threshold at 20 the same month is a fed month: normal births, none postponed.
+        var atReference = BirthsAtThreshold(21);
+        var atTwenty = BirthsAtThreshold(20);
+        Assert.Equal(0, atTwenty.Postponed, 9);
+        var fed = atTwenty.Births;
+        Assert.True(fed > 0);
+        Assert.Equal(Math.Pow(20.5 / 21, 4), atReference.Births / fed, 5);
+        Assert.Equal(fed * (1 - Math.Pow(20.5 / 21, 4)), atReference.Postponed, 3);
+    }
+
     [Fact]
     public void AnimalsFallNoLowerThanTheDeclaredFloor()
     {
