@@ -12,7 +12,8 @@ namespace LeapSim.Core.Modules;
 /// unit reported for the same season last year (MQY: "built from last year's reported output"; the normal 1957 crop
 /// of the season before any report), so a good report raises next year's quota, and a poor harvest does not lower
 /// this year's (the Three-Fix policy fixed purchase quotas in advance; the 1959 quotas followed 1958's inflated
-/// reports). τ is the 1957 rate (national_1957.csv: 45.97 of 195.05 Mt). The quota is
+/// reports), grown by the year's plan target (the grain_plan lever: DIGEST, grain +20 % in 1958 and +10 % in 1959;
+/// mechanisms.md §e: "last year's reported output × target growth"). τ is the 1957 rate (national_1957.csv: 45.97 of 195.05 Mt). The quota is
 /// collected in the months after the harvest (July; November and December), as far as the village's stock allows
 /// above a retention floor; political pressure erodes the floor (after Lushan, cadres who protected villagers were
 /// purged). A "flexible" rule (the counterfactual) sets quotas on the real harvest instead. (The emergency levy for the
@@ -54,9 +55,13 @@ public sealed class Procurement : ModuleBase
             new PolicySetting("rate_scale", "multiplier", 1, 0, 3, "multiplier on the procurement rate (plans that ask for more)"),
             new PolicySetting("verified", "0-1", 0, 0, 1, "1 = plans are set on last year's reports less the inflation verification finds (procurement.verification_share); 0 = on the reports as they came in"),
         ]),
+        new("grain_plan", "The grain plan: the growth the year's plan expects over last year's harvest", "DIGEST (plan targets: grain +20 % in 1958, +10 % in 1959); mechanisms.md §e (the plan is last year's reported output × target growth)",
+        [
+            new PolicySetting("growth", "share", 0, -0.5, 2, "growth of this year's harvest over last year's report that the plan, and the quotas set on it, expect (0 = last year's report)"),
+        ]),
     ];
 
-    private int _flexible, _scale, _verified;
+    private int _flexible, _scale, _verified, _planGrowth;
     private double _verification;
     private double _tau, _prog, _zealEffect, _maxShare, _novemberShare, _floor, _erosion, _basePerCapita, _summerShare;
     private double[] _partial = [];
@@ -68,6 +73,7 @@ public sealed class Procurement : ModuleBase
         _flexible = ctx.Levers.Index("procurement.flexible");
         _scale = ctx.Levers.Index("procurement.rate_scale");
         _verified = ctx.Levers.Index("procurement.verified");
+        _planGrowth = ctx.Levers.Index("grain_plan.growth");
         _verification = Value(ctx, "verification_share");
         _tau = Value(ctx, "base_rate");
         _prog = Value(ctx, "progressivity");
@@ -105,10 +111,12 @@ public sealed class Procurement : ModuleBase
         totalOnTruth > 0 ? totalOnPlans / totalOnTruth : 1;
 
     /// <summary>
-    /// The plan for a unit's harvest of a season: what it reported for the season last year, or its normal (1957) crop
-    /// of the season before any report.
+    /// The plan for a unit's harvest of a season: what it reported for the season last year (or its normal (1957) crop
+    /// of the season before any report) grown by the plan's target growth (mechanisms.md §e: "last year's reported
+    /// output × target growth").
     /// </summary>
-    public static double PlannedHarvest(double lastReportKg, double normalSeasonKg) => lastReportKg > 0 ? lastReportKg : normalSeasonKg;
+    public static double PlannedHarvest(double lastReportKg, double normalSeasonKg, double planGrowth = 0) =>
+        (lastReportKg > 0 ? lastReportKg : normalSeasonKg) * Math.Max(0, 1 + planGrowth);
 
     /// <summary>
     /// A report as the centre believes it after verification: the report less <paramref name="verified"/> (0-1) of
@@ -120,7 +128,7 @@ public sealed class Procurement : ModuleBase
     /// <summary>What is collected this month: the due part of the quota, down to the (eroded) floor.</summary>
     public static double Collect(double due, double stockKg, double floorKg) => Math.Clamp(Math.Min(due, stockKg - floorKg), 0, Math.Max(0, stockKg));
 
-    private (World.RuralUnits Units, bool Summer, double Flexible, double Scale, double SeasonShare, double PressureAbove, double Verified, double ToTotal) _quotaMonth;
+    private (World.RuralUnits Units, bool Summer, double Flexible, double Scale, double SeasonShare, double PressureAbove, double Verified, double PlanGrowth, double ToTotal) _quotaMonth;
     private (World.RuralUnits Units, double PressureAbove, int MonthsToHarvest, double DueShare) _collectMonth;
     // The chunk bodies read the month's values from fields, so their delegates are made once, not every month.
     private Action<int, int, int>? _setQuotas, _shareQuotas, _collect;
@@ -138,17 +146,17 @@ public sealed class Procurement : ModuleBase
         {
             var summer = FarmCalendar.IsSummerHarvest(moy);
             var seasonShare = summer ? _summerShare : 1 - _summerShare;
-            _quotaMonth = (units, summer, flexible, scale, seasonShare, pressureAbove, ctx.Levers[_verified] * _verification, 0);
+            _quotaMonth = (units, summer, flexible, scale, seasonShare, pressureAbove, ctx.Levers[_verified] * _verification, ctx.Levers[_planGrowth], 0);
             ctx.ForEachChunk(_setQuotas ??= (c, a, b) =>
             {
-                var (units, summer, flexible, scale, seasonShare, pressureAbove, verified, _) = _quotaMonth;
+                var (units, summer, flexible, scale, seasonShare, pressureAbove, verified, planGrowth, _) = _quotaMonth;
                 var lastReport = summer ? units.SummerReportKg : units.AutumnReportKg;
                 var lastTruth = summer ? units.SummerTruthKg : units.AutumnTruthKg;
                 double onPlans = 0, onTruth = 0;
                 for (var u = a; u < b; u++)
                 {
                     var truth = Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
-                    var plan = PlannedHarvest(VerifiedReport(lastReport[u], lastTruth[u], verified), units.BaseOutputKg[u] * seasonShare);
+                    var plan = PlannedHarvest(VerifiedReport(lastReport[u], lastTruth[u], verified), units.BaseOutputKg[u] * seasonShare, planGrowth);
                     var q = scale * Quota(plan, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect, _maxShare);
                     var qTruth = flexible > 0 ? scale * Quota(truth, seasonShare, units.Persons[u], _basePerCapita, _tau, _prog, units.Zeal[u], pressureAbove, _zealEffect, _maxShare) : 0;
                     units.QuotaKg[u] = (float)q;
@@ -171,7 +179,7 @@ public sealed class Procurement : ModuleBase
                 _quotaMonth.ToTotal = FlexibleScale(totalPlans, totalTruth);
                 ctx.ForEachChunk(_shareQuotas ??= (_, a, b) =>
                 {
-                    var (units, _, flexible, _, _, _, _, toTotal) = _quotaMonth;
+                    var (units, _, flexible, _, _, _, _, _, toTotal) = _quotaMonth;
                     for (var u = a; u < b; u++)
                         units.QuotaKg[u] = (float)((1 - flexible) * units.QuotaKg[u] + flexible * Math.Min(_maxShare * Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]), toTotal * _truthQuota[u]));
                 });

@@ -280,6 +280,33 @@ public class FlexibleProcurementTests
     }
 
     [Fact]
+    public void ThePlanGrowsLastYearsReportByTheTargetAndTheQuotaIsSetOnIt()
+    {
+        Assert.Equal(180, Procurement.PlannedHarvest(150, 100, 0.2), 12);  // the 1958 plan: last year's report + 20 %
+        Assert.Equal(110, Procurement.PlannedHarvest(0, 100, 0.1), 12);    // no report yet: the normal crop + 10 %
+        Assert.Equal(150, Procurement.PlannedHarvest(150, 100, 0), 12);
+
+        var sim = ModuleTestWorld.Create("Ningxia", Resolution.County);
+        var u = sim.World.Units;
+        sim.Context.Month = Month.Of(1958, 10);
+        sim.World.National.ExcessPressure = 0;
+        sim.Levers.Values[sim.Levers.Index("grain_plan.growth")] = 0.2;
+        u.HarvestKg[0] = (float)(u.BaseOutputKg[0] * 0.7);
+        u.PrivateOutputKg[0] = 0;
+        u.ReportedKg[0] = u.HarvestKg[0];
+        u.AutumnReportKg[0] = (float)(u.BaseOutputKg[0] * 0.7);       // last autumn: the normal crop, honestly reported
+        sim.Module<Procurement>().Step(sim.Context);
+
+        // The quota is the rule applied to 1.2 × last autumn's report: 1.2 × the plan, and a higher rate on it
+        // (progressivity 0.5: 1.2^1.5 ≈ 1.31 × the quota without the plan's growth).
+        var plan = u.BaseOutputKg[0] * 0.7 * 1.2;
+        var expected = Procurement.Quota(plan, 0.7, u.Persons[0], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[0], 0, 0.25, 0.9);
+        Assert.Equal(expected, u.QuotaKg[0], expected * 1e-5);
+        var withoutGrowth = Procurement.Quota(u.BaseOutputKg[0] * 0.7, 0.7, u.Persons[0], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[0], 0, 0.25, 0.9);
+        Assert.Equal(Math.Pow(1.2, 1.5), expected / withoutGrowth, 1e-9);
+    }
+
+    [Fact]
     public void VerificationStripsItsShareOfTheInflationFromThePlan()
     {
         Assert.Equal(160 - 0.5 * 60, Procurement.VerifiedReport(160, 100, 0.5), 12);
