@@ -47,8 +47,8 @@ public sealed class Demography : ModuleBase
         P("rr_5_14", "relative risk", 1.2, 0.3, 10, "assumption", "famine mortality of children 5-14 relative to adults 15-49"),
         P("rr_50_59", "relative risk", 1.6, 0.5, 10, "assumption", "famine mortality at 50-59 relative to adults 15-49"),
         P("rr_60plus", "relative risk", 2.5, 0.5, 10, "mechanisms.md §b [M]: 2-3 for 60+", "famine mortality at 60+ relative to adults 15-49"),
-        P("fertility_bmi_elasticity", "elasticity", 4, 0, 15, "calibrated (mechanisms.md §b: F falls below 1 when food is short; its level is a calibration parameter)", "fertility ∝ (lagged BMI / fertility_bmi_threshold)^e below the threshold"),
-        P("fertility_bmi_threshold", "kg/m2", 21, 17, 21, "assumption, not fitted (mechanisms.md §b: F falls below 1 when food is short, from a level not documented): the reference BMI, so that any shortfall lowers fertility; a lower value spares mild seasonal shortfalls (a what-if: MODEL.md §6.11)", "lagged BMI below which fertility falls; at most consumption.reference_bmi"),
+        P("fertility_bmi_elasticity", "elasticity", 4, 0, 15, "calibrated (mechanisms.md §b: F falls below 1 when food is short; its level is a calibration parameter)", "fertility ∝ (lagged BMI / threshold)^e below the threshold, reference_bmi − fertility_bmi_gap"),
+        P("fertility_bmi_gap", "kg/m2", 0, 0, 4, "assumption, not fitted (mechanisms.md §b: F falls below 1 when food is short, from a level not documented): 0, so that any shortfall below the reference BMI lowers fertility; a gap spares mild seasonal shortfalls (a what-if: MODEL.md §6.11)", "how far below consumption.reference_bmi the lagged BMI must fall before fertility falls"),
         P("fertility_lag_rate", "share per month", 0.22, 0.05, 1, "mechanisms.md §b: births respond 9-12 months after the shortfall (two stages of ~4.5 months)", "speed of each stage of the nutrition lag seen by fertility"),
         P("catch_up_rate", "share of postponed births per month", 0.04, 0, 0.5, "assumption (mechanisms.md §b: a catch-up term restores part of the postponed births)", "share of postponed births made up each month once fed"),
         P("catch_up_decay", "share per month", 0.03, 0, 0.5, "assumption: postponed births not made up within a few years are lost", "monthly loss of postponed births"),
@@ -96,8 +96,8 @@ public sealed class Demography : ModuleBase
         _hazardMax = Value(ctx, "famine_hazard_max");
         _catchUpFertility = Value(ctx, "catch_up_fertility");
         _fertElast = Value(ctx, "fertility_bmi_elasticity");
-        // Above the reference BMI nobody is short of food, so the threshold may not exceed it.
-        _fertThreshold = Math.Min(Value(ctx, "fertility_bmi_threshold"), ctx.Parameters["consumption.reference_bmi"]);
+        // The threshold sits a gap below the reference BMI (a fed body), so a gap of 0 is the old rule whatever the reference.
+        _fertThreshold = ctx.Parameters["consumption.reference_bmi"] - Value(ctx, "fertility_bmi_gap");
         _lagRate = Value(ctx, "fertility_lag_rate");
         _catchUp = Value(ctx, "catch_up_rate");
         _catchDecay = Value(ctx, "catch_up_decay");

@@ -32,7 +32,7 @@ public sealed class Procurement : ModuleBase
 {
     public override string Name => "procurement";
     public override string Summary => "Quotas from last year's reported harvests, collected above a retention floor that pressure erodes";
-    public override IReadOnlyList<string> Reads => ["reported", "summer_report", "autumn_report", "summer_truth", "autumn_truth", "harvest", "base output", "grain_stock", "persons", "zeal", "national: pressure", "levers procurement.*"];
+    public override IReadOnlyList<string> Reads => ["reported", "summer_report", "autumn_report", "summer_truth", "autumn_truth", "harvest", "base output", "grain_stock", "persons", "zeal", "national: pressure", "levers procurement.*, grain_plan.*"];
     public override IReadOnlyList<string> Writes => ["quota", "summer_report", "autumn_report", "summer_truth", "autumn_truth", "procured", "grain_stock", "national: procured, state grain stock"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>

@@ -60,13 +60,13 @@ public class DeclaredConstantsTests
         Assert.Equal(waiting.Postponed - 38.8, catching.Postponed, 1e-2);
     }
 
-    /// <summary>Births and postponed births of one January month with the lagged BMI at 20.5 and a fertility threshold.</summary>
-    private static (double Births, double Postponed) BirthsAtThreshold(double threshold)
+    /// <summary>Births and postponed births of one January month with the lagged BMI at 20.5, a reference BMI and a fertility gap below it.</summary>
+    private static (double Births, double Postponed) BirthsAtThreshold(double gap, double reference = 21)
     {
         var sim = ModuleTestWorld.Create(parameters:
         [
             ModuleTestWorld.Param("demography.stochastic", 0), ModuleTestWorld.Param("demography.fertility_bmi_elasticity", 4),
-            ModuleTestWorld.Param("demography.fertility_bmi_threshold", threshold), ModuleTestWorld.Param("consumption.reference_bmi", 21),
+            ModuleTestWorld.Param("demography.fertility_bmi_gap", gap), ModuleTestWorld.Param("consumption.reference_bmi", reference),
         ]);
         var u = sim.World.Units;
         u.Bmi[0] = u.FertilityNutrition[0] = u.FertilityNutritionLag[0] = 20.5f;
@@ -77,19 +77,24 @@ public class DeclaredConstantsTests
     }
 
     [Fact]
-    public void FertilityFallsOnlyBelowTheDeclaredThreshold()
+    public void FertilityFallsOnlyBelowTheDeclaredGapUnderTheReference()
     {
         Assert.Equal(1, Demography.FertilityFactor(20.5, 20, 4));
         Assert.Equal(Math.Pow(19.0 / 20, 4), Demography.FertilityFactor(19, 20, 4), 12);
-        // At the reference (21) a lagged BMI of 20.5 gives (20.5/21)^4 = 0.9081 of normal births, the other 0.0919
-        // postponed; with the threshold at 20 the same month is a fed month: normal births, none postponed.
-        var atReference = BirthsAtThreshold(21);
-        var atTwenty = BirthsAtThreshold(20);
-        Assert.Equal(0, atTwenty.Postponed, 9);
-        var fed = atTwenty.Births;
+        // Gap 0 at reference 21: a lagged BMI of 20.5 gives (20.5/21)^4 = 0.9081 of normal births, the other 0.0919
+        // postponed; a gap of 1 (threshold 20) makes the same month a fed month: normal births, none postponed.
+        var noGap = BirthsAtThreshold(0);
+        var gapOfOne = BirthsAtThreshold(1);
+        Assert.Equal(0, gapOfOne.Postponed, 9);
+        var fed = gapOfOne.Births;
         Assert.True(fed > 0);
-        Assert.Equal(Math.Pow(20.5 / 21, 4), atReference.Births / fed, 5);
-        Assert.Equal(fed * (1 - Math.Pow(20.5 / 21, 4)), atReference.Postponed, 3);
+        Assert.Equal(Math.Pow(20.5 / 21, 4), noGap.Births / fed, 5);
+        Assert.Equal(fed * (1 - Math.Pow(20.5 / 21, 4)), noGap.Postponed, 3);
+        // The gap is measured from the reference, whatever it is: at reference 23 with no gap, 20.5 gives (20.5/23)^4
+        // of the births of a fed month at the same reference (gap 3, threshold 20).
+        var highReference = BirthsAtThreshold(0, reference: 23);
+        var fedAtHighReference = BirthsAtThreshold(3, reference: 23);
+        Assert.Equal(Math.Pow(20.5 / 23, 4), highReference.Births / fedAtHighReference.Births, 5);
     }
 
     [Fact]

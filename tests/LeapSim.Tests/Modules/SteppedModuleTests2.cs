@@ -304,6 +304,8 @@ public class FlexibleProcurementTests
         Assert.Equal(expected, u.QuotaKg[0], expected * 1e-5);
         var withoutGrowth = Procurement.Quota(u.BaseOutputKg[0] * 0.7, 0.7, u.Persons[0], PerCapita(u), 45.97 / 195.05, 0.5, u.Zeal[0], 0, 0.25, 0.9);
         Assert.Equal(Math.Pow(1.2, 1.5), expected / withoutGrowth, 1e-9);
+        // The growth is the plan's, not the unit's: next year's plan starts from this year's report as it came in.
+        Assert.Equal(u.BaseOutputKg[0] * 0.7, u.AutumnReportKg[0], u.BaseOutputKg[0] * 1e-6);
     }
 
     [Fact]
