@@ -41,47 +41,69 @@ public sealed class MonotoneTests
         return s with { Events = events };
     }
 
+    /// <summary>A plan that expects growth <paramref name="g"/> over last year's reports, from January 1957.</summary>
+    private static ResolvedScenario HigherPlan(ResolvedScenario s, double g)
+    {
+        var events = s.Events.ToList();
+        events.Insert(0, new PolicyEvent("higher_plan", "grain_plan", Month.Of(1957, 1),
+            new Dictionary<string, double> { ["growth"] = g }, true, "", new SourceLocation("<test>", 0, "growth")));
+        return s with { Events = events };
+    }
+
     [Fact]
     public void More_procurement_never_leaves_a_village_more_food() =>
         Gen.Select(RandomWorlds.Case, Gen.Double[1.05, 2]).Sample(t =>
+            NoMoreFoodWithTheChange(t.Item1, s => MoreProcurement(s, t.Item2), $"k = {t.Item2:G4}"),
+            iter: RandomWorlds.Cases(12), threads: 1, seed: "0N0XIzNsQ0O4", print: t => $"{t.Item1} k={t.Item2}");
+
+    [Fact]
+    public void A_higher_grain_plan_never_leaves_a_village_more_food() =>
+        Gen.Select(RandomWorlds.Case, Gen.Double[0.05, 0.5]).Sample(t =>
+            NoMoreFoodWithTheChange(t.Item1, s => HigherPlan(s, t.Item2), $"plan growth {t.Item2:G4}"),
+            iter: RandomWorlds.Cases(8), threads: 1, seed: "0N0XIzNsQ0O4", print: t => $"{t.Item1} growth={t.Item2}");
+
+    /// <summary>
+    /// The same world with and without <paramref name="change"/> (which must raise the June 1957 quotas): no village
+    /// holds more grain after the July collection or eats more, through the months the summer crop must last.
+    /// </summary>
+    private static void NoMoreFoodWithTheChange(WorldCase c, Func<ResolvedScenario, ResolvedScenario> change, string label)
+    {
+        var baseScenario = AllElseEqual(c.Scenario);
+        var a = new Simulation(baseScenario, c.Options());
+        var b = new Simulation(change(baseScenario), c.Options());
+        var units = a.World.Units.Count;
+        var eatenA = new double[units];
+        var eatenB = new double[units];
+        // The change must act, or the comparison below compares a run with itself: the June harvest's quotas (set
+        // on the same plans, times the higher rate) are higher with it, and so is what July collects from a village
+        // that gave all its quota without the change (one held at its retention floor gives the same either way).
+        double quotaA = 0, quotaB = 0;
+        // Through the first collection (July 1957) and the months it must last until the autumn harvest. From that
+        // harvest on, hunger in the squeezed village has thinned its animals (less feed set aside) and its people
+        // (fewer mouths), which legitimately leaves it more grain in store; and a smaller harvest is taxed less.
+        while (!a.Finished && a.MonthsDone < 9)
         {
-            var (c, k) = t;
-            var baseScenario = AllElseEqual(c.Scenario);
-            var a = new Simulation(baseScenario, c.Options());
-            var b = new Simulation(MoreProcurement(baseScenario, k), c.Options());
-            var units = a.World.Units.Count;
-            var eatenA = new double[units];
-            var eatenB = new double[units];
-            // The change must act, or the comparison below compares a run with itself: the June harvest's quotas (set
-            // on the same plans, times the higher rate) are higher with it, and so is what July collects from a village
-            // that gave all its quota without the change (one held at its retention floor gives the same either way).
-            double quotaA = 0, quotaB = 0;
-            // Through the first collection (July 1957) and the months it must last until the autumn harvest. From that
-            // harvest on, hunger in the squeezed village has thinned its animals (less feed set aside) and its people
-            // (fewer mouths), which legitimately leaves it more grain in store; and a smaller harvest is taxed less.
-            while (!a.Finished && a.MonthsDone < 9)
+            a.Step();
+            b.Step();
+            var ua = a.World.Units;
+            var ub = b.World.Units;
+            for (var u = 0; u < units; u++)
             {
-                a.Step();
-                b.Step();
-                var ua = a.World.Units;
-                var ub = b.World.Units;
-                for (var u = 0; u < units; u++)
-                {
-                    var where = $"month {a.Context.Month}, unit {u} (k = {k:G4})";
-                    if (a.Context.Month.MonthOfYear == 6) { quotaA += ua.QuotaKg[u]; quotaB += ub.QuotaKg[u]; }
-                    if (a.Context.Month.MonthOfYear == 7 && ua.ProcuredKg[u] > 0 && ua.QuotaKg[u] == 0)
-                        Assert.True(ub.ProcuredKg[u] > ua.ProcuredKg[u], $"{where}: gave all its quota, {ua.ProcuredKg[u]} kg, without the change and {ub.ProcuredKg[u]} kg with it");
-                    eatenA[u] += ua.EatenKg[u];
-                    eatenB[u] += ub.EatenKg[u];
-                    // The grain left right after the collection; later a thinner village needs less (need ∝ BMI)
-                    // and may hold more in store while eating less, so food is what is eaten.
-                    if (a.Context.Month.MonthOfYear <= 7) NotMore(ub.GrainStockKg[u], ua.GrainStockKg[u], $"{where}: grain stock");
-                    NotMore(ub.EatenKg[u], ua.EatenKg[u], $"{where}: grain eaten this month");
-                    NotMore(eatenB[u], eatenA[u], $"{where}: grain eaten since January 1957");
-                }
+                var where = $"month {a.Context.Month}, unit {u} ({label})";
+                if (a.Context.Month.MonthOfYear == 6) { quotaA += ua.QuotaKg[u]; quotaB += ub.QuotaKg[u]; }
+                if (a.Context.Month.MonthOfYear == 7 && ua.ProcuredKg[u] > 0 && ua.QuotaKg[u] == 0)
+                    Assert.True(ub.ProcuredKg[u] > ua.ProcuredKg[u], $"{where}: gave all its quota, {ua.ProcuredKg[u]} kg, without the change and {ub.ProcuredKg[u]} kg with it");
+                eatenA[u] += ua.EatenKg[u];
+                eatenB[u] += ub.EatenKg[u];
+                // The grain left right after the collection; later a thinner village needs less (need ∝ BMI)
+                // and may hold more in store while eating less, so food is what is eaten.
+                if (a.Context.Month.MonthOfYear <= 7) NotMore(ub.GrainStockKg[u], ua.GrainStockKg[u], $"{where}: grain stock");
+                NotMore(ub.EatenKg[u], ua.EatenKg[u], $"{where}: grain eaten this month");
+                NotMore(eatenB[u], eatenA[u], $"{where}: grain eaten since January 1957");
             }
-            Assert.True(quotaB > quotaA, $"the June 1957 quotas: {quotaB} kg with the higher rates, {quotaA} kg without (k = {k:G4})");
-        }, iter: RandomWorlds.Cases(12), threads: 1, seed: "0N0XIzNsQ0O4", print: t => $"{t.Item1} k={t.Item2}");
+        }
+        Assert.True(quotaB > quotaA, $"the June 1957 quotas: {quotaB} kg with the change, {quotaA} kg without ({label})");
+    }
 
     /// <summary>The inputs with a worse recorded year: affected and stricken shares of <paramref name="year"/> times <paramref name="f"/>.</summary>
     private static BaselineInputs WorseYear(int year, double f)
