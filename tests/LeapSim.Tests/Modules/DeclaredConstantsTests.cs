@@ -34,21 +34,29 @@ public class DeclaredConstantsTests
         Assert.Equal(0.00023 * Math.Exp(1), Demography.FamineMortality(17.5, 0.00023, 1.36, 18.5, 0.2), 12);
     }
 
-    /// <summary>Births of one January month with 1,000 births postponed and the lagged BMI at 20.5 (fertility (20.5/21)^4 = 0.9081).</summary>
-    private static (double Births, double Postponed) CatchUpMonth(double catchUpFertility)
+    /// <summary>
+    /// Births and postponed births of one January month of a unit whose lagged BMI is 20.5, with <paramref name="postponed"/>
+    /// births waiting, expected values, fertility elasticity 4, reference BMI <paramref name="reference"/> and one more
+    /// demography parameter set.
+    /// </summary>
+    private static (double Births, double Postponed) JanuaryBirths(string parameter, double value, float postponed, double reference = 21)
     {
         var sim = ModuleTestWorld.Create(parameters:
         [
             ModuleTestWorld.Param("demography.stochastic", 0), ModuleTestWorld.Param("demography.fertility_bmi_elasticity", 4),
-            ModuleTestWorld.Param("demography.catch_up_fertility", catchUpFertility), ModuleTestWorld.Param("consumption.reference_bmi", 21),
+            ModuleTestWorld.Param(parameter, value), ModuleTestWorld.Param("consumption.reference_bmi", reference),
         ]);
         var u = sim.World.Units;
         u.Bmi[0] = u.FertilityNutrition[0] = u.FertilityNutritionLag[0] = 20.5f;
-        u.PostponedBirths[0] = 1000;
+        u.PostponedBirths[0] = postponed;
         sim.Context.Month = Month.Of(1957, 1);
         sim.Module<Demography>().Step(sim.Context);
         return (u.Births[0], u.PostponedBirths[0]);
     }
+
+    /// <summary>Births of one January month with 1,000 births postponed and the lagged BMI at 20.5 (fertility (20.5/21)^4 = 0.9081).</summary>
+    private static (double Births, double Postponed) CatchUpMonth(double catchUpFertility) =>
+        JanuaryBirths("demography.catch_up_fertility", catchUpFertility, 1000);
 
     [Fact]
     public void PostponedBirthsAreMadeUpOnlyAboveTheDeclaredFertility()
@@ -61,20 +69,8 @@ public class DeclaredConstantsTests
     }
 
     /// <summary>Births and postponed births of one January month with the lagged BMI at 20.5, a reference BMI and a fertility gap below it.</summary>
-    private static (double Births, double Postponed) BirthsAtThreshold(double gap, double reference = 21)
-    {
-        var sim = ModuleTestWorld.Create(parameters:
-        [
-            ModuleTestWorld.Param("demography.stochastic", 0), ModuleTestWorld.Param("demography.fertility_bmi_elasticity", 4),
-            ModuleTestWorld.Param("demography.fertility_bmi_gap", gap), ModuleTestWorld.Param("consumption.reference_bmi", reference),
-        ]);
-        var u = sim.World.Units;
-        u.Bmi[0] = u.FertilityNutrition[0] = u.FertilityNutritionLag[0] = 20.5f;
-        u.PostponedBirths[0] = 0;
-        sim.Context.Month = Month.Of(1957, 1);
-        sim.Module<Demography>().Step(sim.Context);
-        return (u.Births[0], u.PostponedBirths[0]);
-    }
+    private static (double Births, double Postponed) BirthsAtThreshold(double gap, double reference = 21) =>
+        JanuaryBirths("demography.fertility_bmi_gap", gap, 0, reference);
 
     [Fact]
     public void FertilityFallsOnlyBelowTheDeclaredGapUnderTheReference()
