@@ -10,7 +10,9 @@ namespace LeapSim.Core.Modules;
 /// The state grain account (mechanisms.md §h, §g): procurement comes in; out go exports (trade.csv, decided by the
 /// centre), the army and state use, the urban ration (a legal entitlement: urban people × ration × the ration
 /// level, cut 10 % at the end of 1960), fixed sales to grain-deficit villages (the Three-Fix policy, 1955: each village's
-/// need beyond its normal crop (the 1957 crop at the unit's yield level, Farming) after seed and feed as its reports would inflate it, ranked with the city rations and cut in proportion with them), and
+/// need beyond the crop the centre believes it has, after seed and feed: its last summer and autumn reports less the
+/// inflation verification strips, the belief the quotas are planned on; ranked with the city rations and cut in
+/// proportion with them), and
 /// relief to villages short of food. Imports (trade.csv) come in. The army,
 /// the cities and then exports come first (exports owed go undelivered before the cities starve); relief is limited by its stock above a reserve and
 /// by how far the centre sees the famine: under political pressure (which also inflates the reports) relief is slow
@@ -26,7 +28,7 @@ public sealed class StateGrainAccount : ModuleBase
 {
     public override string Name => "state_grain";
     public override string Summary => "The state's grain: procurement in; exports, army, city rations and village resales out; imports in";
-    public override IReadOnlyList<string> Reads => ["national: procured, state grain stock, excess pressure", "urban cohorts", "grain_stock", "persons", "yield_level", "distance", "inputs: trade.csv", "levers grain_trade.*, urban_ration.*, relief.*"];
+    public override IReadOnlyList<string> Reads => ["national: procured, state grain stock, excess pressure", "urban cohorts", "grain_stock", "persons", "summer_report", "autumn_report", "summer_truth", "autumn_truth", "yield_level", "distance", "inputs: trade.csv", "levers grain_trade.*, urban_ration.*, relief.*, procurement.verified"];
     public override IReadOnlyList<string> Writes => ["national: exports, imports, urban ration, army, resales", "urban eaten", "resold", "grain_stock"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
@@ -69,7 +71,8 @@ public sealed class StateGrainAccount : ModuleBase
     ];
 
     private int _recorded, _exportScale, _importScale, _extraImports, _rationLevel, _attention, _fixedSalesLever;
-    private double _fixedSales, _seedAndFeed, _inflation;
+    private double _fixedSales, _seedAndFeed, _inflation, _summerShare, _verification, _verifiedNow;
+    private int _verified;
     private double _share, _halfReachKm, _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
     private readonly Dictionary<int, (double Exports, double Imports)> _trade = new();
     private double[] _partial = [], _partialQuota = [];
@@ -84,6 +87,9 @@ public sealed class StateGrainAccount : ModuleBase
         _attention = ctx.Levers.Index("relief.attention");
         _fixedSalesLever = ctx.Levers.Index("fixed_sales.level");
         _seedAndFeed = ctx.Parameters["farming.seed_rate"] + ctx.Parameters["farming.feed_rate"];
+        _summerShare = ctx.Parameters["farming.summer_share"];
+        _verified = ctx.Levers.Index("procurement.verified");
+        _verification = ctx.Parameters["procurement.verification_share"];
         _inflation = ctx.Parameters["reporting.inflation_per_pressure"];
         _ration = Value(ctx, "urban_ration_kg_month");
         _share = ctx.World.NationalShare;
@@ -166,6 +172,7 @@ public sealed class StateGrainAccount : ModuleBase
         }
         // Fixed sales to grain-deficit villages rank with the city rations: when the granary cannot pay both, both
         // are cut in proportion.
+        _verifiedNow = ctx.Levers[_verified] * _verification;
         var fixedOwed = FixedSalesOwed(ctx);
         // Exports are not a hard claim: they go undelivered when the granary is short (below), and are not levied for.
         nat.EmergencyLevyKg = EmergencyLevyNow(ctx, owed + fixedOwed + _armyMonth, army);
@@ -312,10 +319,23 @@ public sealed class StateGrainAccount : ModuleBase
     public static double FixedSale(double persons, double needKgMonth, double baseOutputKg, double seedAndFeedShare, double reportedOverTrue = 1) =>
         Math.Max(0, persons * needKgMonth - baseOutputKg * reportedOverTrue * (1 - seedAndFeedShare) / 12);
 
-    // The normal crop grows with the unit's yield level (Farming), as the population the need is counted on grows:
-    // without it the deficits of a growing population on a 1957 crop would double the fixed sales by 1966 with no Leap.
+    /// <summary>
+    /// The crop the centre believes a village has, for its fixed sales (kg a year): the village's last summer and last
+    /// autumn reports, less the share of their inflation that verification strips (the same belief Procurement plans
+    /// the quotas on), so a village whose crop failed last year is sold more this year, and one that inflated its
+    /// reports is sold less. A season the village has not yet reported counts at its normal crop (the 1957 crop of the
+    /// season at the unit's yield level, Farming) as its reports would inflate it.
+    /// </summary>
+    public static double BelievedCrop(double summerReportKg, double summerTruthKg, double autumnReportKg, double autumnTruthKg,
+        double normalCropKg, double summerShare, double verified, double reportedOverTrue) =>
+        (summerReportKg > 0 ? Procurement.VerifiedReport(summerReportKg, summerTruthKg, verified) : normalCropKg * summerShare * reportedOverTrue)
+        + (autumnReportKg > 0 ? Procurement.VerifiedReport(autumnReportKg, autumnTruthKg, verified) : normalCropKg * (1 - summerShare) * reportedOverTrue);
+
     private double FixedSale(World.RuralUnits units, int u, double pressure) =>
-        FixedSale(units.Persons[u], _need, units.BaseOutputKg[u] * units.YieldLevel[u], _seedAndFeed, Reporting.Reported(1, units.Zeal[u], pressure, _inflation));
+        FixedSale(units.Persons[u], _need,
+            BelievedCrop(units.SummerReportKg[u], units.SummerTruthKg[u], units.AutumnReportKg[u], units.AutumnTruthKg[u],
+                units.BaseOutputKg[u] * units.YieldLevel[u], _summerShare, _verifiedNow, Reporting.Reported(1, units.Zeal[u], pressure, _inflation)),
+            _seedAndFeed);
 
     private double FixedSalesOwed(SimContext ctx)
     {

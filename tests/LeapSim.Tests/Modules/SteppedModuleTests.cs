@@ -237,12 +237,57 @@ public class StateGrainAccountTests
     }
 
     [Fact]
-    public void TheNormalCropOfTheFixedSalesGrowsWithTheUnitsYieldLevel()
+    public void TheCentreBelievesTheLastReportsLessTheVerifiedInflation()
+    {
+        // Summer reported 3,000 (truth 2,000) and autumn 9,000 (truth 6,000); verification strips half the inflation:
+        // 3,000 − 500 + 9,000 − 1,500 = 10,000.
+        Assert.Equal(10000, StateGrainAccount.BelievedCrop(3000, 2000, 9000, 6000, 12000, 0.3, 0.5, 1.5), 9);
+        // Without verification the reports stand: 12,000.
+        Assert.Equal(12000, StateGrainAccount.BelievedCrop(3000, 2000, 9000, 6000, 12000, 0.3, 0, 1.5), 9);
+        // No summer report yet: the normal summer crop (30 % of 12,000) as reports would inflate it (× 1.5) = 5,400,
+        // plus the verified autumn report 7,500.
+        Assert.Equal(12900, StateGrainAccount.BelievedCrop(0, 0, 9000, 6000, 12000, 0.3, 0.5, 1.5), 9);
+    }
+
+    [Fact]
+    public void AVillageWhoseReportedCropFailedIsSoldMoreGrain()
+    {
+        // July 1962, no pressure, the villages fed to the next harvest (no relief beyond the fixed sales) and the
+        // granary full. Each unit is sold 18 kg a person a month less its reported crop × (1 − 0.19 seed and feed) / 12:
+        // 18 − 200 × 0.81 / 12 = 4.5 kg a person after a normal year reported at 200 kg a person, and
+        // 18 − 120 × 0.81 / 12 = 9.9 kg after a failed one reported at 120 kg, whatever its normal crop (200 kg).
+        Assert.Equal(4.5, SoldPerPersonAfterAReportedCrop(200), 4);
+        Assert.Equal(9.9, SoldPerPersonAfterAReportedCrop(120), 4);
+    }
+
+    private static double SoldPerPersonAfterAReportedCrop(double kgPerPerson)
+    {
+        var sim = ModuleTestWorld.Create(resolution: Resolution.County, parameters: [ModuleTestWorld.Param("state_grain.army_and_state_use_mt", 0)]);
+        sim.Context.Month = Month.Of(1962, 7);
+        var nat = sim.World.National;
+        var u = sim.World.Units;
+        nat.ExcessPressure = 0;
+        nat.StateGrainStockKg = 1e15;
+        for (var i = 0; i < u.Count; i++)
+        {
+            u.BaseOutputKg[i] = (float)(u.Persons[i] * 200.0);
+            u.GrainStockKg[i] = (float)(u.Persons[i] * 1000.0);
+            u.SummerReportKg[i] = u.SummerTruthKg[i] = (float)(u.Persons[i] * kgPerPerson * 0.3);
+            u.AutumnReportKg[i] = u.AutumnTruthKg[i] = (float)(u.Persons[i] * kgPerPerson * 0.7);
+        }
+        sim.Module<StateGrainAccount>().Step(sim.Context);
+        double sold = 0, persons = 0;
+        for (var i = 0; i < u.Count; i++) { sold += u.ResoldKg[i]; persons += u.Persons[i]; }
+        return sold / persons;
+    }
+
+    [Fact]
+    public void BeforeAnyReportTheFixedSalesCountTheNormalCropAtTheUnitsYieldLevel()
     {
         // July 1966 is 9 years and half a month after the middle of 1957: the trend factor is 1.025^(9 + 1/24).
         Assert.Equal(Math.Pow(1.025, 9 + 1.0 / 24), Farming.YieldTrend(Month.Of(1966, 7).Index, 0.025), 12);
         Assert.Equal(1, Farming.YieldTrend(Month.Of(1966, 7).Index, 0), 12);
-        // A deficit village in July 1966 at that yield level, with no pressure: 18 kg × persons less its 1957 crop ×
+        // A deficit village in July 1966 at that yield level that has never reported (a fresh world), with no pressure: 18 kg × persons less its 1957 crop ×
         // the level × 0.81 / 12.
         var sim = ModuleTestWorld.Create(parameters: [ModuleTestWorld.Param("state_grain.army_and_state_use_mt", 0)]);
         sim.Context.Month = Month.Of(1966, 7);
