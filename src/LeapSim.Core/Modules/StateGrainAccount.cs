@@ -71,7 +71,7 @@ public sealed class StateGrainAccount : ModuleBase
     ];
 
     private int _recorded, _exportScale, _importScale, _extraImports, _rationLevel, _attention, _fixedSalesLever;
-    private double _fixedSales, _seedAndFeed, _inflation, _summerShare, _verification, _verifiedNow;
+    private double _fixedSales, _seedAndFeed, _inflation, _summerShare, _verification, _verifiedSummer, _verifiedAutumn;
     private int _verified;
     private double _share, _halfReachKm, _ration, _armyMonth, _reserveMonths, _release, _blindness, _need, _emergencyMonths, _levy, _loss;
     private readonly Dictionary<int, (double Exports, double Imports)> _trade = new();
@@ -172,7 +172,12 @@ public sealed class StateGrainAccount : ModuleBase
         }
         // Fixed sales to grain-deficit villages rank with the city rations: when the granary cannot pay both, both
         // are cut in proportion.
-        _verifiedNow = ctx.Levers[_verified] * _verification;
+        // Verification strips inflation from last year's reports only: the summer report is this year's from June
+        // (Procurement, which runs first, has just stored it), the autumn report from October.
+        var verifiedNow = ctx.Levers[_verified] * _verification;
+        var moy = ctx.Month.MonthOfYear;
+        _verifiedSummer = moy >= FarmCalendar.SummerHarvestMonth ? 0 : verifiedNow;
+        _verifiedAutumn = moy >= FarmCalendar.AutumnHarvestMonth ? 0 : verifiedNow;
         var fixedOwed = FixedSalesOwed(ctx);
         // Exports are not a hard claim: they go undelivered when the granary is short (below), and are not levied for.
         nat.EmergencyLevyKg = EmergencyLevyNow(ctx, owed + fixedOwed + _armyMonth, army);
@@ -311,30 +316,31 @@ public sealed class StateGrainAccount : ModuleBase
     }
 
     /// <summary>
-    /// A village's fixed sale for a month (kg): what its people need beyond the normal crop the centre believes it has,
-    /// after seed and feed, never negative. The crop is the normal crop (the Three-Fix quantities were fixed on normal
-    /// output; the caller passes the 1957 crop at the unit's yield level) as the village's reports would inflate it (<paramref name="reportedOverTrue"/>): a village that reports a
-    /// bumper crop has no deficit on paper.
+    /// A village's fixed sale for a month (kg): what its people need beyond the yearly crop the centre believes it has
+    /// (<paramref name="cropKg"/>: the caller passes <see cref="BelievedCrop"/>), after seed and feed, never negative;
+    /// <paramref name="reportedOverTrue"/> scales the crop (1 when the crop passed is already as reported).
     /// </summary>
-    public static double FixedSale(double persons, double needKgMonth, double baseOutputKg, double seedAndFeedShare, double reportedOverTrue = 1) =>
-        Math.Max(0, persons * needKgMonth - baseOutputKg * reportedOverTrue * (1 - seedAndFeedShare) / 12);
+    public static double FixedSale(double persons, double needKgMonth, double cropKg, double seedAndFeedShare, double reportedOverTrue = 1) =>
+        Math.Max(0, persons * needKgMonth - cropKg * reportedOverTrue * (1 - seedAndFeedShare) / 12);
 
     /// <summary>
-    /// The crop the centre believes a village has, for its fixed sales (kg a year): the village's last summer and last
-    /// autumn reports, less the share of their inflation that verification strips (the same belief Procurement plans
-    /// the quotas on), so a village whose crop failed last year is sold more this year, and one that inflated its
-    /// reports is sold less. A season the village has not yet reported counts at its normal crop (the 1957 crop of the
-    /// season at the unit's yield level, Farming) as its reports would inflate it.
+    /// The crop the centre believes a village has, for its fixed sales (kg a year): the village's latest summer and
+    /// latest autumn reports (from the harvest month on, this season's), each less the share of its inflation that
+    /// verification strips — which, as in Procurement, strips only reports made in an earlier year (the Lushan
+    /// verification revised the 1958 figures), so the caller passes 0 for a report of this year. A village whose crop
+    /// failed is sold more from that harvest on, and one that inflated its reports is sold less. A season the village
+    /// has not yet reported (a report of 0: before the run's first harvest of that season) counts at its normal crop
+    /// (the 1957 crop of the season at the unit's yield level, Farming) as its reports would inflate it.
     /// </summary>
     public static double BelievedCrop(double summerReportKg, double summerTruthKg, double autumnReportKg, double autumnTruthKg,
-        double normalCropKg, double summerShare, double verified, double reportedOverTrue) =>
-        (summerReportKg > 0 ? Procurement.VerifiedReport(summerReportKg, summerTruthKg, verified) : normalCropKg * summerShare * reportedOverTrue)
-        + (autumnReportKg > 0 ? Procurement.VerifiedReport(autumnReportKg, autumnTruthKg, verified) : normalCropKg * (1 - summerShare) * reportedOverTrue);
+        double normalCropKg, double summerShare, double verifiedSummer, double verifiedAutumn, double reportedOverTrue) =>
+        (summerReportKg > 0 ? Procurement.VerifiedReport(summerReportKg, summerTruthKg, verifiedSummer) : normalCropKg * summerShare * reportedOverTrue)
+        + (autumnReportKg > 0 ? Procurement.VerifiedReport(autumnReportKg, autumnTruthKg, verifiedAutumn) : normalCropKg * (1 - summerShare) * reportedOverTrue);
 
     private double FixedSale(World.RuralUnits units, int u, double pressure) =>
         FixedSale(units.Persons[u], _need,
             BelievedCrop(units.SummerReportKg[u], units.SummerTruthKg[u], units.AutumnReportKg[u], units.AutumnTruthKg[u],
-                units.BaseOutputKg[u] * units.YieldLevel[u], _summerShare, _verifiedNow, Reporting.Reported(1, units.Zeal[u], pressure, _inflation)),
+                units.BaseOutputKg[u] * units.YieldLevel[u], _summerShare, _verifiedSummer, _verifiedAutumn, Reporting.Reported(1, units.Zeal[u], pressure, _inflation)),
             _seedAndFeed);
 
     private double FixedSalesOwed(SimContext ctx)

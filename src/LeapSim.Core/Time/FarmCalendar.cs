@@ -9,13 +9,16 @@ namespace LeapSim.Core.Time;
 public static class FarmCalendar
 {
     /// <summary>Months (1-12) in which a crop is brought in.</summary>
-    public static bool IsHarvestMonth(int monthOfYear) => monthOfYear is 6 or 10;
+    public static bool IsHarvestMonth(int monthOfYear) => monthOfYear is SummerHarvestMonth or AutumnHarvestMonth;
+
+    /// <summary>Month of the summer harvest (wheat, early rice) and of the autumn harvest.</summary>
+    public const int SummerHarvestMonth = 6, AutumnHarvestMonth = 10;
 
     /// <summary>True for the month the summer crop comes in.</summary>
-    public static bool IsSummerHarvest(int monthOfYear) => monthOfYear == 6;
+    public static bool IsSummerHarvest(int monthOfYear) => monthOfYear == SummerHarvestMonth;
 
     /// <summary>True for the month the autumn crop comes in.</summary>
-    public static bool IsAutumnHarvest(int monthOfYear) => monthOfYear == 10;
+    public static bool IsAutumnHarvest(int monthOfYear) => monthOfYear == AutumnHarvestMonth;
 
     /// <summary>Procurement is collected in the month after each harvest (and the one after the autumn harvest).</summary>
     public static bool IsProcurementMonth(int monthOfYear) => monthOfYear is 7 or 11 or 12;

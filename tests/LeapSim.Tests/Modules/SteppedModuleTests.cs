@@ -241,12 +241,16 @@ public class StateGrainAccountTests
     {
         // Summer reported 3,000 (truth 2,000) and autumn 9,000 (truth 6,000); verification strips half the inflation:
         // 3,000 − 500 + 9,000 − 1,500 = 10,000.
-        Assert.Equal(10000, StateGrainAccount.BelievedCrop(3000, 2000, 9000, 6000, 12000, 0.3, 0.5, 1.5), 9);
+        Assert.Equal(10000, StateGrainAccount.BelievedCrop(3000, 2000, 9000, 6000, 12000, 0.3, 0.5, 0.5, 1.5), 9);
         // Without verification the reports stand: 12,000.
-        Assert.Equal(12000, StateGrainAccount.BelievedCrop(3000, 2000, 9000, 6000, 12000, 0.3, 0, 1.5), 9);
+        Assert.Equal(12000, StateGrainAccount.BelievedCrop(3000, 2000, 9000, 6000, 12000, 0.3, 0, 0, 1.5), 9);
+        // Verification of the autumn report alone (the summer one made this year): 3,000 + 7,500.
+        Assert.Equal(10500, StateGrainAccount.BelievedCrop(3000, 2000, 9000, 6000, 12000, 0.3, 0, 0.5, 1.5), 9);
         // No summer report yet: the normal summer crop (30 % of 12,000) as reports would inflate it (× 1.5) = 5,400,
         // plus the verified autumn report 7,500.
-        Assert.Equal(12900, StateGrainAccount.BelievedCrop(0, 0, 9000, 6000, 12000, 0.3, 0.5, 1.5), 9);
+        Assert.Equal(12900, StateGrainAccount.BelievedCrop(0, 0, 9000, 6000, 12000, 0.3, 0.5, 0.5, 1.5), 9);
+        // No autumn report yet: the verified summer report 2,500 plus 70 % of 12,000 × 1.5 = 12,600.
+        Assert.Equal(15100, StateGrainAccount.BelievedCrop(3000, 2000, 0, 0, 12000, 0.3, 0.5, 0.5, 1.5), 9);
     }
 
     [Fact]
@@ -256,14 +260,29 @@ public class StateGrainAccountTests
         // granary full. Each unit is sold 18 kg a person a month less its reported crop × (1 − 0.19 seed and feed) / 12:
         // 18 − 200 × 0.81 / 12 = 4.5 kg a person after a normal year reported at 200 kg a person, and
         // 18 − 120 × 0.81 / 12 = 9.9 kg after a failed one reported at 120 kg, whatever its normal crop (200 kg).
-        Assert.Equal(4.5, SoldPerPersonAfterAReportedCrop(200), 4);
-        Assert.Equal(9.9, SoldPerPersonAfterAReportedCrop(120), 4);
+        Assert.Equal(4.5, SoldPerPerson(Month.Of(1962, 7), false, 60, 60, 140, 140), 4);
+        Assert.Equal(9.9, SoldPerPerson(Month.Of(1962, 7), false, 36, 36, 84, 84), 4);
     }
 
-    private static double SoldPerPersonAfterAReportedCrop(double kgPerPerson)
+    [Fact]
+    public void VerificationStripsTheInflationOfLastYearsReportsFromTheFixedSales()
+    {
+        // A crop of 120 kg a person: summer 36 reported honestly, autumn 84 reported at 168. Verification on (the
+        // share 0.5 of the defaults) in September: the autumn report is last year's, believed at 168 − 0.5 × 84 = 126,
+        // so the crop is 162 and the sale 18 − 162 × 0.81 / 12 = 7.065 kg a person.
+        Assert.Equal(7.065, SoldPerPerson(Month.Of(1959, 9), true, 36, 36, 168, 84), 4);
+        // Without verification the report stands: 204 kg, 18 − 13.77 = 4.23.
+        Assert.Equal(4.23, SoldPerPerson(Month.Of(1959, 9), false, 36, 36, 168, 84), 4);
+        // In November the autumn report is this year's: verification does not touch it (as for the quotas).
+        Assert.Equal(4.23, SoldPerPerson(Month.Of(1959, 11), true, 36, 36, 168, 84), 4);
+    }
+
+    /// <summary>Fixed sales a person a month (kg) in a month, with every unit's reports and truths per person as given.</summary>
+    private static double SoldPerPerson(Month month, bool verified, double summerReport, double summerTruth, double autumnReport, double autumnTruth)
     {
         var sim = ModuleTestWorld.Create(resolution: Resolution.County, parameters: [ModuleTestWorld.Param("state_grain.army_and_state_use_mt", 0)]);
-        sim.Context.Month = Month.Of(1962, 7);
+        sim.Context.Month = month;
+        sim.Levers.Values[sim.Levers.Index("procurement.verified")] = verified ? 1 : 0;
         var nat = sim.World.National;
         var u = sim.World.Units;
         nat.ExcessPressure = 0;
@@ -272,8 +291,10 @@ public class StateGrainAccountTests
         {
             u.BaseOutputKg[i] = (float)(u.Persons[i] * 200.0);
             u.GrainStockKg[i] = (float)(u.Persons[i] * 1000.0);
-            u.SummerReportKg[i] = u.SummerTruthKg[i] = (float)(u.Persons[i] * kgPerPerson * 0.3);
-            u.AutumnReportKg[i] = u.AutumnTruthKg[i] = (float)(u.Persons[i] * kgPerPerson * 0.7);
+            u.SummerReportKg[i] = (float)(u.Persons[i] * summerReport);
+            u.SummerTruthKg[i] = (float)(u.Persons[i] * summerTruth);
+            u.AutumnReportKg[i] = (float)(u.Persons[i] * autumnReport);
+            u.AutumnTruthKg[i] = (float)(u.Persons[i] * autumnTruth);
         }
         sim.Module<StateGrainAccount>().Step(sim.Context);
         double sold = 0, persons = 0;
