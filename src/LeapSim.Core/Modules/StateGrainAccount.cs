@@ -351,7 +351,13 @@ public sealed class StateGrainAccount : ModuleBase
         {
             var (units, pressure, _) = _fixedSalesMonth;
             double owed = 0;
-            for (var u = a; u < b; u++) owed += FixedSale(units, u, pressure);
+            for (var u = a; u < b; u++)
+            {
+                // Kept in the resale column until PayFixedSales scales it to what is paid: the sale is computed once
+                // a month, and the second pass reads one column instead of the eight the sale depends on.
+                units.ResoldKg[u] = (float)FixedSale(units, u, pressure);
+                owed += units.ResoldKg[u]; // the stored value, so that what PayFixedSales pays adds up to the bill
+            }
             _partial[c] = owed;
         });
         double total = 0;
@@ -365,11 +371,11 @@ public sealed class StateGrainAccount : ModuleBase
         Array.Clear(_partial);
         ctx.ForEachChunk(_payFixedSales ??= (c, a, b) =>
         {
-            var (units, pressure, scale) = _fixedSalesMonth;
+            var (units, _, scale) = _fixedSalesMonth;
             double sold = 0;
             for (var u = a; u < b; u++)
             {
-                var give = FixedSale(units, u, pressure) * scale;
+                var give = units.ResoldKg[u] * scale; // this month's fixed sale, left there by FixedSalesOwed
                 units.ResoldKg[u] = (float)give;
                 units.GrainStockKg[u] += (float)give;
                 sold += give;
