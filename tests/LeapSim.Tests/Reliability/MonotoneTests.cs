@@ -41,10 +41,17 @@ public sealed class MonotoneTests
         return s with { Events = events };
     }
 
-    /// <summary>A plan that expects growth <paramref name="g"/> over last year's reports, from January 1957.</summary>
+    /// <summary>
+    /// A plan that expects <paramref name="g"/> more growth over last year's reports, from January 1957: every grain-plan
+    /// event of the scenario is raised by g too (within the setting's range), so that a random world that moves one of
+    /// them before the first harvest does not undo the change.
+    /// </summary>
     private static ResolvedScenario HigherPlan(ResolvedScenario s, double g)
     {
-        var events = s.Events.ToList();
+        var max = ModuleCatalog.Policies().Single(p => p.Key == "grain_plan").Setting("growth")!.Max;
+        var events = s.Events.Select(e => e.Policy == "grain_plan" && e.Settings.TryGetValue("growth", out var v)
+            ? e with { Settings = new Dictionary<string, double>(e.Settings, StringComparer.Ordinal) { ["growth"] = Math.Min(max, v + g) } }
+            : e).ToList();
         events.Insert(0, new PolicyEvent("higher_plan", "grain_plan", Month.Of(1957, 1),
             new Dictionary<string, double> { ["growth"] = g }, true, "", new SourceLocation("<test>", 0, "growth")));
         return s with { Events = events };
