@@ -28,7 +28,7 @@ public sealed class StateGrainAccount : ModuleBase
 {
     public override string Name => "state_grain";
     public override string Summary => "The state's grain: procurement in; exports, army, city rations and village resales out; imports in";
-    public override IReadOnlyList<string> Reads => ["national: procured, state grain stock, excess pressure", "urban cohorts", "grain_stock", "persons", "summer_report", "autumn_report", "summer_truth", "autumn_truth", "yield_level", "distance", "inputs: trade.csv", "levers grain_trade.*, urban_ration.*, relief.*, procurement.verified"];
+    public override IReadOnlyList<string> Reads => ["national: procured, state grain stock, excess pressure", "urban cohorts", "grain_stock", "quota", "persons", "zeal", "base output", "summer_report", "autumn_report", "summer_truth", "autumn_truth", "yield_level", "distance", "inputs: trade.csv", "levers grain_trade.*, urban_ration.*, relief.*, fixed_sales.*, procurement.verified"];
     public override IReadOnlyList<string> Writes => ["national: exports, imports, urban ration, army, resales", "urban eaten", "resold", "grain_stock"];
 
     public override IReadOnlyList<ParameterInfo> Parameters =>
