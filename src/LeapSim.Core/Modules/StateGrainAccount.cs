@@ -10,9 +10,9 @@ namespace LeapSim.Core.Modules;
 /// The state grain account (mechanisms.md §h, §g): procurement comes in; out go exports (trade.csv, decided by the
 /// centre), the army and state use, the urban ration (a legal entitlement: urban people × ration × the ration
 /// level, cut 10 % at the end of 1960), fixed sales to grain-deficit villages (the Three-Fix policy, 1955: each village's
-/// need beyond the crop the centre believes it has, after seed and feed: its last summer and autumn reports less the
-/// inflation verification strips, the belief the quotas are planned on; ranked with the city rations and cut in
-/// proportion with them), and
+/// need beyond the crop the centre believes it has, after seed and feed: its latest summer and autumn reports less the
+/// inflation verification strips from last year's reports, the belief the quotas are planned on; ranked with the city
+/// rations and cut in proportion with them), and
 /// relief to villages short of food. Imports (trade.csv) come in. The army,
 /// the cities and then exports come first (exports owed go undelivered before the cities starve); relief is limited by its stock above a reserve and
 /// by how far the centre sees the famine: under political pressure (which also inflates the reports) relief is slow
@@ -170,14 +170,14 @@ public sealed class StateGrainAccount : ModuleBase
             urban.RationKg[p] = urban.Population(p) * _ration * level;
             owed += urban.RationKg[p];
         }
-        // Fixed sales to grain-deficit villages rank with the city rations: when the granary cannot pay both, both
-        // are cut in proportion.
-        // Verification strips inflation from last year's reports only: the summer report is this year's from June
-        // (Procurement, which runs first, has just stored it), the autumn report from October.
+        // The fixed sales' verification strips inflation from last year's reports only: the summer report is this
+        // year's from June (Procurement, which runs first, has just stored it), the autumn report from October.
         var verifiedNow = ctx.Levers[_verified] * _verification;
         var moy = ctx.Month.MonthOfYear;
         _verifiedSummer = moy >= FarmCalendar.SummerHarvestMonth ? 0 : verifiedNow;
         _verifiedAutumn = moy >= FarmCalendar.AutumnHarvestMonth ? 0 : verifiedNow;
+        // Fixed sales to grain-deficit villages rank with the city rations: when the granary cannot pay both, both
+        // are cut in proportion.
         var fixedOwed = FixedSalesOwed(ctx);
         // Exports are not a hard claim: they go undelivered when the granary is short (below), and are not levied for.
         nat.EmergencyLevyKg = EmergencyLevyNow(ctx, owed + fixedOwed + _armyMonth, army);
