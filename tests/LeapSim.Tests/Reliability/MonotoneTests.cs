@@ -30,30 +30,26 @@ public sealed class MonotoneTests
     }
 
     /// <summary>Every procurement rate scaled up by <paramref name="k"/> (within the setting's range), from January 1957.</summary>
-    private static ResolvedScenario MoreProcurement(ResolvedScenario s, double k)
-    {
-        var max = ModuleCatalog.Policies().Single(p => p.Key == "procurement").Setting("rate_scale")!.Max;
-        var events = s.Events.Select(e => e.Policy == "procurement" && e.Settings.TryGetValue("rate_scale", out var v)
-            ? e with { Settings = new Dictionary<string, double>(e.Settings, StringComparer.Ordinal) { ["rate_scale"] = Math.Min(max, v * k) } }
-            : e).ToList();
-        events.Insert(0, new PolicyEvent("more_procurement", "procurement", Month.Of(1957, 1),
-            new Dictionary<string, double> { ["rate_scale"] = Math.Min(max, k) }, true, "", new SourceLocation("<test>", 0, "rate_scale")));
-        return s with { Events = events };
-    }
+    private static ResolvedScenario MoreProcurement(ResolvedScenario s, double k) =>
+        ChangedEverywhere(s, "more_procurement", "procurement", "rate_scale", v => v * k);
+
+    /// <summary>A plan that expects <paramref name="g"/> more growth over last year's reports, from January 1957.</summary>
+    private static ResolvedScenario HigherPlan(ResolvedScenario s, double g) =>
+        ChangedEverywhere(s, "higher_plan", "grain_plan", "growth", v => v + g);
 
     /// <summary>
-    /// A plan that expects <paramref name="g"/> more growth over last year's reports, from January 1957: every grain-plan
-    /// event of the scenario is raised by g too (within the setting's range), so that a random world that moves one of
-    /// them before the first harvest does not undo the change.
+    /// The scenario with a policy setting changed by <paramref name="change"/> from January 1957 (an event <paramref name="id"/>
+    /// on the setting's default) and in every event of the scenario that sets it, within the setting's range: a random
+    /// world that moves one of those events before the first harvest cannot undo the change.
     /// </summary>
-    private static ResolvedScenario HigherPlan(ResolvedScenario s, double g)
+    private static ResolvedScenario ChangedEverywhere(ResolvedScenario s, string id, string policy, string setting, Func<double, double> change)
     {
-        var max = ModuleCatalog.Policies().Single(p => p.Key == "grain_plan").Setting("growth")!.Max;
-        var events = s.Events.Select(e => e.Policy == "grain_plan" && e.Settings.TryGetValue("growth", out var v)
-            ? e with { Settings = new Dictionary<string, double>(e.Settings, StringComparer.Ordinal) { ["growth"] = Math.Min(max, v + g) } }
+        var declared = ModuleCatalog.Policies().Single(p => p.Key == policy).Setting(setting)!;
+        var events = s.Events.Select(e => e.Policy == policy && e.Settings.TryGetValue(setting, out var v)
+            ? e with { Settings = new Dictionary<string, double>(e.Settings, StringComparer.Ordinal) { [setting] = Math.Min(declared.Max, change(v)) } }
             : e).ToList();
-        events.Insert(0, new PolicyEvent("higher_plan", "grain_plan", Month.Of(1957, 1),
-            new Dictionary<string, double> { ["growth"] = g }, true, "", new SourceLocation("<test>", 0, "growth")));
+        events.Insert(0, new PolicyEvent(id, policy, Month.Of(1957, 1),
+            new Dictionary<string, double> { [setting] = Math.Min(declared.Max, change(declared.Default)) }, true, "", new SourceLocation("<test>", 0, setting)));
         return s with { Events = events };
     }
 
