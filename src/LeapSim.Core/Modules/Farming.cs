@@ -247,7 +247,8 @@ public sealed class Farming : ModuleBase
                                     * w * tech * area
                                     * Math.Max(0, 1 - units.SoilDamage[u]) * Math.Max(0.2, 1 + units.WaterWorks[u]);
                     // The crop eaten green in the months before is gone, at more than its weight (Consumption).
-                    var brought = Math.Max(0, potential * HarvestCompletion(fieldShare, _harvestNeed, _harvestElast) - units.GreenEatenKg[u] / _greenEfficiency);
+                    var eatenGreen = units.GreenEatenKg[u];
+                    var brought = Math.Max(0, potential * HarvestCompletion(fieldShare, _harvestNeed, _harvestElast) - eatenGreen / _greenEfficiency);
                     units.GreenEatenKg[u] = 0;
                     var seed = _seed * brought;
                     var feed = Math.Min(brought - seed, _feed * brought * units.Animals[u]);
@@ -258,7 +259,9 @@ public sealed class Farming : ModuleBase
                     units.GrainStockKg[u] += (float)(brought - seed - feed);
                     if (summer) { units.SummerLabour[u] = 0; units.SummerNeed[u] = 0; }
                     else { units.AutumnLabour[u] = 0; units.AutumnNeed[u] = 0; }
-                    produced += brought;
+                    // The season's output is what was brought in and what was eaten green before it: the grain series
+                    // counts the green crop as harvested in the month it was eaten (Consumption), the index at harvest.
+                    produced += brought + eatenGreen;
                 }
 
                 // The campaign's sties eat from the commune's stock every month (after this month's harvest is in).

@@ -393,6 +393,10 @@ public class ConsumptionStepTests
         var level = u.YieldLevel[0];
         sim.Module<Farming>().Step(sim.Context);
         var withGreen = u.HarvestKg[0];
+        // The month's agricultural output (index points, one unit: 1957's base output is 100 a year) counts the crop
+        // brought in, the private plots and the crop eaten green before the harvest: 80 × grain / base + 20 × animals / 12.
+        var points = 80 * (u.PrivateOutputKg[0] + withGreen + green) / u.BaseOutputKg[0] + 20.0 * u.Animals[0] / 12;
+        Assert.Equal(points, sim.World.National.AgriculturalOutputPoints, points * 1e-6);
         sim.World.Units.ClearFlows();
         u.AutumnLabour[0] = 1; u.AutumnNeed[0] = 1; u.LabourFarming[0] = u.Workers[0];
         u.YieldLevel[0] = level;                                // the step grew it a month: put it back
