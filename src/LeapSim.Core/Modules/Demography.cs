@@ -276,6 +276,7 @@ public sealed class Demography : ModuleBase
             Span<float> work = stackalloc float[WorkLength];
             Span<double> fertility = stackalloc double[Block];
             Span<float> block = stackalloc float[EightScratch];
+            Span<double> ratioAndAll = stackalloc double[2 * Lanes];
             for (var start = a; start < b; start += Block)
             {
                 var end = Math.Min(b, start + Block);
@@ -290,7 +291,7 @@ public sealed class Demography : ModuleBase
                 var next = start;
                 if (Avx.IsSupported)
                     for (; next + Lanes <= end; next += Lanes)
-                        if (!StepEight(units, next, fertility.Slice(next - start, Lanes), control, month, block))
+                        if (!StepEight(units, next, fertility.Slice(next - start, Lanes), control, month, block, ratioAndAll))
                             StepOneByOne(units, next, next + Lanes, fertility[(next - start)..], control, month, work);
                 StepOneByOne(units, next, end, fertility[(next - start)..], control, month, work);
             }
@@ -370,29 +371,41 @@ public sealed class Demography : ModuleBase
     // order and from the same streams, so a unit's month is the same as StepPopulation's up to the order of float sums.
 
     private const int Lanes = 8;
-    /// <summary>Floats of <see cref="StepEight"/>'s scratch: the block of cohorts, the expected deaths and the normal hazards, 42 × 8 each.</summary>
-    private const int EightScratch = 3 * AgeGroups.Cohorts * Lanes;
+    /// <summary>
+    /// Floats of <see cref="StepEight"/>'s scratch: the eight units' cohorts, their expected deaths and their normal
+    /// death probabilities (42 × 8 each, group-major: [group × 8 + lane]), then seven per-unit values (8 each).
+    /// </summary>
+    private const int EightScratch = 3 * GroupsByLanes + 7 * Lanes;
+    private const int GroupsByLanes = AgeGroups.Cohorts * Lanes;
+    // Offsets of the per-unit values in the scratch, from LaneValues.
+    private const int LaneValues = 3 * GroupsByLanes;
+    private const int FamineAt = 0, ExpectedAt = Lanes, FamineDeathsAt = 2 * Lanes, RatioAt = 3 * Lanes, DeadAt = 4 * Lanes, BirthsAt = 5 * Lanes, WorkingAt = 6 * Lanes;
 
     /// <summary>
     /// One month for the eight units from <paramref name="first"/>: as <see cref="StepPopulation"/> and
     /// <see cref="WriteOutcome"/> for each, with the vector arithmetic across the units. Returns false, having changed
     /// nothing, when one of them has nobody at risk (an empty unit): the caller then steps the eight one by one.
+    /// <paramref name="scratch"/>: <see cref="EightScratch"/> floats; <paramref name="ratioAndAll"/>: 16 doubles (each
+    /// unit's deaths drawn over expected, then its headcount after ageing).
     /// </summary>
-    private bool StepEight(RuralUnits units, int first, ReadOnlySpan<double> fertility, double control, int month, Span<float> scratch)
+    private bool StepEight(RuralUnits units, int first, ReadOnlySpan<double> fertility, double control, int month, Span<float> scratch, Span<double> ratioAndAll)
     {
         const int n = AgeGroups.Cohorts;
-        ref var c = ref MemoryMarshal.GetReference(scratch);                 // the cohorts, group-major: c[k × 8 + lane]
-        ref var e = ref Unsafe.Add(ref c, n * Lanes);                       // expected deaths, likewise
+        ref var c = ref MemoryMarshal.GetReference(scratch);
+        ref var lanes = ref Unsafe.Add(ref c, LaneValues);
+        ref var ratio = ref MemoryMarshal.GetReference(ratioAndAll);
+        ref var all = ref Unsafe.Add(ref ratio, Lanes);
         ref var cohorts = ref units.Cohorts[first * n];
+        // Groups 0-39 as five 8 × 8 tiles; groups 34-41 as a sixth that overlaps the fifth (which it rewrites alike).
         for (var tile = 0; tile < 5; tile++) Transpose(ref Unsafe.Add(ref cohorts, tile * 8), n, ref Unsafe.Add(ref c, tile * 8 * Lanes), Lanes);
         Transpose(ref Unsafe.Add(ref cohorts, n - 8), n, ref Unsafe.Add(ref c, (n - 8) * Lanes), Lanes);
 
-        // The normal hazards of each lane's province: a province's row repeated over the lanes (the usual case), or
-        // gathered when the eight units straddle two provinces.
+        // The normal death probabilities of each unit's province: a province's row repeated over the lanes (the usual
+        // case), or gathered when the eight units straddle two provinces.
         var province = units.ProvinceOf[first];
         var mixed = false;
         for (var lane = 1; lane < Lanes; lane++) mixed |= units.ProvinceOf[first + lane] != province;
-        ref var q = ref mixed ? ref Unsafe.Add(ref e, n * Lanes) : ref _qNormalLanes[province * n * Lanes];
+        ref var q = ref mixed ? ref Unsafe.Add(ref c, 2 * GroupsByLanes) : ref _qNormalLanes[province * GroupsByLanes];
         if (mixed)
             for (var lane = 0; lane < Lanes; lane++)
             {
@@ -400,82 +413,32 @@ public sealed class Demography : ModuleBase
                 for (var k = 0; k < n; k++) Unsafe.Add(ref q, k * Lanes + lane) = _qNormalF[p * Padded + k];
             }
 
-        // Pass 1: expected deaths by group and their sums, at the normal hazard, or with the famine hazard × relative
-        // risk in the lanes whose unit is hungry (a lane without famine keeps the normal hazard exactly).
-        Span<float> famineLanes = stackalloc float[Lanes];
-        for (var lane = 0; lane < Lanes; lane++) famineLanes[lane] = (float)ExpectedFamineMortality(units.Bmi[first + lane]);
-        var famine = Vector256.Create<float>(famineLanes);
-        var sumExpected = Vector256<float>.Zero;
-        var sumFamine = Vector256<float>.Zero;
-        if (famine != Vector256<float>.Zero)
-        {
-            var hungry = Vector256.GreaterThan(famine, Vector256<float>.Zero);
-            var one = Vector256<float>.One;
-            var cap = Vector256.Create(0.95f);
-            for (nuint k = 0; k < n; k++)
-            {
-                var people = Vector256.LoadUnsafe(ref c, k * Lanes);
-                var normal = Vector256.LoadUnsafe(ref q, k * Lanes);
-                var withFamine = one - (one - normal) * (one - Vector256.Min(cap, famine * Vector256.Create(_rrF[k])));
-                var qk = Vector256.ConditionalSelect(hungry, withFamine, normal);
-                var expected = people * qk;
-                expected.StoreUnsafe(ref e, k * Lanes);
-                sumExpected += expected;
-                sumFamine += people * (qk - normal);
-            }
-        }
-        else
-        {
-            for (nuint k = 0; k < n; k++)
-            {
-                var expected = Vector256.LoadUnsafe(ref c, k * Lanes) * Vector256.LoadUnsafe(ref q, k * Lanes);
-                expected.StoreUnsafe(ref e, k * Lanes);
-                sumExpected += expected;
-            }
-        }
-        if (!Vector256.GreaterThanAll(sumExpected, Vector256<float>.Zero)) return false;
+        for (var lane = 0; lane < Lanes; lane++) Unsafe.Add(ref lanes, FamineAt + lane) = (float)ExpectedFamineMortality(units.Bmi[first + lane]);
+        if (!ExpectedDeaths(ref c, ref q, ref lanes)) return false;
 
         // Each unit's death draw, from its own stream: the deaths drawn over the deaths expected scale every group's.
-        Span<double> ratio = stackalloc double[Lanes];
-        Span<float> ratioF = stackalloc float[Lanes];
         for (var lane = 0; lane < Lanes; lane++)
         {
-            double expectedDeaths = sumExpected.GetElement(lane);
+            double expectedDeaths = Unsafe.Add(ref lanes, ExpectedAt + lane);
             var deaths = _stochastic ? _deathRng.For(first + lane, month).Poisson(expectedDeaths) : expectedDeaths;
-            ratio[lane] = deaths / expectedDeaths;
-            ratioF[lane] = (float)ratio[lane];
+            Unsafe.Add(ref ratio, lane) = deaths / expectedDeaths;
+            Unsafe.Add(ref lanes, RatioAt + lane) = (float)(deaths / expectedDeaths);
         }
-        var f = Vector256.Create<float>(ratioF);
 
-        // Pass 2, group by group in order: deaths, births (from women after this month's deaths), movers out, movers
-        // in from the group below (the 80+ groups pass none), the new headcounts.
-        Vector256<float> dead = default, births = default, working = default, below = default;
-        Vector256<double> allLower = default, allUpper = default;
-        for (nuint k = 0; k < n; k++)
-        {
-            var people = Vector256.LoadUnsafe(ref c, k * Lanes);
-            var after = Vector256.Max(Vector256<float>.Zero, people - Vector256.LoadUnsafe(ref e, k * Lanes) * f);
-            dead += people - after;
-            births += after * Vector256.Create(_fertF[k]);
-            var moving = after * Vector256.Create(_ageOutF[k]);
-            var now = after - moving + below;
-            below = moving;
-            allLower += Vector256.WidenLower(now);
-            allUpper += Vector256.WidenUpper(now);
-            working += now * Vector256.Create(_workingF[k]);
-            now.StoreUnsafe(ref c, k * Lanes);
-        }
+        Survive(ref c, ref lanes, ref all);
 
         // Each unit's births, postponed births and birth draw, as in StepPopulation; the newborn join group 0.
+        Vector256.LoadUnsafe(ref lanes, DeadAt).StoreUnsafe(ref units.Deaths[first]);
+        Vector256.LoadUnsafe(ref lanes, WorkingAt).StoreUnsafe(ref units.Workers[first]);
         for (var lane = 0; lane < Lanes; lane++)
         {
             var u = first + lane;
-            double expectedDeaths = sumExpected.GetElement(lane);
-            double applied = dead.GetElement(lane);
-            var famineShare = sumFamine.GetElement(lane) / expectedDeaths;
-            var registered = applied * ((1 - famineShare) * _regDeath + famineShare * _regFamine);
+            double expectedDeaths = Unsafe.Add(ref lanes, ExpectedAt + lane);
+            double applied = Unsafe.Add(ref lanes, DeadAt + lane);
+            var famineShare = Unsafe.Add(ref lanes, FamineDeathsAt + lane) / expectedDeaths;
+            units.DeathsRegistered[u] = (float)(applied * ((1 - famineShare) * _regDeath + famineShare * _regFamine));
             var nutritionFertility = fertility[lane];
-            var normalBirths = births.GetElement(lane) * control;
+            var normalBirths = Unsafe.Add(ref lanes, BirthsAt + lane) * control;
             var expectedBirths = normalBirths * nutritionFertility;
             ref var postponed = ref units.PostponedBirths[u];
             var catchUp = nutritionFertility >= _catchUpFertility ? postponed * _catchUp : 0;
@@ -486,13 +449,98 @@ public sealed class Demography : ModuleBase
             var boys = (float)born - girls;
             Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Female, 0) * Lanes + lane) += girls;
             Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Male, 0) * Lanes + lane) += boys;
-            var persons = (lane < 4 ? allLower.GetElement(lane) : allUpper.GetElement(lane - 4)) + girls + boys;
-            WriteOutcome(units, u, new Outcome(applied, registered, born, persons, working.GetElement(lane), ratio[lane]));
+            units.Births[u] = (float)born;
+            units.BirthsRegistered[u] = (float)(born * _regBirth);
+            units.Persons[u] = (float)(Unsafe.Add(ref all, lane) + girls + boys);
+            // Those who died were the weakest: the survivors' mean BMI rises (WriteOutcome).
+            var deathRatio = Unsafe.Add(ref ratio, lane);
+            if (deathRatio > 0) units.Bmi[u] = (float)Math.Min(_refBmi, units.Bmi[u] + Lookup(_survivorShift, units.Bmi[u]) * deathRatio);
         }
 
         for (var tile = 0; tile < 5; tile++) Transpose(ref Unsafe.Add(ref c, tile * 8 * Lanes), Lanes, ref Unsafe.Add(ref cohorts, tile * 8), n);
         Transpose(ref Unsafe.Add(ref c, (n - 8) * Lanes), Lanes, ref Unsafe.Add(ref cohorts, n - 8), n);
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="StepEight"/>'s first pass: each group's expected deaths (into the block after the cohorts) and each
+    /// unit's sums of expected and of famine deaths, at the normal probability <paramref name="q"/>, with the famine
+    /// hazard × relative risk (at most 0.95) in the lanes whose unit is hungry; a lane without famine keeps the normal
+    /// probability exactly, as StepPopulation's no-famine path does. False when a unit expects no deaths.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ExpectedDeaths(ref float c, ref float q, ref float lanes)
+    {
+        ref var e = ref Unsafe.Add(ref c, GroupsByLanes);
+        ref var rr = ref MemoryMarshal.GetArrayDataReference(_rrF);
+        var famine = Vector256.LoadUnsafe(ref lanes, FamineAt);
+        var sumExpected = Vector256<float>.Zero;
+        var sumFamine = Vector256<float>.Zero;
+        if (famine != Vector256<float>.Zero)
+        {
+            var hungry = Vector256.GreaterThan(famine, Vector256<float>.Zero);
+            var one = Vector256<float>.One;
+            var cap = Vector256.Create(0.95f);
+            for (nuint k = 0; k < AgeGroups.Cohorts; k++)
+            {
+                var people = Vector256.LoadUnsafe(ref c, k * Lanes);
+                var normal = Vector256.LoadUnsafe(ref q, k * Lanes);
+                var withFamine = one - (one - normal) * (one - Vector256.Min(cap, famine * Vector256.Create(Unsafe.Add(ref rr, k))));
+                var qk = Vector256.ConditionalSelect(hungry, withFamine, normal);
+                var expected = people * qk;
+                expected.StoreUnsafe(ref e, k * Lanes);
+                sumExpected += expected;
+                sumFamine += people * (qk - normal);
+            }
+        }
+        else
+        {
+            for (nuint k = 0; k < AgeGroups.Cohorts; k++)
+            {
+                var expected = Vector256.LoadUnsafe(ref c, k * Lanes) * Vector256.LoadUnsafe(ref q, k * Lanes);
+                expected.StoreUnsafe(ref e, k * Lanes);
+                sumExpected += expected;
+            }
+        }
+        sumExpected.StoreUnsafe(ref lanes, ExpectedAt);
+        sumFamine.StoreUnsafe(ref lanes, FamineDeathsAt);
+        return Vector256.GreaterThanAll(sumExpected, Vector256<float>.Zero);
+    }
+
+    /// <summary>
+    /// <see cref="StepEight"/>'s second pass, group by group in order: deaths (expected × each unit's ratio), births
+    /// from the women after this month's deaths, movers out, movers in from the group below (the 80+ groups pass
+    /// none), the new numbers (in place) and each unit's sums: dead, births, workers, and all people (in double).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Survive(ref float c, ref float lanes, ref double all)
+    {
+        ref var e = ref Unsafe.Add(ref c, GroupsByLanes);
+        ref var fert = ref MemoryMarshal.GetArrayDataReference(_fertF);
+        ref var ageOut = ref MemoryMarshal.GetArrayDataReference(_ageOutF);
+        ref var workingAge = ref MemoryMarshal.GetArrayDataReference(_workingF);
+        var f = Vector256.LoadUnsafe(ref lanes, RatioAt);
+        Vector256<float> dead = default, births = default, working = default, below = default;
+        Vector256<double> allLower = default, allUpper = default;
+        for (nuint k = 0; k < AgeGroups.Cohorts; k++)
+        {
+            var people = Vector256.LoadUnsafe(ref c, k * Lanes);
+            var after = Vector256.Max(Vector256<float>.Zero, people - Vector256.LoadUnsafe(ref e, k * Lanes) * f);
+            dead += people - after;
+            births += after * Vector256.Create(Unsafe.Add(ref fert, k));
+            var moving = after * Vector256.Create(Unsafe.Add(ref ageOut, k));
+            var now = after - moving + below;
+            below = moving;
+            allLower += Vector256.WidenLower(now);
+            allUpper += Vector256.WidenUpper(now);
+            working += now * Vector256.Create(Unsafe.Add(ref workingAge, k));
+            now.StoreUnsafe(ref c, k * Lanes);
+        }
+        dead.StoreUnsafe(ref lanes, DeadAt);
+        births.StoreUnsafe(ref lanes, BirthsAt);
+        working.StoreUnsafe(ref lanes, WorkingAt);
+        allLower.StoreUnsafe(ref all);
+        allUpper.StoreUnsafe(ref all, 4);
     }
 
     /// <summary>
