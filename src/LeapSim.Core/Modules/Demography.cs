@@ -276,7 +276,7 @@ public sealed class Demography : ModuleBase
             Span<float> work = stackalloc float[WorkLength];
             Span<double> fertility = stackalloc double[Block];
             Span<float> block = stackalloc float[EightScratch];
-            Span<double> ratioAndAll = stackalloc double[2 * Lanes];
+            Span<double> ratioAndAll = stackalloc double[4 * Lanes];
             for (var start = a; start < b; start += Block)
             {
                 var end = Math.Min(b, start + Block);
@@ -367,8 +367,9 @@ public sealed class Demography : ModuleBase
     // CohortLayoutBenchmarks) measured this arithmetic 1.72× faster than the unit-at-a-time kernel. The cohort table
     // keeps its layout (every other module reads a unit's 42 groups together): the eight units' 8 × 42 groups are
     // transposed into a block on the stack (five 8 × 8 AVX transposes and a sixth, overlapping one for groups 34-41),
-    // stepped, and transposed back. The random draws, the births and the BMI shift stay per unit, in StepPopulation's
-    // order and from the same streams, so a unit's month is the same as StepPopulation's up to the order of float sums.
+    // stepped, and transposed back. Each unit's death and birth draws come from its own streams and are the counts
+    // StepPopulation draws (RngStream.Poissons inverts the eight together, the same numbers); births, postponed births
+    // and the BMI shift stay per unit, so a unit's month is StepPopulation's up to the order of float sums.
 
     private const int Lanes = 8;
     /// <summary>
@@ -385,8 +386,8 @@ public sealed class Demography : ModuleBase
     /// One month for the eight units from <paramref name="first"/>: as <see cref="StepPopulation"/> and
     /// <see cref="WriteOutcome"/> for each, with the vector arithmetic across the units. Returns false, having changed
     /// nothing, when one of them has nobody at risk (an empty unit): the caller then steps the eight one by one.
-    /// <paramref name="scratch"/>: <see cref="EightScratch"/> floats; <paramref name="ratioAndAll"/>: 16 doubles (each
-    /// unit's deaths drawn over expected, then its headcount after ageing).
+    /// <paramref name="scratch"/>: <see cref="EightScratch"/> floats; <paramref name="ratioAndAll"/>: 32 doubles (each
+    /// unit's deaths drawn over expected, its headcount after ageing, the mean and the count of its death or birth draw).
     /// </summary>
     private bool StepEight(RuralUnits units, int first, ReadOnlySpan<double> fertility, double control, int month, Span<float> scratch, Span<double> ratioAndAll)
     {
@@ -416,18 +417,23 @@ public sealed class Demography : ModuleBase
         for (var lane = 0; lane < Lanes; lane++) Unsafe.Add(ref lanes, FamineAt + lane) = (float)ExpectedFamineMortality(units.Bmi[first + lane]);
         if (!ExpectedDeaths(ref c, ref q, ref lanes)) return false;
 
-        // Each unit's death draw, from its own stream: the deaths drawn over the deaths expected scale every group's.
+        // Each unit's death draw, from its own stream (the eight draws made together, RngStream.Poissons): the
+        // deaths drawn over the deaths expected scale every group's.
+        var means = ratioAndAll.Slice(2 * Lanes, Lanes);
+        var counts = ratioAndAll.Slice(3 * Lanes, Lanes);
+        for (var lane = 0; lane < Lanes; lane++) means[lane] = Unsafe.Add(ref lanes, ExpectedAt + lane);
+        if (_stochastic) _deathRng.Poissons(first, month, means, counts);
+        else means.CopyTo(counts);
         for (var lane = 0; lane < Lanes; lane++)
         {
-            double expectedDeaths = Unsafe.Add(ref lanes, ExpectedAt + lane);
-            var deaths = _stochastic ? _deathRng.For(first + lane, month).Poisson(expectedDeaths) : expectedDeaths;
-            Unsafe.Add(ref ratio, lane) = deaths / expectedDeaths;
-            Unsafe.Add(ref lanes, RatioAt + lane) = (float)(deaths / expectedDeaths);
+            Unsafe.Add(ref ratio, lane) = counts[lane] / means[lane];
+            Unsafe.Add(ref lanes, RatioAt + lane) = (float)(counts[lane] / means[lane]);
         }
 
         Survive(ref c, ref lanes, ref all);
 
-        // Each unit's births, postponed births and birth draw, as in StepPopulation; the newborn join group 0.
+        // Each unit's registered deaths, births expected and postponed births, as in StepPopulation; then the eight
+        // birth draws; the newborn join group 0.
         Vector256.LoadUnsafe(ref lanes, DeadAt).StoreUnsafe(ref units.Deaths[first]);
         Vector256.LoadUnsafe(ref lanes, WorkingAt).StoreUnsafe(ref units.Workers[first]);
         for (var lane = 0; lane < Lanes; lane++)
@@ -443,8 +449,14 @@ public sealed class Demography : ModuleBase
             ref var postponed = ref units.PostponedBirths[u];
             var catchUp = nutritionFertility >= _catchUpFertility ? postponed * _catchUp : 0;
             postponed = (float)((postponed - catchUp) * (1 - _catchDecay) + normalBirths * (1 - nutritionFertility));
-            expectedBirths += catchUp;
-            var born = _stochastic ? _birthRng.For(u, month).Poisson(expectedBirths) : expectedBirths;
+            means[lane] = expectedBirths + catchUp;
+        }
+        if (_stochastic) _birthRng.Poissons(first, month, means, counts);
+        else means.CopyTo(counts);
+        for (var lane = 0; lane < Lanes; lane++)
+        {
+            var u = first + lane;
+            var born = counts[lane];
             var girls = (float)(born * DemographicSchedules.FemaleShareAtBirth);
             var boys = (float)born - girls;
             Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Female, 0) * Lanes + lane) += girls;
