@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LeapSim.Core.Random;
 
@@ -73,6 +75,9 @@ public struct CounterRng
         return Math.Exp(Math.Sqrt(s2) * NextNormal() - 0.5 * s2);
     }
 
+    /// <summary>Mean from which <see cref="Poisson"/> draws a rounded normal instead of inverting.</summary>
+    internal const double NormalFrom = 30;
+
     /// <summary>More than the rounding error of 1 − mean and of Math.Exp(−mean) near 1 (a few units of 2^-53).</summary>
     private const double ZeroMargin = 1.0 / (1L << 50);
 
@@ -83,15 +88,29 @@ public struct CounterRng
     public double Poisson(double mean)
     {
         if (!(mean > 0)) return 0;
-        if (mean >= 30)
+        if (mean >= NormalFrom)
         {
             var x = Math.Round(mean + Math.Sqrt(mean) * NextNormal());
             return x < 0 ? 0 : x;
         }
-        var u = NextDouble();
+        return PoissonFromUniform(NextDouble(), mean);
+    }
+
+    /// <summary>
+    /// <see cref="Poisson"/>'s inversion for a mean in (0, 30), from the stream's next uniform <paramref name="u"/>
+    /// (the only number it draws), for callers that made the uniforms of several streams at once
+    /// (<see cref="RngStream.FirstDoubles"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double PoissonFromUniform(double u, double mean)
+    {
         // Most small-mean draws are 0, and exp(−mean) ≥ 1 − mean: a u below 1 − mean (less a margin that covers the
         // rounding of both sides) is 0 without the exponential, the same draw the inversion below makes.
-        if (u < 1 - mean - ZeroMargin) return 0;
+        return u < 1 - mean - ZeroMargin ? 0 : Inversion(u, mean);
+    }
+
+    private static double Inversion(double u, double mean)
+    {
         var p = Math.Exp(-mean);
         var cdf = p;
         var k = 0;
@@ -115,4 +134,100 @@ public readonly struct RngStream(ulong seed, ulong stream)
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public CounterRng For(long entity, int month) => new(_key, (ulong)entity, month);
+
+    /// <summary>
+    /// The first <see cref="CounterRng.NextDouble"/> of <c>For(first + i, month)</c> for i = 0..7, the same numbers,
+    /// made four streams to a vector where 64-bit vector multiplies exist (AVX-512DQ), one by one elsewhere.
+    /// </summary>
+    public void FirstDoubles(long first, int month, Span<double> uniforms)
+    {
+        if (!Avx512DQ.VL.IsSupported || uniforms.Length < 8)
+        {
+            for (var i = 0; i < uniforms.Length; i++) uniforms[i] = For(first + i, month).NextDouble();
+            return;
+        }
+        var entities = Vector256.Create(first, first + 1, first + 2, first + 3).AsUInt64();
+        FirstDoubles(entities, month).CopyTo(uniforms);
+        FirstDoubles(entities + Vector256.Create(4UL), month).CopyTo(uniforms[4..]);
+    }
+
+    /// <summary>CounterRng's key for each entity, then Mix(key + 0x632BE59BD9B4E019 × 1) >> 11 as a double in [0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<double> FirstDoubles(Vector256<ulong> entities, int month)
+    {
+        var key = Mix(Vector256.Create(_key) ^ entities) ^ Vector256.Create((ulong)(uint)month * 0xD1B54A32D192ED03UL);
+        var bits = Mix(key + Vector256.Create(0x632BE59BD9B4E019UL)) >> 11;
+        return Avx512DQ.VL.ConvertToVector256Double(bits) * Vector256.Create(1.0 / 9007199254740992.0);
+    }
+
+    /// <summary>
+    /// <c>counts[i] = For(first + i, month).Poisson(means[i])</c> for i = 0..7: the same counts, the eight inversions
+    /// done four to a vector (with AVX-512DQ, elsewhere one by one). The vector exponential can differ from Math.Exp
+    /// in the last bits, which moves every cumulative probability the inversion compares its uniform with by well
+    /// under 1e-13 of itself (200 steps at most); a count whose uniform came within 1e-12 of one of them is drawn
+    /// again one by one, so no count differs from the scalar draw's.
+    /// </summary>
+    public void Poissons(long first, int month, ReadOnlySpan<double> means, Span<double> counts)
+    {
+        if (!Avx512DQ.VL.IsSupported || means.Length != 8 || counts.Length < 8)
+        {
+            for (var i = 0; i < means.Length; i++) counts[i] = For(first + i, month).Poisson(means[i]);
+            return;
+        }
+        var entities = Vector256.Create(first, first + 1, first + 2, first + 3).AsUInt64();
+        var clear = Inversion(FirstDoubles(entities, month), Vector256.Create(means), out var low)
+            & Inversion(FirstDoubles(entities + Vector256.Create(4UL), month), Vector256.Create(means[4..]), out var high);
+        low.CopyTo(counts);
+        high.CopyTo(counts[4..]);
+        if (clear) return;
+        // A mean outside (0, NormalFrom), or a uniform too close to call: the scalar draw.
+        for (var i = 0; i < 8; i++)
+            if (!(means[i] > 0 && means[i] < CounterRng.NormalFrom) || double.IsNaN(counts[i]))
+                counts[i] = For(first + i, month).Poisson(means[i]);
+    }
+
+    /// <summary>
+    /// <see cref="CounterRng.Poisson"/>'s inversion of four uniforms at four means in (0, NormalFrom); a lane
+    /// outside that range, or whose uniform came within 1e-12 (relative) of a cumulative probability it was compared
+    /// with, is NaN, to be drawn one by one. True when no lane is NaN.
+    /// </summary>
+    private static bool Inversion(Vector256<double> u, Vector256<double> mean, out Vector256<double> counts)
+    {
+        var tolerance = Vector256.Create(1e-12);
+        var p = Vector256.Exp(-mean);
+        var cdf = p;
+        var k = Vector256<double>.Zero;
+        var bad = ~(Vector256.GreaterThan(mean, Vector256<double>.Zero) & Vector256.LessThan(mean, Vector256.Create(CounterRng.NormalFrom)))
+            | Vector256.LessThanOrEqual(Vector256.Abs(u - cdf), tolerance * cdf);
+        var active = Vector256.GreaterThan(u, cdf) & ~bad;
+        var cap = Vector256.Create(200.0);
+        while (active != Vector256<double>.Zero)
+        {
+            k += Vector256<double>.One & active;
+            p = Vector256.ConditionalSelect(active, p * (mean / k), p);
+            cdf = Vector256.ConditionalSelect(active, cdf + p, cdf);
+            bad |= active & Vector256.LessThanOrEqual(Vector256.Abs(u - cdf), tolerance * cdf);
+            active &= Vector256.GreaterThan(u, cdf) & Vector256.LessThan(k, cap) & ~bad;
+        }
+        counts = Vector256.ConditionalSelect(bad, Vector256.Create(double.NaN), k);
+        return bad == Vector256<double>.Zero;
+    }
+
+    /// <summary>
+    /// <c>For(entity, month).Poisson(mean)</c>, given that stream's first uniform <paramref name="u"/> (from
+    /// <see cref="FirstDoubles"/>): the same count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Poisson(long entity, int month, double u, double mean) =>
+        !(mean > 0) ? 0 : mean < CounterRng.NormalFrom ? CounterRng.PoissonFromUniform(u, mean) : For(entity, month).Poisson(mean);
+
+    /// <summary><see cref="CounterRng.Mix"/> of four numbers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Mix(Vector256<ulong> z)
+    {
+        z += Vector256.Create(0x9E3779B97F4A7C15UL);
+        z = Avx512DQ.VL.MultiplyLow(z ^ (z >> 30), Vector256.Create(0xBF58476D1CE4E5B9UL));
+        z = Avx512DQ.VL.MultiplyLow(z ^ (z >> 27), Vector256.Create(0x94D049BB133111EBUL));
+        return z ^ (z >> 31);
+    }
 }
