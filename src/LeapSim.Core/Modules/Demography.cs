@@ -289,7 +289,7 @@ public sealed class Demography : ModuleBase
                 FertilityFactors(units.FertilityNutrition.AsSpan(start, end - start), fertility);
                 // Eight units at a time (StepEight), then the block's last few one by one.
                 var next = start;
-                if (Avx.IsSupported)
+                if (Avx.IsSupported && !OneUnitAtATime)
                     for (; next + Lanes <= end; next += Lanes)
                         if (!StepEight(units, next, fertility.Slice(next - start, Lanes), control, month, block, ratioAndAll))
                             StepOneByOne(units, next, next + Lanes, fertility[(next - start)..], control, month, work);
@@ -367,11 +367,17 @@ public sealed class Demography : ModuleBase
     // CohortLayoutBenchmarks) measured this arithmetic 1.72× faster than the unit-at-a-time kernel. The cohort table
     // keeps its layout (every other module reads a unit's 42 groups together): the eight units' 8 × 42 groups are
     // transposed into a block on the stack (five 8 × 8 AVX transposes and a sixth, overlapping one for groups 34-41),
-    // stepped, and transposed back. Each unit's death and birth draws come from its own streams and are the counts
-    // StepPopulation draws (RngStream.Poissons inverts the eight together, the same numbers); births, postponed births
-    // and the BMI shift stay per unit, so a unit's month is StepPopulation's up to the order of float sums.
+    // stepped, and transposed back. Each unit's death and birth draws come from its own streams, with the uniforms
+    // StepPopulation uses (RngStream.Poissons inverts the eight together and gives the counts a scalar draw gives at
+    // the same mean); births, postponed births and the BMI shift stay per unit, so a unit's month is StepPopulation's up
+    // to the order of float sums. That order moves a draw's mean in its last bits, which now and then changes a count by
+    // one (a review counted 22 unit-months in 4.77 million draws), so results depend, at that level, on whether the
+    // machine has AVX and on whether a unit's block of eight goes one by one (it does when one of them is empty).
 
     private const int Lanes = 8;
+
+    /// <summary>For tests: step every rural unit alone (<see cref="StepPopulation"/>), as machines without AVX do.</summary>
+    internal bool OneUnitAtATime { get; set; }
     /// <summary>
     /// Floats of <see cref="StepEight"/>'s scratch: the eight units' cohorts, their expected deaths and their normal
     /// death probabilities (42 × 8 each, group-major: [group × 8 + lane]), then seven per-unit values (8 each).
