@@ -93,17 +93,7 @@ public struct CounterRng
             var x = Math.Round(mean + Math.Sqrt(mean) * NextNormal());
             return x < 0 ? 0 : x;
         }
-        return PoissonFromUniform(NextDouble(), mean);
-    }
-
-    /// <summary>
-    /// <see cref="Poisson"/>'s inversion for a mean in (0, 30), from the stream's next uniform <paramref name="u"/>
-    /// (the only number it draws), for callers that made the uniforms of several streams at once
-    /// (<see cref="RngStream.FirstDoubles"/>).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double PoissonFromUniform(double u, double mean)
-    {
+        var u = NextDouble();
         // Most small-mean draws are 0, and exp(−mean) ≥ 1 − mean: a u below 1 − mean (less a margin that covers the
         // rounding of both sides) is 0 without the exponential, the same draw the inversion below makes.
         return u < 1 - mean - ZeroMargin ? 0 : Inversion(u, mean);
@@ -136,22 +126,9 @@ public readonly struct RngStream(ulong seed, ulong stream)
     public CounterRng For(long entity, int month) => new(_key, (ulong)entity, month);
 
     /// <summary>
-    /// The first <see cref="CounterRng.NextDouble"/> of <c>For(first + i, month)</c> for i = 0..7, the same numbers,
-    /// made four streams to a vector where 64-bit vector multiplies exist (AVX-512DQ), one by one elsewhere.
+    /// The first <see cref="CounterRng.NextDouble"/> of <c>For(entity, month)</c> for four entities (AVX-512DQ): CounterRng's
+    /// key for each entity, then Mix(key + 0x632BE59BD9B4E019 × 1) >> 11 as a double in [0, 1).
     /// </summary>
-    public void FirstDoubles(long first, int month, Span<double> uniforms)
-    {
-        if (!Avx512DQ.VL.IsSupported || uniforms.Length < 8)
-        {
-            for (var i = 0; i < uniforms.Length; i++) uniforms[i] = For(first + i, month).NextDouble();
-            return;
-        }
-        var entities = Vector256.Create(first, first + 1, first + 2, first + 3).AsUInt64();
-        FirstDoubles(entities, month).CopyTo(uniforms);
-        FirstDoubles(entities + Vector256.Create(4UL), month).CopyTo(uniforms[4..]);
-    }
-
-    /// <summary>CounterRng's key for each entity, then Mix(key + 0x632BE59BD9B4E019 × 1) >> 11 as a double in [0, 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector256<double> FirstDoubles(Vector256<ulong> entities, int month)
     {
@@ -225,14 +202,6 @@ public readonly struct RngStream(ulong seed, ulong stream)
         counts = Vector256.ConditionalSelect(bad, Vector256.Create(double.NaN), k);
         return bad == Vector256<double>.Zero;
     }
-
-    /// <summary>
-    /// <c>For(entity, month).Poisson(mean)</c>, given that stream's first uniform <paramref name="u"/> (from
-    /// <see cref="FirstDoubles"/>): the same count.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Poisson(long entity, int month, double u, double mean) =>
-        !(mean > 0) ? 0 : mean < CounterRng.NormalFrom ? CounterRng.PoissonFromUniform(u, mean) : For(entity, month).Poisson(mean);
 
     /// <summary><see cref="CounterRng.Mix"/> of four numbers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
