@@ -54,7 +54,7 @@ public sealed class InvariantTests
         var refBmi = sim.Parameters["consumption.reference_bmi"];
         // Effort is (1 − shirk) / (1 − the co-operative's shirk): above 1 where a case makes the co-operative shirk
         // more than the commune, never above 1 / (1 − the co-operative's shirk).
-        var maxEffort = 1 / (1 - sim.Parameters["collectivisation.shirk_cooperative"]);
+        var maxEffort = (1 + 1e-6) / (1 - sim.Parameters["collectivisation.shirk_cooperative"]);   // effort is a float
 
         while (!sim.Finished)
         {
