@@ -181,7 +181,7 @@ public readonly struct RngStream(ulong seed, ulong stream)
     /// outside that range, or whose uniform came within 1e-12 (relative) of a cumulative probability it was compared
     /// with, is NaN, to be drawn one by one. True when no lane is NaN.
     /// </summary>
-    private static bool Inversion(Vector256<double> u, Vector256<double> mean, out Vector256<double> counts)
+    internal static bool Inversion(Vector256<double> u, Vector256<double> mean, out Vector256<double> counts)
     {
         var tolerance = Vector256.Create(1e-12);
         var p = Vector256.Exp(-mean);
