@@ -314,7 +314,7 @@ public sealed class Demography : ModuleBase
             for (var k = 0; k < AgeGroups.Cohorts; k++) before += c[k];
             for (var k = 0; k < AgeGroups.Cohorts; k++) c[k] = buffer[k];
             urban.Deaths[p] = d;
-            if (deathRatio > 0) urban.Bmi[p] = Math.Min(_refBmi, urban.Bmi[p] + Lookup(_survivorShift, urban.Bmi[p]) * deathRatio);
+            if (deathRatio > 0) urban.Bmi[p] = SurvivorsBmi(urban.Bmi[p], deathRatio);
             urban.DeathsRegistered[p] = dReg;
             urban.Births[p] = births;
             urban.BirthsRegistered[p] = births * _regBirth;
@@ -354,7 +354,7 @@ public sealed class Demography : ModuleBase
         units.Workers[u] = (float)r.Workers;
         // Those who died were the weakest: the survivors' mean BMI rises by the expected shift, scaled by the
         // month's realised deaths against the expected.
-        if (r.DeathRatio > 0) units.Bmi[u] = (float)Math.Min(_refBmi, units.Bmi[u] + Lookup(_survivorShift, units.Bmi[u]) * r.DeathRatio);
+        if (r.DeathRatio > 0) units.Bmi[u] = (float)SurvivorsBmi(units.Bmi[u], r.DeathRatio);
     }
 
     // ---- Eight units at a time ----
@@ -448,14 +448,8 @@ public sealed class Demography : ModuleBase
             double expectedDeaths = Unsafe.Add(ref lanes, ExpectedAt + lane);
             double applied = Unsafe.Add(ref lanes, DeadAt + lane);
             var famineShare = Unsafe.Add(ref lanes, FamineDeathsAt + lane) / expectedDeaths;
-            units.DeathsRegistered[u] = (float)(applied * ((1 - famineShare) * _regDeath + famineShare * _regFamine));
-            var nutritionFertility = fertility[lane];
-            var normalBirths = Unsafe.Add(ref lanes, BirthsAt + lane) * control;
-            var expectedBirths = normalBirths * nutritionFertility;
-            ref var postponed = ref units.PostponedBirths[u];
-            var catchUp = nutritionFertility >= _catchUpFertility ? postponed * _catchUp : 0;
-            postponed = (float)((postponed - catchUp) * (1 - _catchDecay) + normalBirths * (1 - nutritionFertility));
-            means[lane] = expectedBirths + catchUp;
+            units.DeathsRegistered[u] = (float)RegisteredDeaths(applied, famineShare);
+            means[lane] = BirthsDue(Unsafe.Add(ref lanes, BirthsAt + lane) * control, fertility[lane], ref units.PostponedBirths[u]);
         }
         if (_stochastic) _birthRng.Poissons(first, month, means, counts);
         else means.CopyTo(counts);
@@ -472,7 +466,7 @@ public sealed class Demography : ModuleBase
             units.Persons[u] = (float)(Unsafe.Add(ref all, lane) + girls + boys);
             // Those who died were the weakest: the survivors' mean BMI rises (WriteOutcome).
             var deathRatio = Unsafe.Add(ref ratio, lane);
-            if (deathRatio > 0) units.Bmi[u] = (float)Math.Min(_refBmi, units.Bmi[u] + Lookup(_survivorShift, units.Bmi[u]) * deathRatio);
+            if (deathRatio > 0) units.Bmi[u] = (float)SurvivorsBmi(units.Bmi[u], deathRatio);
         }
 
         for (var tile = 0; tile < 5; tile++) Transpose(ref Unsafe.Add(ref c, tile * 8 * Lanes), Lanes, ref Unsafe.Add(ref cohorts, tile * 8), n);
@@ -655,14 +649,9 @@ public sealed class Demography : ModuleBase
         Unsafe.Add(ref c, Tail + 1) = last.GetElement(1);
         double applied = Vector256.Sum(pass.Dead);
         var famineShare = Vector256.Sum(sumFamine) / expectedDeaths;
-        var registered = applied * ((1 - famineShare) * _regDeath + famineShare * _regFamine);
+        var registered = RegisteredDeaths(applied, famineShare);
 
-        var normalBirths = Vector256.Sum(pass.Births) * control;
-        var expectedBirths = normalBirths * nutritionFertility;
-        // Births lost to hunger are postponed (not those prevented by policy); made up once people are fed.
-        var catchUp = nutritionFertility >= _catchUpFertility ? postponed * _catchUp : 0;
-        postponed = (float)((postponed - catchUp) * (1 - _catchDecay) + normalBirths * (1 - nutritionFertility));
-        expectedBirths += catchUp;
+        var expectedBirths = BirthsDue(Vector256.Sum(pass.Births) * control, nutritionFertility, ref postponed);
         var born = _stochastic ? birthRng.Poisson(expectedBirths) : expectedBirths;
         var girls = (float)(born * DemographicSchedules.FemaleShareAtBirth);
         var boys = (float)born - girls;
@@ -670,6 +659,24 @@ public sealed class Demography : ModuleBase
         cohorts[AgeGroups.Index(AgeGroups.Male, 0)] += boys;
         return new Outcome(applied, registered, born, Vector256.Sum(pass.All) + girls + boys, Vector256.Sum(pass.Working), deaths / expectedDeaths);
     }
+
+    /// <summary>Registered deaths of a month's <paramref name="deaths"/>, <paramref name="famineShare"/> of them famine deaths (registered less).</summary>
+    private double RegisteredDeaths(double deaths, double famineShare) => deaths * ((1 - famineShare) * _regDeath + famineShare * _regFamine);
+
+    /// <summary>
+    /// The births a month expects: the normal births (birth control applied) at the nutrition's fertility, plus the
+    /// postponed births made up once people are fed. Births lost to hunger are postponed (not those prevented by
+    /// policy); <paramref name="postponed"/> is updated.
+    /// </summary>
+    private double BirthsDue(double normalBirths, double nutritionFertility, ref float postponed)
+    {
+        var catchUp = nutritionFertility >= _catchUpFertility ? postponed * _catchUp : 0;
+        postponed = (float)((postponed - catchUp) * (1 - _catchDecay) + normalBirths * (1 - nutritionFertility));
+        return normalBirths * nutritionFertility + catchUp;
+    }
+
+    /// <summary>Those who died were the weakest: the survivors' mean BMI rises by the expected shift × deaths drawn over expected.</summary>
+    private double SurvivorsBmi(double bmi, double deathRatio) => Math.Min(_refBmi, bmi + Lookup(_survivorShift, bmi) * deathRatio);
 
     /// <summary>First group of the kernel's last (sixth) vector: women 75-79 and 80+, padded with zeros.</summary>
     private const int Tail = AgeGroups.Cohorts / 8 * 8;
