@@ -139,7 +139,7 @@ public readonly struct RngStream(ulong seed, ulong stream)
 
     /// <summary>
     /// <c>counts[i] = For(first + i, month).Poisson(means[i])</c> for i = 0..7: the same counts, the eight inversions
-    /// done four to a vector (with AVX-512DQ, elsewhere one by one). The vector exponential can differ from Math.Exp
+    /// done four to a vector (with AVX-512DQ and all eight means at most <see cref="JointMeanLimit"/>; one by one otherwise). The vector exponential can differ from Math.Exp
     /// in the last bits, which moves every cumulative probability the inversion compares its uniform with by well
     /// under 1e-13 of itself (200 steps at most); a count whose uniform came within 1e-12 of one of them is drawn
     /// again one by one, so no count differs from the scalar draw's.
@@ -157,10 +157,9 @@ public readonly struct RngStream(ulong seed, ulong stream)
         low.CopyTo(counts);
         high.CopyTo(counts[4..]);
         if (clear) return;
-        // A mean outside (0, NormalFrom), or a uniform too close to call: the scalar draw.
+        // A lane Inversion left undecided (NaN: a mean outside (0, NormalFrom), or a uniform too close to call): the scalar draw.
         for (var i = 0; i < 8; i++)
-            if (!(means[i] > 0 && means[i] < CounterRng.NormalFrom) || double.IsNaN(counts[i]))
-                counts[i] = For(first + i, month).Poisson(means[i]);
+            if (double.IsNaN(counts[i])) counts[i] = For(first + i, month).Poisson(means[i]);
     }
 
     /// <summary>
