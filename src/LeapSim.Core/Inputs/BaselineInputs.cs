@@ -11,7 +11,7 @@ public sealed record ProvinceInput(
     double? CrudeDeathRate1957RegisteredPerMille,
     double? GrainPerCapita1957Kg,
     LeaderRank LeaderRank,
-    bool LeaderInPolitburo);
+    int? LeaderPolitburoSince);
 
 /// <summary>The 1958 first secretary's Central Committee status (Kung &amp; Chen 2011 use it as a career incentive).</summary>
 public enum LeaderRank { Unknown, None, Alternate, Full }
@@ -123,7 +123,7 @@ public sealed class BaselineInputs
 
         var leaders = Read("provincial_leaders.csv");
         leaders.Require("province", "cc_status_1958", "politburo_1958");
-        var rank = new Dictionary<string, (LeaderRank, bool)>(StringComparer.Ordinal);
+        var rank = new Dictionary<string, (LeaderRank, int?)>(StringComparer.Ordinal);
         foreach (var row in leaders.Rows)
         {
             var status = leaders.Text(row, "cc_status_1958").ToLowerInvariant();
@@ -131,7 +131,7 @@ public sealed class BaselineInputs
                 : status.StartsWith("alternate", StringComparison.Ordinal) ? LeaderRank.Alternate
                 : status.StartsWith("none", StringComparison.Ordinal) ? LeaderRank.None
                 : LeaderRank.Unknown;
-            var politburo = leaders.Text(row, "politburo_1958").StartsWith("member", StringComparison.OrdinalIgnoreCase);
+            var politburo = PolitburoSince(leaders.Text(row, "politburo_1958"));
             if (!rank.TryAdd(leaders.Text(row, "province"), (r, politburo)))
                 throw new InputException(new SourceLocation(leaders.File, row.Line, "province"), $"province '{leaders.Text(row, "province")}' appears twice");
         }
@@ -145,7 +145,7 @@ public sealed class BaselineInputs
             var name = prov.Text(row, "province");
             if (name.Length == 0) throw new InputException(new SourceLocation(prov.File, row.Line, "province"), "empty province name");
             if (!names.Add(name)) throw new InputException(new SourceLocation(prov.File, row.Line, "province"), $"province '{name}' appears twice");
-            var (lr, pb) = rank.TryGetValue(name, out var x) ? x : (LeaderRank.Unknown, false);
+            var (lr, pb) = rank.TryGetValue(name, out var x) ? x : (LeaderRank.Unknown, null);
             provinces.Add(new ProvinceInput(
                 name,
                 prov.Number(row, "population_1957_m", 0.01, 2000),
@@ -235,6 +235,17 @@ public sealed class BaselineInputs
             Droughts = droughts,
             NationalAreas = areas,
         };
+    }
+
+    /// <summary>
+    /// The year a first secretary joined the Politburo, from the politburo_1958 column ("member (1956)", "member from
+    /// May 1958 …"): the first four-digit year after "member"; null when the text does not say member.
+    /// </summary>
+    public static int? PolitburoSince(string text)
+    {
+        if (!text.StartsWith("member", StringComparison.OrdinalIgnoreCase)) return null;
+        var year = System.Text.RegularExpressions.Regex.Match(text, @"\b(19\d\d)\b");
+        return year.Success ? int.Parse(year.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
     private static bool IsYearSpan(string text) =>

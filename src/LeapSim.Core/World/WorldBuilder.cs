@@ -40,6 +40,7 @@ public static class WorldBuilder
         new("world.zeal_cv", "coefficient of variation per level", 0.35, 0, 2, "assumption (Kung & Chen 2011 find large differences in provincial radicalism)", "heterogeneity of cadre zeal at county and commune level"),
         new("world.leader_full_member_zeal", "multiplier", 0.85, 0.2, 3, "Kung & Chen 2011: full CC members, secure in rank, procured less than alternates; size assumed", "zeal of a province led by a full Central Committee member"),
         new("world.leader_alternate_zeal", "multiplier", 1.25, 0.2, 3, "Kung & Chen 2011: alternates had the strongest incentive to overprocure; size assumed", "zeal of a province led by an alternate member"),
+        new("world.leader_promoted_zeal", "multiplier", 1.25, 0.2, 3, "Kung 2014 (PSRM, abstract): just before the Leap Mao promoted some lower-ranked but radical full members, to spur the others; size assumed equal to the alternates'", "zeal of a province whose first secretary entered the Politburo in 1958 (provincial_leaders.csv politburo_1958)"),
         new("world.leader_zeal_cv", "coefficient of variation", 0.2, 0, 2, "assumption: provinces with no sourced rank draw their zeal", "spread of provincial zeal where the leader's rank is unknown"),
         new("world.distance_mean_km", "km", 15, 1, 200, "assumption: typical distance from a commune to its county seat", "mean distance to the county seat"),
         new("world.size_cv_county", "coefficient of variation", 0.4, 0, 2, "assumption [M]: counties of very different sizes within a province", "spread of county populations within a province"),
@@ -196,11 +197,12 @@ public static class WorldBuilder
         var grainScale = inputs.NationalValue("grain_output") * 1e9 / pr.GrainOutput1957Kg.Sum();
         for (var p = 0; p < n; p++) pr.GrainOutput1957Kg[p] *= grainScale;
 
-        // Provincial leadership zeal (Kung & Chen 2011): by Central Committee rank where sourced, drawn otherwise.
+        // Provincial leadership zeal (Kung & Chen 2011): by Central Committee rank where sourced, drawn otherwise; a
+        // leader promoted into the Politburo in 1958 was promoted for his radicalism (Kung 2014), whatever his rank.
         for (var p = 0; p < n; p++)
         {
             var rng = new CounterRng(seed, CounterRng.StreamId("world.leader"), (ulong)p, 0);
-            pr.LeaderZeal[p] = rows[p].LeaderRank switch
+            pr.LeaderZeal[p] = rows[p].LeaderPolitburoSince == 1958 ? parameters["world.leader_promoted_zeal"] : rows[p].LeaderRank switch
             {
                 LeaderRank.Full => parameters["world.leader_full_member_zeal"],
                 LeaderRank.Alternate => parameters["world.leader_alternate_zeal"],

@@ -224,6 +224,28 @@ public sealed class WorldBuilderTests(CountryWorlds country) : IClassFixture<Cou
         ]);
 
     [Fact]
+    public void A_province_leader_s_zeal_follows_his_rank_and_a_1958_promotion()
+    {
+        // provincial_leaders.csv: Henan full member; Gansu alternate; Sichuan full member who entered the Politburo in
+        // May 1958 (promoted for radicalism, Kung 2014); Beijing full member in the Politburo since 1956.
+        var w = TestWorlds.Build(Resolution.Province, provinces: ["Henan", "Gansu", "Sichuan", "Beijing"],
+            overrides: [("world.leader_full_member_zeal", 0.8), ("world.leader_alternate_zeal", 1.3), ("world.leader_promoted_zeal", 1.7)]);
+        Assert.Equal([0.8, 1.3, 1.7, 0.8], w.Provinces.LeaderZeal);
+        var unitZeal = Enumerable.Range(0, w.Units.Count).Select(u => (w.Units.ProvinceOf[u], (double)w.Units.Zeal[u])).Distinct().OrderBy(x => x.Item1);
+        Assert.Equal([(0, 0.8), (1, 1.3), (2, 1.7), (3, 0.8)], unitZeal.Select(x => (x.Item1, Math.Round(x.Item2, 5))));
+    }
+
+    [Theory]
+    [InlineData("member from May 1958 (8th CC 5th plenum)", 1958)]
+    [InlineData("member (1956)", 1956)]
+    [InlineData("Member, 1958", 1958)]
+    [InlineData("alternate (1956)", null)]
+    [InlineData("member", null)]
+    [InlineData("", null)]
+    public void The_politburo_column_gives_the_year_of_entry(string text, int? year) =>
+        Assert.Equal(year, BaselineInputs.PolitburoSince(text));
+
+    [Fact]
     public void A_small_world_keeps_its_provinces_as_in_the_whole_country()
     {
         var small = TestWorlds.Build(Resolution.Province, provinces: TestWorlds.Small);
