@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using LeapSim.Core.Scenarios;
 
 namespace LeapSim.Core.Inputs;
@@ -239,13 +241,13 @@ public sealed class BaselineInputs
 
     /// <summary>
     /// The year a first secretary joined the Politburo, from the politburo_1958 column ("member (1956)", "member from
-    /// May 1958 …"): the first four-digit year after "member"; null when the text does not say member.
+    /// May 1958 …"): the first year 19xx in a text that starts with "member"; null otherwise (not a member, or no year).
     /// </summary>
     public static int? PolitburoSince(string text)
     {
         if (!text.StartsWith("member", StringComparison.OrdinalIgnoreCase)) return null;
-        var year = System.Text.RegularExpressions.Regex.Match(text, @"\b(19\d\d)\b");
-        return year.Success ? int.Parse(year.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        var year = Regex.Match(text, @"\b(19\d\d)\b");
+        return year.Success ? int.Parse(year.Groups[1].Value, CultureInfo.InvariantCulture) : null;
     }
 
     private static bool IsYearSpan(string text) =>
