@@ -186,19 +186,19 @@ public sealed class Farming : ModuleBase
         double Technique, double Area, double PrivateShare, World.ProvinceState Weather, double WaterWorksNet, double PigFeedKg) _month;
     private Action<int, int, int>? _stepUnits;
 
-    /// <summary>For tests: step every unit with the scalar loop, as machines without AVX and the harvest months do.</summary>
+    /// <summary>For tests: step every unit with the scalar loop, as machines without AVX do.</summary>
     internal bool OneUnitAtATime { get; set; }
 
     /// <summary>
-    /// The monthly loop of a month without a harvest for units <paramref name="a"/> onwards, four at a time: the same
-    /// operations as the scalar loop in the same order and precision (float where it divides floats, double
-    /// elsewhere; Vector256.Min/Max are Math.Min/Max, Clamp is written as it is defined), so every unit's numbers are
-    /// the same bits; the chunk's sums add the four units' values in unit order, as the scalar loop does. Why: the
+    /// The monthly loop for units <paramref name="a"/> onwards, four at a time: the same operations as the scalar loop
+    /// in the same order and precision (float where it computes in float, double elsewhere; Vector256.Min/Max are
+    /// Math.Min/Max, Clamp is written as it is defined, the harvest's powers are Power.Of lane by lane), so every
+    /// unit's numbers are the same bits; the chunk's sums add the four units' values in unit order, as the scalar loop does. Why: the
     /// loop is a dozen divisions and some forty multiply-adds a unit with no dependence between units, which the
     /// scalar loop does one by one. Returns the first unit not stepped (the last one to three are left to the caller).
     /// </summary>
-    private int StepFour(World.RuralUnits units, int a, int b, int moy, double needM, double deep, double priv,
-        World.ProvinceState weather, double worksNet, double pigFeed, ref double produced, ref double livestock, ref double privateGrain)
+    private int StepFour(World.RuralUnits units, int a, int b, int moy, double needM, bool harvest, double seasonShare, double deep, double tech,
+        double area, double priv, World.ProvinceState weather, double worksNet, double pigFeed, ref double produced, ref double livestock, ref double privateGrain)
     {
         var zeroF = Vector128<float>.Zero;
         var oneF = Vector128<float>.One;
@@ -238,6 +238,15 @@ public sealed class Farming : ModuleBase
         var animalRecovery = Vector256.Create(_animalRecovery);
         var animalFloor = Vector256.Create(_animalFloor);
         var animalMax = Vector256.Create(1.2);
+        var summerHarvest = FarmCalendar.IsSummerHarvest(moy);
+        var seasonShareV = Vector256.Create(seasonShare);
+        var smallest = Vector256.Create(1e-6);
+        var techV = Vector256.Create(tech);
+        var areaV = Vector256.Create(area);
+        var worksFloor = Vector256.Create(0.2);
+        var greenEfficiency = Vector256.Create(_greenEfficiency);
+        var seedRate = Vector256.Create(_seed);
+        var feedRate = Vector256.Create(_feed);
         var u = a;
         for (; u + 4 <= b; u += 4)
         {
@@ -274,8 +283,37 @@ public sealed class Farming : ModuleBase
             var privateKgF = Narrow(privateKg);
             Store(units.PrivateOutputKg, u, privateKgF);
             var stock = Load(units.GrainStockKg, u) + privateKgF;
-            AddInOrder(ref produced, privateKg);
             AddInOrder(ref privateGrain, privateKg);
+            if (harvest)
+            {
+                var grownF = Load(summerHarvest ? units.SummerLabour : units.AutumnLabour, u);
+                var neededF = Load(summerHarvest ? units.SummerNeed : units.AutumnNeed, u);
+                var labour = Wide(Vector128.ConditionalSelect(Vector128.GreaterThan(neededF, zeroF), grownF / neededF, oneF));
+                var animalsNow = Load(units.Animals, u);
+                var collectiveFactor = (one - privShare) / baseShareNorm;
+                var potential = Wide(baseOutput) * seasonShareV * collectiveFactor * Each(labour, LabourFactor)
+                                * Each(Vector256.Max(smallest, Wide(animalsNow)), AnimalFactor)
+                                * Each(Vector256.Max(smallest, Wide(Load(units.Tools, u))), ToolFactor)
+                                * w * techV * areaV
+                                // Both as the scalar loop computes them: 1 − soil damage in float, 1 + works in float.
+                                * Wide(Vector128.Max(zeroF, oneF - Load(units.SoilDamage, u)))
+                                * Vector256.Max(worksFloor, Wide(oneF + Load(units.WaterWorks, u)));
+                var eatenGreenF = Load(units.GreenEatenKg, u);
+                var eatenGreen = Wide(eatenGreenF);
+                var brought = Vector256.Max(zero, potential * Each(Wide(fieldShare), Completion) - eatenGreen / greenEfficiency);
+                Store(units.GreenEatenKg, u, zeroF);
+                var seed = seedRate * brought;
+                var feed = Vector256.Min(brought - seed, feedRate * brought * Wide(animalsNow));
+                Store(units.HarvestKg, u, Narrow(brought));
+                Store(units.HarvestLostKg, u, Narrow(potential - brought));
+                Store(units.SeedKg, u, Narrow(seed));
+                Store(units.FeedKg, u, Narrow(feed));
+                stock += Narrow(brought - seed - feed);
+                Store(summerHarvest ? units.SummerLabour : units.AutumnLabour, u, zeroF);
+                Store(summerHarvest ? units.SummerNeed : units.AutumnNeed, u, zeroF);
+                AddInOrder(ref produced, privateKg, brought + eatenGreen);
+            }
+            else AddInOrder(ref produced, privateKg);
 
             if (pigFeed > 0)
             {
@@ -308,6 +346,30 @@ public sealed class Farming : ModuleBase
         }
         return u;
     }
+
+    /// <summary>Adds each lane's two values to <paramref name="sum"/> in unit order (first, then second), as the scalar loop adds a unit's private grain and its harvest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddInOrder(ref double sum, Vector256<double> first, Vector256<double> second)
+    {
+        sum += first.GetElement(0);
+        sum += second.GetElement(0);
+        sum += first.GetElement(1);
+        sum += second.GetElement(1);
+        sum += first.GetElement(2);
+        sum += second.GetElement(2);
+        sum += first.GetElement(3);
+        sum += second.GetElement(3);
+    }
+
+    /// <summary>A scalar function of each lane (the harvest's powers: libm's, as the scalar loop calls them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<double> Each(Vector256<double> x, Func<Farming, double, double> f) =>
+        Vector256.Create(f(this, x.GetElement(0)), f(this, x.GetElement(1)), f(this, x.GetElement(2)), f(this, x.GetElement(3)));
+
+    private static readonly Func<Farming, double, double> LabourFactor = (m, labour) => labour > 0 ? Power.Of(labour, m._alpha) : 0;
+    private static readonly Func<Farming, double, double> AnimalFactor = (m, animals) => Power.Of(animals, m._ga);
+    private static readonly Func<Farming, double, double> ToolFactor = (m, tools) => Power.Of(tools, m._gt);
+    private static readonly Func<Farming, double, double> Completion = (m, fieldShare) => HarvestCompletion(fieldShare, m._harvestNeed, m._harvestElast);
 
     /// <summary>Adds the four lanes to <paramref name="sum"/> one by one in unit order, as the scalar loop adds its units.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -364,10 +426,10 @@ public sealed class Farming : ModuleBase
         {
             var (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, pigFeed) = _month;
             double produced = 0, livestock = 0, privateGrain = 0;
-            // Outside the harvest months, four units at a time (StepFour); the harvest months and the last few units here.
+            // Four units at a time (StepFour); the last few units here.
             var first = a;
-            if (!harvest && Avx.IsSupported && !OneUnitAtATime)
-                first = StepFour(units, a, b, moy, needM, deep, priv, weather, worksNet, pigFeed, ref produced, ref livestock, ref privateGrain);
+            if (Avx.IsSupported && !OneUnitAtATime)
+                first = StepFour(units, a, b, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, pigFeed, ref produced, ref livestock, ref privateGrain);
             for (var u = first; u < b; u++)
             {
                 var workers = units.Workers[u];

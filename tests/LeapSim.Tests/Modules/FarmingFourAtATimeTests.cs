@@ -9,17 +9,20 @@ namespace LeapSim.Tests.Modules;
 public class FarmingFourAtATimeTests
 {
     /// <summary>
-    /// Outside the harvest months farming steps four units at a time where the machine has AVX; every unit's numbers
-    /// and the national output must be the same bits as the scalar loop's. The world is made hard for the vector path:
-    /// units without workers or without a 1957 workforce (the divisions the scalar loop skips), hungry and fed units
-    /// (both branches of the herd), private land and labour of every kind at random, and the pig campaign on (its
-    /// sties eat from the stock) in months where one crop, the other or both are growing.
+    /// Farming steps four units at a time where the machine has AVX; every unit's numbers and the national output must
+    /// be the same bits as the scalar loop's. The world is made hard for the vector path: units without workers or
+    /// without a 1957 workforce (the divisions the scalar loop skips), hungry and fed units (both branches of the
+    /// herd), private land and labour of every kind at random, no labour or no need recorded for a crop, and the pig
+    /// campaign on (its sties eat from the stock) in months where one crop, the other or both are growing, and in
+    /// both harvest months (the powers, the crop eaten green, seed and feed).
     /// </summary>
     [Theory]
     [InlineData(4, 0.0)]
     [InlineData(5, 1.0)]
     [InlineData(8, 1.0)]
     [InlineData(12, 0.5)]
+    [InlineData(6, 1.0)]
+    [InlineData(10, 0.0)]
     public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double pigCampaign)
     {
         var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [ModuleTestWorld.Param("farming.pig_campaign_feed_kg", 2)], []),
@@ -44,11 +47,13 @@ public class FarmingFourAtATimeTests
             u.IndividualFarming[i] = Random(0, 0.3);
             u.CommuneShare[i] = Random(0, 1);
             u.GrainStockKg[i] = i % 11 == 0 ? 0 : u.Persons[i] * Random(0, 200);
-            u.SummerLabour[i] = Random(0, 3);
-            u.AutumnLabour[i] = Random(0, 3);
+            u.SummerLabour[i] = i % 7 == 0 ? 0 : Random(0, 3);
+            u.AutumnLabour[i] = i % 7 == 0 ? 0 : Random(0, 3);
+            u.SummerNeed[i] = i % 19 == 0 ? 0 : Random(1, 3);
+            u.AutumnNeed[i] = i % 19 == 0 ? 0 : Random(1, 3);
+            u.GreenEatenKg[i] = i % 3 == 0 ? 0 : u.BaseOutputKg[i] * Random(0, 0.05);
         }
         sim.Context.Month = Month.Of(1959, monthOfYear);
-        Assert.False(FarmCalendar.IsHarvestMonth(monthOfYear));
         sim.Levers.Values[sim.Levers.Index("pig_campaign.campaign")] = pigCampaign;
         sim.Levers.Values[sim.Levers.Index("techniques.deep_ploughing")] = 0.4;
         var farming = sim.Module<Farming>();
@@ -68,8 +73,9 @@ public class FarmingFourAtATimeTests
                     $"{columns[k].Name}[{i}]: {fourAtATime[k][i]:R} four at a time, {columns[k].Data[i]:R} one by one");
         Assert.Equal(output, nat.AgriculturalOutputPoints);
         Assert.Equal(privateOutput, nat.PrivateAgriculturalPoints);
-        // The paths the test means to reach were reached: sties fed, herds both thinned and regrown.
-        Assert.Equal(pigCampaign > 0, u.FeedKg.Any(f => f > 0));
+        // The paths the test means to reach were reached: sties fed, herds both thinned and regrown, a crop brought in.
+        if (!FarmCalendar.IsHarvestMonth(monthOfYear)) Assert.Equal(pigCampaign > 0, u.FeedKg.Any(f => f > 0));
+        Assert.Equal(FarmCalendar.IsHarvestMonth(monthOfYear), u.HarvestKg.Any(h => h > 0));
         Assert.Contains(u.Animals.Select((a, i) => a < start[Array.FindIndex(columns, c => c.Name == "animals")][i]), x => x);
     }
 }
