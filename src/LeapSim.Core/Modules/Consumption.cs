@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LeapSim.Core.Engine;
@@ -7,6 +6,7 @@ using LeapSim.Core.Numerics;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
+using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Modules;
 
@@ -327,24 +327,6 @@ public sealed class Consumption : ModuleBase
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Ration(Vector256<double> stockKg, Vector256<double> needKg, Vector256<double> share) =>
         Vector256.Max(Vector256<double>.Zero, Vector256.Min(needKg, stockKg * share));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Load(float[] column, int u) => Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(column), (nuint)u);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float[] column, int u, Vector128<float> value) => value.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(column), (nuint)u);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Wide(Vector128<float> value) => Avx.ConvertToVector256Double(value);
-
-    /// <summary>To float as a (float) cast rounds (to nearest).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Narrow(Vector256<double> value) => Avx.ConvertToVector128Single(value);
-
-    /// <summary>Math.Clamp of each lane, as it is defined: below the low bound the low bound, above the high the high, else the value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Clamp(Vector256<double> value, Vector256<double> low, Vector256<double> high) =>
-        Vector256.ConditionalSelect(Vector256.LessThan(value, low), low, Vector256.ConditionalSelect(Vector256.GreaterThan(value, high), high, value));
 
     public override void Step(SimContext ctx)
     {

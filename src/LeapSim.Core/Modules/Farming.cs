@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LeapSim.Core.Engine;
@@ -7,6 +6,7 @@ using LeapSim.Core.Numerics;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
+using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Modules;
 
@@ -347,20 +347,6 @@ public sealed class Farming : ModuleBase
         return u;
     }
 
-    /// <summary>Adds each lane's two values to <paramref name="sum"/> in unit order (first, then second), as the scalar loop adds a unit's private grain and its harvest.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddInOrder(ref double sum, Vector256<double> first, Vector256<double> second)
-    {
-        sum += first.GetElement(0);
-        sum += second.GetElement(0);
-        sum += first.GetElement(1);
-        sum += second.GetElement(1);
-        sum += first.GetElement(2);
-        sum += second.GetElement(2);
-        sum += first.GetElement(3);
-        sum += second.GetElement(3);
-    }
-
     /// <summary>A scalar function of each lane (the harvest's powers: libm's, as the scalar loop calls them).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector256<double> Each(Vector256<double> x, Func<Farming, double, double> f) =>
@@ -370,34 +356,6 @@ public sealed class Farming : ModuleBase
     private static readonly Func<Farming, double, double> AnimalFactor = (m, animals) => Power.Of(animals, m._ga);
     private static readonly Func<Farming, double, double> ToolFactor = (m, tools) => Power.Of(tools, m._gt);
     private static readonly Func<Farming, double, double> Completion = (m, fieldShare) => HarvestCompletion(fieldShare, m._harvestNeed, m._harvestElast);
-
-    /// <summary>Adds the four lanes to <paramref name="sum"/> one by one in unit order, as the scalar loop adds its units.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddInOrder(ref double sum, Vector256<double> values)
-    {
-        sum += values.GetElement(0);
-        sum += values.GetElement(1);
-        sum += values.GetElement(2);
-        sum += values.GetElement(3);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Load(float[] column, int u) => Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(column), (nuint)u);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float[] column, int u, Vector128<float> value) => value.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(column), (nuint)u);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Wide(Vector128<float> value) => Avx.ConvertToVector256Double(value);
-
-    /// <summary>To float as a (float) cast rounds (to nearest).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Narrow(Vector256<double> value) => Avx.ConvertToVector128Single(value);
-
-    /// <summary>Math.Clamp of each lane, as it is defined: below the low bound the low bound, above the high the high, else the value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Clamp(Vector256<double> value, Vector256<double> low, Vector256<double> high) =>
-        Vector256.ConditionalSelect(Vector256.LessThan(value, low), low, Vector256.ConditionalSelect(Vector256.GreaterThan(value, high), high, value));
 
     public override void Step(SimContext ctx)
     {
