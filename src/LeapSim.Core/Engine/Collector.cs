@@ -1,5 +1,10 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LeapSim.Core.Results;
 using LeapSim.Core.World;
+using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Engine;
 
@@ -147,6 +152,8 @@ public sealed class Collector
             var e = s + 1;
             while (e < b && provinceOf[e] == p) e++;
             var row = part.Slice(p * nq, nq);
+            // The run's units four at a time where the machine has AVX, then the last few one by one.
+            if (Avx.IsSupported && !OneUnitAtATime) s = AddFourAtATime(row, units, s, e);
             // Persons is the sum of the unit's cohorts, kept current by every module that changes them (to float
             // precision, 6e-8 of the unit): reading it instead of the 42 groups reads 4 bytes a unit, not 168.
             Add4(row, Q.Population, units.Persons, units.Births, units.Deaths, units.BirthsRegistered, s, e);
@@ -157,6 +164,61 @@ public sealed class Collector
             AddStockAndWeighted(row, units, s, e);
             s = e;
         }
+    }
+
+    /// <summary>For tests: sum one unit at a time, as machines without AVX do.</summary>
+    internal bool OneUnitAtATime { get; set; }
+
+    /// <summary>
+    /// Adds units [s, e) four at a time to all 24 sums of <paramref name="row"/> (the same sums as <see cref="Add4"/>
+    /// and <see cref="AddStockAndWeighted"/>, in six vectors of four sums), and returns the first unit not added. Each
+    /// sum still adds its column's values one unit after the other in unit order, so the bits are the same; but the 24
+    /// chains of additions advance together in one pass instead of four at a time in six. Why: a sum is a chain of
+    /// dependent additions, so four at a time the pass waits on the adder's latency, not on memory.
+    /// </summary>
+    private static int AddFourAtATime(Span<double> row, World.RuralUnits units, int s, int e)
+    {
+        ref var sums = ref MemoryMarshal.GetReference(row);
+        var population = Vector256.LoadUnsafe(ref sums, (nuint)Q.Population);
+        var deathsRegistered = Vector256.LoadUnsafe(ref sums, (nuint)Q.DeathsReg);
+        var reported = Vector256.LoadUnsafe(ref sums, (nuint)Q.Reported);
+        var seed = Vector256.LoadUnsafe(ref sums, (nuint)Q.Seed);
+        var resold = Vector256.LoadUnsafe(ref sums, (nuint)Q.Resold);
+        var stock = Vector256.LoadUnsafe(ref sums, (nuint)Q.Stock);
+        var u = s;
+        for (; u + 4 <= e; u += 4)
+        {
+            population = AddInUnitOrder(population, Wide(Load(units.Persons, u)), Wide(Load(units.Births, u)), Wide(Load(units.Deaths, u)), Wide(Load(units.BirthsRegistered, u)));
+            deathsRegistered = AddInUnitOrder(deathsRegistered, Wide(Load(units.DeathsRegistered, u)), Wide(Load(units.MigrationIn, u)), Wide(Load(units.MigrationOut, u)), Wide(Load(units.HarvestKg, u)));
+            reported = AddInUnitOrder(reported, Wide(Load(units.ReportedKg, u)), Wide(Load(units.HarvestLostKg, u)), Wide(Load(units.PrivateOutputKg, u)), Wide(Load(units.EatenKg, u)));
+            seed = AddInUnitOrder(seed, Wide(Load(units.SeedKg, u)), Wide(Load(units.FeedKg, u)), Wide(Load(units.WastedKg, u)), Wide(Load(units.ProcuredKg, u)));
+            resold = AddInUnitOrder(resold, Wide(Load(units.ResoldKg, u)), Wide(Load(units.LabourFarming, u)), Wide(Load(units.LabourBackyard, u)), Wide(Load(units.LabourWaterWorks, u)));
+            var pop = Wide(Load(units.Persons, u));
+            stock = AddInUnitOrder(stock, Wide(Load(units.GrainStockKg, u)), Wide(Load(units.CommuneShare, u)) * pop, Wide(Load(units.IntakeKcal, u)) * pop, Wide(Load(units.Bmi, u)) * pop);
+        }
+        population.StoreUnsafe(ref sums, (nuint)Q.Population);
+        deathsRegistered.StoreUnsafe(ref sums, (nuint)Q.DeathsReg);
+        reported.StoreUnsafe(ref sums, (nuint)Q.Reported);
+        seed.StoreUnsafe(ref sums, (nuint)Q.Seed);
+        resold.StoreUnsafe(ref sums, (nuint)Q.Resold);
+        stock.StoreUnsafe(ref sums, (nuint)Q.Stock);
+        return u;
+    }
+
+    /// <summary>
+    /// Adds four units' values of four sums to <paramref name="sums"/>: <paramref name="a"/> holds the first sum's value
+    /// of each of the four units, <paramref name="b"/> the second's, and so on; transposed so that each unit's four
+    /// values are added together, the units in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> AddInUnitOrder(Vector256<double> sums, Vector256<double> a, Vector256<double> b, Vector256<double> c, Vector256<double> d)
+    {
+        var ab02 = Avx.UnpackLow(a, b);
+        var ab13 = Avx.UnpackHigh(a, b);
+        var cd02 = Avx.UnpackLow(c, d);
+        var cd13 = Avx.UnpackHigh(c, d);
+        return sums + Avx.Permute2x128(ab02, cd02, 0x20) + Avx.Permute2x128(ab13, cd13, 0x20)
+               + Avx.Permute2x128(ab02, cd02, 0x31) + Avx.Permute2x128(ab13, cd13, 0x31);
     }
 
     /// <summary>Adds units [s, e) of four columns to the four sums of <paramref name="row"/> from <paramref name="first"/> on.</summary>

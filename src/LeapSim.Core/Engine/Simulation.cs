@@ -27,6 +27,8 @@ public sealed record RunOptions
 public sealed class Simulation
 {
     private readonly Collector _collector;
+    /// <summary>For tests: the month's collector.</summary>
+    internal Collector Collector => _collector;
     private int _monthsDone;
     private bool _inMonth;
 

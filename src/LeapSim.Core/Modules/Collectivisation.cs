@@ -1,8 +1,11 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LeapSim.Core.Engine;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Random;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.World;
+using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Modules;
 
@@ -121,26 +124,71 @@ public sealed class Collectivisation : ModuleBase
         ctx.ForEachChunk(_stepUnits ??= (_, a, b) =>
         {
             var (ctx, units, campaign, effortCommune, excess, tolerated, stochastic) = _month;
-            for (var u = a; u < b; u++)
-            {
-                var before = units.CommuneShare[u];
-                if (campaign > 0 && before < 1)
-                {
-                    var p = 1 - Math.Exp(-_rate * campaign * units.Zeal[u]);
-                    if (stochastic)
-                    {
-                        // One draw per commune: all its brigades and teams join in the same month.
-                        var rng = ctx.Rng(Stream, units.CommuneOf[u]);
-                        if (rng.NextDouble() < p) units.CommuneShare[u] = 1;
-                    }
-                    else units.CommuneShare[u] = (float)(before + (1 - before) * p);
-                    var joined = units.CommuneShare[u] - before;
-                    units.Animals[u] *= (float)(1 - _slaughter * joined);
-                }
-                var share = units.CommuneShare[u];
-                units.Effort[u] = 1 - share + share * effortCommune;
-                units.IndividualFarming[u] = (float)NextIndividualFarming(units.IndividualFarming[u], share, units.Bmi[u], excess, tolerated);
-            }
+            var first = Avx.IsSupported && !OneUnitAtATime ? StepFour(ctx, units, a, b, campaign, effortCommune, excess, tolerated, stochastic) : a;
+            for (var u = first; u < b; u++) StepOne(ctx, units, u, campaign, effortCommune, excess, tolerated, stochastic);
         });
+    }
+
+    /// <summary>One unit's month: it may join a commune, then its effort and its individual farming follow.</summary>
+    private void StepOne(SimContext ctx, RuralUnits units, int u, double campaign, float effortCommune, double excess, double tolerated, bool stochastic)
+    {
+        var before = units.CommuneShare[u];
+        if (campaign > 0 && before < 1)
+        {
+            var p = 1 - Math.Exp(-_rate * campaign * units.Zeal[u]);
+            if (stochastic)
+            {
+                // One draw per commune: all its brigades and teams join in the same month.
+                var rng = ctx.Rng(Stream, units.CommuneOf[u]);
+                if (rng.NextDouble() < p) units.CommuneShare[u] = 1;
+            }
+            else units.CommuneShare[u] = (float)(before + (1 - before) * p);
+            var joined = units.CommuneShare[u] - before;
+            units.Animals[u] *= (float)(1 - _slaughter * joined);
+        }
+        var share = units.CommuneShare[u];
+        units.Effort[u] = 1 - share + share * effortCommune;
+        units.IndividualFarming[u] = (float)NextIndividualFarming(units.IndividualFarming[u], share, units.Bmi[u], excess, tolerated);
+    }
+
+    /// <summary>For tests: step one unit at a time, as machines without AVX do.</summary>
+    internal bool OneUnitAtATime { get; set; }
+
+    /// <summary>
+    /// <see cref="StepOne"/> for units <paramref name="a"/> onwards, four at a time where none of the four can join a
+    /// commune this month (no campaign, or all four in communes already): their effort and individual farming, in the
+    /// same operations, order and precision, so the same bits. Blocks where one may join go one by one. Returns the
+    /// first unit not stepped.
+    /// </summary>
+    private int StepFour(SimContext ctx, RuralUnits units, int a, int b, double campaign, float effortCommune, double excess, double tolerated, bool stochastic)
+    {
+        var oneF = Vector128<float>.One;
+        var effort = Vector128.Create(effortCommune);
+        var zero = Vector256<double>.Zero;
+        var one = Vector256<double>.One;
+        var refBmi = Vector256.Create(_refBmi);
+        var hungerScale = Vector256.Create(_indHunger);
+        var growRate = Vector256.Create(tolerated * _indRate);
+        var cap = Vector256.Create(_indCap);
+        var cutRate = Vector256.Create(_indSuppress * (excess + 1 - tolerated));
+        var u = a;
+        for (; u + 4 <= b; u += 4)
+        {
+            var shareF = Load(units.CommuneShare, u);
+            if (campaign > 0 && !Vector128.GreaterThanOrEqualAll(shareF, oneF))
+            {
+                for (var i = u; i < u + 4; i++) StepOne(ctx, units, i, campaign, effortCommune, excess, tolerated, stochastic);
+                continue;
+            }
+            Store(units.Effort, u, oneF - shareF + shareF * effort);
+            // NextIndividualFarming, four at a time.
+            var current = Wide(Load(units.IndividualFarming, u));
+            var share = Wide(shareF);
+            var hunger = Clamp((refBmi - Wide(Load(units.Bmi, u))) / hungerScale, zero, one);
+            var grow = growRate * hunger * (cap * share - current);
+            var cut = cutRate * current;
+            Store(units.IndividualFarming, u, Narrow(Clamp(current + Vector256.Max(zero, grow) - cut, zero, cap)));
+        }
+        return u;
     }
 }

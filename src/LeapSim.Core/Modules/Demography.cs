@@ -7,6 +7,7 @@ using LeapSim.Core.Parameters;
 using LeapSim.Core.Random;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.World;
+using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Modules;
 
@@ -420,21 +421,31 @@ public sealed class Demography : ModuleBase
                 for (var k = 0; k < n; k++) Unsafe.Add(ref q, k * Lanes + lane) = _qNormalF[p * Padded + k];
             }
 
-        for (var lane = 0; lane < Lanes; lane++) Unsafe.Add(ref lanes, FamineAt + lane) = (float)ExpectedFamineMortality(units.Bmi[first + lane]);
+        // Each unit's famine hazard, four lanes at a time; the survivors' BMI below interpolates at the same place.
+        var bmi = Vector256.LoadUnsafe(ref units.Bmi[first]);
+        var lowerBmi = Wide(bmi.GetLower());
+        var upperBmi = Wide(bmi.GetUpper());
+        var lowerPlace = new TablePlace(lowerBmi, _famineTable.Length);
+        var upperPlace = new TablePlace(upperBmi, _famineTable.Length);
+        Vector256.Create(Narrow(lowerPlace.In(_famineTable)), Narrow(upperPlace.In(_famineTable))).StoreUnsafe(ref lanes, FamineAt);
         if (!ExpectedDeaths(ref c, ref q, ref lanes)) return false;
 
         // Each unit's death draw, from its own stream (the eight draws made together, RngStream.Poissons): the
         // deaths drawn over the deaths expected scale every group's.
         var means = ratioAndAll.Slice(2 * Lanes, Lanes);
         var counts = ratioAndAll.Slice(3 * Lanes, Lanes);
-        for (var lane = 0; lane < Lanes; lane++) means[lane] = Unsafe.Add(ref lanes, ExpectedAt + lane);
+        ref var mean = ref MemoryMarshal.GetReference(means);
+        ref var count = ref MemoryMarshal.GetReference(counts);
+        var expected = Vector256.LoadUnsafe(ref lanes, ExpectedAt);
+        Wide(expected.GetLower()).StoreUnsafe(ref mean);
+        Wide(expected.GetUpper()).StoreUnsafe(ref mean, 4);
         if (_stochastic) _deathRng.Poissons(first, month, means, counts);
         else means.CopyTo(counts);
-        for (var lane = 0; lane < Lanes; lane++)
-        {
-            Unsafe.Add(ref ratio, lane) = counts[lane] / means[lane];
-            Unsafe.Add(ref lanes, RatioAt + lane) = (float)(counts[lane] / means[lane]);
-        }
+        var lowerRatio = Vector256.LoadUnsafe(ref count) / Vector256.LoadUnsafe(ref mean);
+        var upperRatio = Vector256.LoadUnsafe(ref count, 4) / Vector256.LoadUnsafe(ref mean, 4);
+        lowerRatio.StoreUnsafe(ref ratio);
+        upperRatio.StoreUnsafe(ref ratio, 4);
+        Vector256.Create(Narrow(lowerRatio), Narrow(upperRatio)).StoreUnsafe(ref lanes, RatioAt);
 
         Survive(ref c, ref lanes, ref all);
 
@@ -442,31 +453,38 @@ public sealed class Demography : ModuleBase
         // birth draws; the newborn join group 0.
         Vector256.LoadUnsafe(ref lanes, DeadAt).StoreUnsafe(ref units.Deaths[first]);
         Vector256.LoadUnsafe(ref lanes, WorkingAt).StoreUnsafe(ref units.Workers[first]);
-        for (var lane = 0; lane < Lanes; lane++)
+        ref var fertile = ref MemoryMarshal.GetReference(fertility);
+        for (var half = 0; half < Lanes; half += 4)
         {
-            var u = first + lane;
-            double expectedDeaths = Unsafe.Add(ref lanes, ExpectedAt + lane);
-            double applied = Unsafe.Add(ref lanes, DeadAt + lane);
-            var famineShare = Unsafe.Add(ref lanes, FamineDeathsAt + lane) / expectedDeaths;
-            units.DeathsRegistered[u] = (float)RegisteredDeaths(applied, famineShare);
-            means[lane] = BirthsDue(Unsafe.Add(ref lanes, BirthsAt + lane) * control, fertility[lane], ref units.PostponedBirths[u]);
+            var u = first + half;
+            var expectedDeaths = Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(ExpectedAt + half)));
+            var applied = Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(DeadAt + half)));
+            var famineShare = Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(FamineDeathsAt + half))) / expectedDeaths;
+            Vector128.StoreUnsafe(Narrow(RegisteredDeaths(applied, famineShare)), ref units.DeathsRegistered[u]);
+            ref var postponed = ref units.PostponedBirths[u];
+            BirthsDue(Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(BirthsAt + half))) * Vector256.Create(control),
+                Vector256.LoadUnsafe(ref fertile, (nuint)half), ref postponed).StoreUnsafe(ref mean, (nuint)half);
         }
         if (_stochastic) _birthRng.Poissons(first, month, means, counts);
         else means.CopyTo(counts);
-        for (var lane = 0; lane < Lanes; lane++)
+        for (var half = 0; half < Lanes; half += 4)
         {
-            var u = first + lane;
-            var born = counts[lane];
-            var girls = (float)(born * DemographicSchedules.FemaleShareAtBirth);
-            var boys = (float)born - girls;
-            Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Female, 0) * Lanes + lane) += girls;
-            Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Male, 0) * Lanes + lane) += boys;
-            units.Births[u] = (float)born;
-            units.BirthsRegistered[u] = (float)(born * _regBirth);
-            units.Persons[u] = (float)(Unsafe.Add(ref all, lane) + girls + boys);
-            // Those who died were the weakest: the survivors' mean BMI rises (WriteOutcome).
-            var deathRatio = Unsafe.Add(ref ratio, lane);
-            if (deathRatio > 0) units.Bmi[u] = (float)SurvivorsBmi(units.Bmi[u], deathRatio);
+            var u = first + half;
+            var born = Vector256.LoadUnsafe(ref count, (nuint)half);
+            var girls = Narrow(born * Vector256.Create(DemographicSchedules.FemaleShareAtBirth));
+            var boys = Narrow(born) - girls;
+            ref var newbornGirls = ref Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Female, 0) * Lanes + half);
+            ref var newbornBoys = ref Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Male, 0) * Lanes + half);
+            (Vector128.LoadUnsafe(ref newbornGirls) + girls).StoreUnsafe(ref newbornGirls);
+            (Vector128.LoadUnsafe(ref newbornBoys) + boys).StoreUnsafe(ref newbornBoys);
+            Narrow(born).StoreUnsafe(ref units.Births[u]);
+            Narrow(born * Vector256.Create(_regBirth)).StoreUnsafe(ref units.BirthsRegistered[u]);
+            Narrow(Vector256.LoadUnsafe(ref all, (nuint)half) + Wide(girls) + Wide(boys)).StoreUnsafe(ref units.Persons[u]);
+            // Those who died were the weakest: the survivors' mean BMI rises (WriteOutcome, SurvivorsBmi).
+            var (before, place) = half == 0 ? (lowerBmi, lowerPlace) : (upperBmi, upperPlace);
+            var deathRatio = Vector256.LoadUnsafe(ref ratio, (nuint)half);
+            var survivors = Vector256.Min(Vector256.Create(_refBmi), before + place.In(_survivorShift) * deathRatio);
+            Narrow(Vector256.ConditionalSelect(Vector256.GreaterThan(deathRatio, Vector256<double>.Zero), survivors, before)).StoreUnsafe(ref units.Bmi[u]);
         }
 
         for (var tile = 0; tile < 5; tile++) Transpose(ref Unsafe.Add(ref c, tile * 8 * Lanes), Lanes, ref Unsafe.Add(ref cohorts, tile * 8), n);
@@ -663,6 +681,10 @@ public sealed class Demography : ModuleBase
     /// <summary>Registered deaths of a month's <paramref name="deaths"/>, <paramref name="famineShare"/> of them famine deaths (registered less).</summary>
     private double RegisteredDeaths(double deaths, double famineShare) => deaths * ((1 - famineShare) * _regDeath + famineShare * _regFamine);
 
+    /// <summary><see cref="RegisteredDeaths(double, double)"/> of four units: the same operations.</summary>
+    private Vector256<double> RegisteredDeaths(Vector256<double> deaths, Vector256<double> famineShare) =>
+        deaths * ((Vector256<double>.One - famineShare) * Vector256.Create(_regDeath) + famineShare * Vector256.Create(_regFamine));
+
     /// <summary>
     /// The births a month expects: the normal births (birth control applied) at the nutrition's fertility, plus the
     /// postponed births made up once people are fed. Births lost to hunger are postponed (not those prevented by
@@ -673,6 +695,48 @@ public sealed class Demography : ModuleBase
         var catchUp = nutritionFertility >= _catchUpFertility ? postponed * _catchUp : 0;
         postponed = (float)((postponed - catchUp) * (1 - _catchDecay) + normalBirths * (1 - nutritionFertility));
         return normalBirths * nutritionFertility + catchUp;
+    }
+
+    /// <summary>
+    /// <see cref="BirthsDue(double, double, ref float)"/> of four consecutive units (their postponed births from
+    /// <paramref name="postponed"/> on): the same operations, the same bits.
+    /// </summary>
+    private Vector256<double> BirthsDue(Vector256<double> normalBirths, Vector256<double> nutritionFertility, ref float postponed)
+    {
+        var before = Wide(Vector128.LoadUnsafe(ref postponed));
+        var catchUp = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(nutritionFertility, Vector256.Create(_catchUpFertility)),
+            before * Vector256.Create(_catchUp), Vector256<double>.Zero);
+        Narrow((before - catchUp) * Vector256.Create(1 - _catchDecay) + normalBirths * (Vector256<double>.One - nutritionFertility)).StoreUnsafe(ref postponed);
+        return normalBirths * nutritionFertility + catchUp;
+    }
+
+    /// <summary>
+    /// Where four mean BMIs fall in a table of <see cref="FamineTable"/>'s steps: <see cref="Lookup"/>'s arithmetic
+    /// four at a time, so that <see cref="In"/> gives its numbers (the first value below the table, the last above).
+    /// </summary>
+    private readonly struct TablePlace
+    {
+        private readonly Vector256<double> _fraction, _below, _above;
+        private readonly Vector128<int> _index;
+
+        public TablePlace(Vector256<double> meanBmi, int length)
+        {
+            var x = (meanBmi - Vector256.Create(TableMin)) / Vector256.Create(TableStep);
+            _below = Vector256.LessThanOrEqual(x, Vector256<double>.Zero);
+            // (int)x ≥ length − 1 exactly when x ≥ length − 1; the index is clamped so that every lane reads inside the table.
+            _above = Vector256.GreaterThanOrEqual(x, Vector256.Create((double)(length - 1)));
+            _index = Avx.ConvertToVector128Int32WithTruncation(Vector256.Min(Vector256.Max(x, Vector256<double>.Zero), Vector256.Create((double)(length - 2))));
+            _fraction = x - Avx.ConvertToVector256Double(_index);
+        }
+
+        public Vector256<double> In(double[] table)
+        {
+            var (i0, i1, i2, i3) = (_index.GetElement(0), _index.GetElement(1), _index.GetElement(2), _index.GetElement(3));
+            var at = Vector256.Create(table[i0], table[i1], table[i2], table[i3]);
+            var next = Vector256.Create(table[i0 + 1], table[i1 + 1], table[i2 + 1], table[i3 + 1]);
+            var between = at * (Vector256<double>.One - _fraction) + next * _fraction;
+            return Vector256.ConditionalSelect(_below, Vector256.Create(table[0]), Vector256.ConditionalSelect(_above, Vector256.Create(table[^1]), between));
+        }
     }
 
     /// <summary>Those who died were the weakest: the survivors' mean BMI rises by the expected shift × deaths drawn over expected.</summary>

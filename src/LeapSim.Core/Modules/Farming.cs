@@ -1,8 +1,12 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LeapSim.Core.Engine;
 using LeapSim.Core.Numerics;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
+using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Modules;
 
@@ -182,6 +186,177 @@ public sealed class Farming : ModuleBase
         double Technique, double Area, double PrivateShare, World.ProvinceState Weather, double WaterWorksNet, double PigFeedKg) _month;
     private Action<int, int, int>? _stepUnits;
 
+    /// <summary>For tests: step every unit with the scalar loop, as machines without AVX do.</summary>
+    internal bool OneUnitAtATime { get; set; }
+
+    /// <summary>
+    /// The monthly loop for units <paramref name="a"/> onwards, four at a time: the same operations as the scalar loop
+    /// in the same order and precision (float where it computes in float, double elsewhere; Vector256.Min/Max are
+    /// Math.Min/Max, Clamp is written as it is defined, the harvest's powers are Power.Of lane by lane), so every
+    /// unit's numbers are the same bits; the chunk's sums add the four units' values in unit order, as the scalar loop does. Why: the
+    /// loop is a dozen divisions and some forty multiply-adds a unit with no dependence between units, which the
+    /// scalar loop does one by one. Returns the first unit not stepped (the last one to three are left to the caller).
+    /// </summary>
+    private int StepFour(World.RuralUnits units, int a, int b, int moy, double needM, bool harvest, double seasonShare, double deep, double tech,
+        double area, double priv, World.ProvinceState weather, double worksNet, double pigFeed, ref double produced, ref double livestock, ref double privateGrain)
+    {
+        var zeroF = Vector128<float>.Zero;
+        var oneF = Vector128<float>.One;
+        var zero = Vector256<double>.Zero;
+        var one = Vector256<double>.One;
+        var capacityFloor = Vector256.Create(_capacityFloor);
+        var capacityRise = Vector256.Create(1 - _capacityFloor);
+        var floorKcal = Vector256.Create(_capacityFloorKcal);
+        var capacityRange = Vector256.Create(_full - _capacityFloorKcal);
+        var eNormal = Vector256.Create(_eNormal);
+        var logTrend = Vector256.Create(_logTrendMonth);
+        var need = Vector256.Create(needM);
+        var needF = Vector128.Create((float)needM);
+        var summerCrop = FarmCalendar.GrowsSummerCrop(moy);
+        var autumnCrop = FarmCalendar.GrowsAutumnCrop(moy);
+        var privateCap = Vector256.Create(0.9);
+        var privV = Vector256.Create(priv);
+        var privProd = Vector256.Create(_privProd);
+        var baseShareNorm = Vector256.Create(_baseShareNorm);
+        var needKgMonth = Vector256.Create(_needKgMonth);
+        var monthsToFeed = Vector256.Create((double)FarmCalendar.MonthsToFeed(moy));
+        var pigFeedV = Vector256.Create(pigFeed);
+        var soilAdd = Vector256.Create(deep * _soilRate / 12);
+        var soilKeep = Vector256.Create(1 - _soilRecovery / 12);
+        var soilMax = Vector256.Create(0.9);
+        var worksKeep = Vector256.Create(1 - _worksDecay / 12);
+        var worksNetV = Vector256.Create(worksNet);
+        var twelve = Vector256.Create(12.0);
+        var worksMin = Vector256.Create(-0.5);
+        var worksMax = Vector256.Create(0.5);
+        var melt = Vector256.Create(_melt);
+        var rebuild = Vector256.Create(_rebuild);
+        var toolsMin = Vector256.Create(0.05);
+        var normalIntake = Vector256.Create(_normalIntake);
+        var animalTolerance = Vector256.Create(_animalTolerance);
+        var animalLoss = Vector256.Create(_animalLoss);
+        var animalRecovery = Vector256.Create(_animalRecovery);
+        var animalFloor = Vector256.Create(_animalFloor);
+        var animalMax = Vector256.Create(1.2);
+        var summerHarvest = FarmCalendar.IsSummerHarvest(moy);
+        var seasonShareV = Vector256.Create(seasonShare);
+        var smallest = Vector256.Create(1e-6);
+        var techV = Vector256.Create(tech);
+        var areaV = Vector256.Create(area);
+        var worksFloor = Vector256.Create(0.2);
+        var greenEfficiency = Vector256.Create(_greenEfficiency);
+        var seedRate = Vector256.Create(_seed);
+        var feedRate = Vector256.Create(_feed);
+        var u = a;
+        for (; u + 4 <= b; u += 4)
+        {
+            var workers = Load(units.Workers, u);
+            var baseWorkers = Load(units.BaseWorkers, u);
+            var labourFarming = Load(units.LabourFarming, u);
+            var hasWorkers = Vector128.GreaterThan(workers, zeroF);
+            var hasBase = Vector128.GreaterThan(baseWorkers, zeroF);
+            var fieldShare = Vector128.ConditionalSelect(hasWorkers, labourFarming / workers, oneF);
+            var fieldLabour = Vector128.ConditionalSelect(hasBase, labourFarming / baseWorkers, fieldShare);
+            var intake = Wide(Load(units.IntakeKcal, u));
+            var capacity = capacityFloor + capacityRise * Clamp((intake - floorKcal) / capacityRange, zero, one);
+            var nutrition = Vector256.Min(one, capacity / eNormal);
+            var yieldLevel = Wide(Load(units.YieldLevel, u));
+            var w = Vector256.Create(weather.For(units, u), weather.For(units, u + 1), weather.For(units, u + 2), weather.For(units, u + 3)) * yieldLevel;
+            var x = logTrend * nutrition;
+            Store(units.YieldLevel, u, Narrow(yieldLevel * (one + x * (one + x * (Vector256.Create(0.5) + x / Vector256.Create(6.0))))));
+            var effective = Narrow(need * Wide(fieldLabour) * Wide(Load(units.Effort, u)) * nutrition);
+            if (summerCrop)
+            {
+                Store(units.SummerLabour, u, Load(units.SummerLabour, u) + effective);
+                Store(units.SummerNeed, u, Load(units.SummerNeed, u) + needF);
+            }
+            if (autumnCrop)
+            {
+                Store(units.AutumnLabour, u, Load(units.AutumnLabour, u) + effective);
+                Store(units.AutumnNeed, u, Load(units.AutumnNeed, u) + needF);
+            }
+
+            var privShare = Vector256.Min(privateCap, privV + Wide(Load(units.IndividualFarming, u)));
+            var tending = Vector128.ConditionalSelect(hasBase, Vector128.Min(oneF, workers / baseWorkers), zeroF);
+            var baseOutput = Load(units.BaseOutputKg, u);
+            var privateKg = Wide(baseOutput) / twelve * privShare * privProd / baseShareNorm * nutrition * w * Wide(tending);
+            var privateKgF = Narrow(privateKg);
+            Store(units.PrivateOutputKg, u, privateKgF);
+            var stock = Load(units.GrainStockKg, u) + privateKgF;
+            AddInOrder(ref privateGrain, privateKg);
+            if (harvest)
+            {
+                var grownF = Load(summerHarvest ? units.SummerLabour : units.AutumnLabour, u);
+                var neededF = Load(summerHarvest ? units.SummerNeed : units.AutumnNeed, u);
+                var labour = Wide(Vector128.ConditionalSelect(Vector128.GreaterThan(neededF, zeroF), grownF / neededF, oneF));
+                var animalsNow = Load(units.Animals, u);
+                var collectiveFactor = (one - privShare) / baseShareNorm;
+                var potential = Wide(baseOutput) * seasonShareV * collectiveFactor * Each(labour, LabourFactor)
+                                * Each(Vector256.Max(smallest, Wide(animalsNow)), AnimalFactor)
+                                * Each(Vector256.Max(smallest, Wide(Load(units.Tools, u))), ToolFactor)
+                                * w * techV * areaV
+                                // Both as the scalar loop computes them: 1 − soil damage in float, 1 + works in float.
+                                * Wide(Vector128.Max(zeroF, oneF - Load(units.SoilDamage, u)))
+                                * Vector256.Max(worksFloor, Wide(oneF + Load(units.WaterWorks, u)));
+                var eatenGreenF = Load(units.GreenEatenKg, u);
+                var eatenGreen = Wide(eatenGreenF);
+                var brought = Vector256.Max(zero, potential * Each(Wide(fieldShare), Completion) - eatenGreen / greenEfficiency);
+                Store(units.GreenEatenKg, u, zeroF);
+                var seed = seedRate * brought;
+                var feed = Vector256.Min(brought - seed, feedRate * brought * Wide(animalsNow));
+                Store(units.HarvestKg, u, Narrow(brought));
+                Store(units.HarvestLostKg, u, Narrow(potential - brought));
+                Store(units.SeedKg, u, Narrow(seed));
+                Store(units.FeedKg, u, Narrow(feed));
+                stock += Narrow(brought - seed - feed);
+                Store(summerHarvest ? units.SummerLabour : units.AutumnLabour, u, zeroF);
+                Store(summerHarvest ? units.SummerNeed : units.AutumnNeed, u, zeroF);
+                AddInOrder(ref produced, privateKg, brought + eatenGreen);
+            }
+            else AddInOrder(ref produced, privateKg);
+
+            if (pigFeed > 0)
+            {
+                var persons = Wide(Load(units.Persons, u));
+                var peopleNeed = persons * needKgMonth * monthsToFeed;
+                var stockKg = Wide(stock);
+                var provisioned = Vector256.ConditionalSelect(Vector256.GreaterThan(peopleNeed, zero), Vector256.Min(one, stockKg / peopleNeed), one);
+                var sty = Narrow(Vector256.Min(stockKg, pigFeedV * persons * Wide(Load(units.CommuneShare, u)) * provisioned));
+                stock -= sty;
+                Store(units.FeedKg, u, Load(units.FeedKg, u) + sty);
+            }
+            Store(units.GrainStockKg, u, stock);
+
+            var soil = Wide(Load(units.SoilDamage, u)) + soilAdd;
+            Store(units.SoilDamage, u, Narrow(Clamp(soil * soilKeep, zero, soilMax)));
+            var worksShare = Vector128.ConditionalSelect(hasWorkers, Load(units.LabourWaterWorks, u) / workers, zeroF);
+            Store(units.WaterWorks, u, Narrow(Clamp(Wide(Load(units.WaterWorks, u)) * worksKeep + Wide(worksShare) * worksNetV / twelve, worksMin, worksMax)));
+            var backyardShare = Vector128.ConditionalSelect(hasWorkers, Load(units.LabourBackyard, u) / workers, zeroF);
+            var tools = Wide(Load(units.Tools, u)) * (one - melt * Wide(backyardShare));
+            Store(units.Tools, u, Narrow(Clamp(tools + rebuild * (one - tools), toolsMin, one)));
+            var hunger = Vector256.Max(zero, one - intake / normalIntake - animalTolerance);
+            var herdF = Load(units.Animals, u);
+            var herd = Wide(herdF);
+            // The scalar loop's 1 − animals is a float subtraction (int − float).
+            var animals = Vector256.ConditionalSelect(Vector256.GreaterThan(hunger, zero), herd * (one - animalLoss * hunger), herd + animalRecovery * Wide(oneF - herdF));
+            var animalsF = Narrow(Clamp(animals, animalFloor, animalMax));
+            Store(units.Animals, u, animalsF);
+            var stockOfAnimals = baseOutput * animalsF;
+            AddInOrder(ref livestock, Wide(stockOfAnimals));
+        }
+        return u;
+    }
+
+    /// <summary>A scalar function of each lane (the harvest's powers: libm's, as the scalar loop calls them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<double> Each(Vector256<double> x, Func<Farming, double, double> f) =>
+        Vector256.Create(f(this, x.GetElement(0)), f(this, x.GetElement(1)), f(this, x.GetElement(2)), f(this, x.GetElement(3)));
+
+    private static readonly Func<Farming, double, double> LabourFactor = (m, labour) => labour > 0 ? Power.Of(labour, m._alpha) : 0;
+    private static readonly Func<Farming, double, double> AnimalFactor = (m, animals) => Power.Of(animals, m._ga);
+    private static readonly Func<Farming, double, double> ToolFactor = (m, tools) => Power.Of(tools, m._gt);
+    private static readonly Func<Farming, double, double> Completion = (m, fieldShare) => HarvestCompletion(fieldShare, m._harvestNeed, m._harvestElast);
+
     public override void Step(SimContext ctx)
     {
         var units = ctx.Units;
@@ -209,7 +384,11 @@ public sealed class Farming : ModuleBase
         {
             var (units, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, pigFeed) = _month;
             double produced = 0, livestock = 0, privateGrain = 0;
-            for (var u = a; u < b; u++)
+            // Four units at a time (StepFour); the last few units here.
+            var first = a;
+            if (Avx.IsSupported && !OneUnitAtATime)
+                first = StepFour(units, a, b, moy, needM, harvest, seasonShare, deep, tech, area, priv, weather, worksNet, pigFeed, ref produced, ref livestock, ref privateGrain);
+            for (var u = first; u < b; u++)
             {
                 var workers = units.Workers[u];
                 // Hands in the fields against the unit's 1957 workforce (famine deaths and recruitment thin it, the

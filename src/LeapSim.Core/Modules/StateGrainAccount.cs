@@ -1,8 +1,11 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LeapSim.Core.Engine;
 using LeapSim.Core.Inputs;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
+using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Modules;
 
@@ -343,6 +346,49 @@ public sealed class StateGrainAccount : ModuleBase
                 units.BaseOutputKg[u] * units.YieldLevel[u], _summerShare, _verifiedSummer, _verifiedAutumn, Reporting.Reported(1, units.Zeal[u], pressure, _inflation)),
             _seedAndFeed);
 
+    /// <summary>For tests: the fixed sales one unit at a time, as machines without AVX compute them.</summary>
+    internal bool OneUnitAtATime { get; set; }
+
+    /// <summary>
+    /// <see cref="FixedSale(World.RuralUnits, int, double)"/> of units <paramref name="a"/> onwards, four at a time, into
+    /// the resale column, and their sum (of the stored floats, in unit order) into <paramref name="owed"/>: the same
+    /// operations in the same order and precision, so the same bits. Returns the first unit not done.
+    /// </summary>
+    private int FixedSalesFour(World.RuralUnits units, int a, int b, double pressure, ref double owed)
+    {
+        var zero = Vector256<double>.Zero;
+        var one = Vector256<double>.One;
+        var need = Vector256.Create(_need);
+        var inflation = Vector256.Create(_inflation);
+        var pressureV = Vector256.Create(pressure);
+        var summerShare = Vector256.Create(_summerShare);
+        var autumnShare = Vector256.Create(1 - _summerShare);
+        var verifiedSummer = Vector256.Create(Math.Clamp(_verifiedSummer, 0, 1));
+        var verifiedAutumn = Vector256.Create(Math.Clamp(_verifiedAutumn, 0, 1));
+        var kept = Vector256.Create(1 - _seedAndFeed);
+        var twelve = Vector256.Create(12.0);
+        var u = a;
+        for (; u + 4 <= b; u += 4)
+        {
+            // Reporting.Reported(1, zeal, pressure, inflation), BelievedCrop and Procurement.VerifiedReport as written.
+            var reportedOverTrue = one * (one + inflation * Wide(Load(units.Zeal, u)) * pressureV);
+            var normal = Wide(Load(units.BaseOutputKg, u) * Load(units.YieldLevel, u));
+            var summerReport = Wide(Load(units.SummerReportKg, u));
+            var autumnReport = Wide(Load(units.AutumnReportKg, u));
+            var summer = Vector256.ConditionalSelect(Vector256.GreaterThan(summerReport, zero),
+                summerReport - verifiedSummer * Vector256.Max(zero, summerReport - Wide(Load(units.SummerTruthKg, u))),
+                normal * summerShare * reportedOverTrue);
+            var autumn = Vector256.ConditionalSelect(Vector256.GreaterThan(autumnReport, zero),
+                autumnReport - verifiedAutumn * Vector256.Max(zero, autumnReport - Wide(Load(units.AutumnTruthKg, u))),
+                normal * autumnShare * reportedOverTrue);
+            var crop = summer + autumn;
+            var sale = Narrow(Vector256.Max(zero, Wide(Load(units.Persons, u)) * need - crop * one * kept / twelve));
+            Store(units.ResoldKg, u, sale);
+            AddInOrder(ref owed, Wide(sale));
+        }
+        return u;
+    }
+
     private double FixedSalesOwed(SimContext ctx)
     {
         _fixedSalesMonth = (ctx.Units, ctx.World.National.ExcessPressure, 0);
@@ -351,7 +397,8 @@ public sealed class StateGrainAccount : ModuleBase
         {
             var (units, pressure, _) = _fixedSalesMonth;
             double owed = 0;
-            for (var u = a; u < b; u++)
+            var first = Avx.IsSupported && !OneUnitAtATime ? FixedSalesFour(units, a, b, pressure, ref owed) : a;
+            for (var u = first; u < b; u++)
             {
                 // Kept in the resale column until PayFixedSales scales it to what is paid: the sale is computed once
                 // a month, and the second pass reads one column instead of the eight the sale depends on.
@@ -373,7 +420,17 @@ public sealed class StateGrainAccount : ModuleBase
         {
             var (units, _, scale) = _fixedSalesMonth;
             double sold = 0;
-            for (var u = a; u < b; u++)
+            var u = a;
+            if (Avx.IsSupported && !OneUnitAtATime)
+                for (var scaleV = Vector256.Create(scale); u + 4 <= b; u += 4)
+                {
+                    var give = Wide(Load(units.ResoldKg, u)) * scaleV;
+                    var giveF = Narrow(give);
+                    Store(units.ResoldKg, u, giveF);
+                    Store(units.GrainStockKg, u, Load(units.GrainStockKg, u) + giveF);
+                    AddInOrder(ref sold, give);
+                }
+            for (; u < b; u++)
             {
                 var give = units.ResoldKg[u] * scale; // this month's fixed sale, left there by FixedSalesOwed
                 units.ResoldKg[u] = (float)give;

@@ -126,36 +126,34 @@ public readonly struct RngStream(ulong seed, ulong stream)
     public CounterRng For(long entity, int month) => new(_key, (ulong)entity, month);
 
     /// <summary>
-    /// The first <see cref="CounterRng.NextDouble"/> of <c>For(entity, month)</c> for four entities (AVX-512DQ): CounterRng's
+    /// The first <see cref="CounterRng.NextDouble"/> of <c>For(entity, month)</c> for eight entities (AVX-512DQ): CounterRng's
     /// key for each entity, then Mix(key + 0x632BE59BD9B4E019 × 1) >> 11 as a double in [0, 1).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector256<double> FirstDoubles(Vector256<ulong> entities, int month)
+    private Vector512<double> FirstDoubles(Vector512<ulong> entities, int month)
     {
-        var key = Mix(Vector256.Create(_key) ^ entities) ^ Vector256.Create((ulong)(uint)month * 0xD1B54A32D192ED03UL);
-        var bits = Mix(key + Vector256.Create(0x632BE59BD9B4E019UL)) >> 11;
-        return Avx512DQ.VL.ConvertToVector256Double(bits) * Vector256.Create(1.0 / 9007199254740992.0);
+        var key = Mix(Vector512.Create(_key) ^ entities) ^ Vector512.Create((ulong)(uint)month * 0xD1B54A32D192ED03UL);
+        var bits = Mix(key + Vector512.Create(0x632BE59BD9B4E019UL)) >> 11;
+        return Avx512DQ.ConvertToVector512Double(bits) * Vector512.Create(1.0 / 9007199254740992.0);
     }
 
     /// <summary>
     /// <c>counts[i] = For(first + i, month).Poisson(means[i])</c> for i = 0..7: the same counts, the eight inversions
-    /// done four to a vector (with AVX-512DQ and all eight means at most <see cref="JointMeanLimit"/>; one by one otherwise). The vector exponential can differ from Math.Exp
+    /// done in one vector (with AVX-512DQ and all eight means at most <see cref="JointMeanLimit"/>; one by one otherwise). The vector exponential can differ from Math.Exp
     /// in the last bits, which moves every cumulative probability the inversion compares its uniform with by well
     /// under 1e-13 of itself (200 steps at most); a count whose uniform came within 1e-12 of one of them is drawn
     /// again one by one, so no count differs from the scalar draw's.
     /// </summary>
     public void Poissons(long first, int month, ReadOnlySpan<double> means, Span<double> counts)
     {
-        if (!Avx512DQ.VL.IsSupported || means.Length != 8 || counts.Length < 8 || !AllSmall(means))
+        if (!Avx512DQ.IsSupported || means.Length != 8 || counts.Length < 8 || !AllSmall(means))
         {
             for (var i = 0; i < means.Length; i++) counts[i] = For(first + i, month).Poisson(means[i]);
             return;
         }
-        var entities = Vector256.Create(first, first + 1, first + 2, first + 3).AsUInt64();
-        var clear = Inversion(FirstDoubles(entities, month), Vector256.Create(means), out var low)
-            & Inversion(FirstDoubles(entities + Vector256.Create(4UL), month), Vector256.Create(means[4..]), out var high);
-        low.CopyTo(counts);
-        high.CopyTo(counts[4..]);
+        var entities = Vector512.Create(first).AsUInt64() + Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7);
+        var clear = Inversion(FirstDoubles(entities, month), Vector512.Create(means), out var drawn);
+        drawn.CopyTo(counts);
         if (clear) return;
         // A lane Inversion left undecided (NaN: a mean outside (0, NormalFrom), or a uniform too close to call): the scalar draw.
         for (var i = 0; i < 8; i++)
@@ -176,39 +174,43 @@ public readonly struct RngStream(ulong seed, ulong stream)
     }
 
     /// <summary>
-    /// <see cref="CounterRng.Poisson"/>'s inversion of four uniforms at four means in (0, NormalFrom); a lane
+    /// <see cref="CounterRng.Poisson"/>'s inversion of eight uniforms at eight means in (0, NormalFrom); a lane
     /// outside that range, or whose uniform came within 1e-12 (relative) of a cumulative probability it was compared
-    /// with, is NaN, to be drawn one by one. True when no lane is NaN.
+    /// with, is NaN, to be drawn one by one. True when no lane is NaN. A lane still stepping at step j has count j,
+    /// so its probability is multiplied by mean / j with j the loop's counter: the division does not wait for the
+    /// lane's count, and each step's chain is a multiply, an add and the comparisons.
     /// </summary>
-    internal static bool Inversion(Vector256<double> u, Vector256<double> mean, out Vector256<double> counts)
+    internal static bool Inversion(Vector512<double> u, Vector512<double> mean, out Vector512<double> counts)
     {
-        var tolerance = Vector256.Create(1e-12);
-        var p = Vector256.Exp(-mean);
+        var tolerance = Vector512.Create(1e-12);
+        var p = Vector512.Exp(-mean);
         var cdf = p;
-        var k = Vector256<double>.Zero;
-        var bad = ~(Vector256.GreaterThan(mean, Vector256<double>.Zero) & Vector256.LessThan(mean, Vector256.Create(CounterRng.NormalFrom)))
-            | Vector256.LessThanOrEqual(Vector256.Abs(u - cdf), tolerance * cdf);
-        var active = Vector256.GreaterThan(u, cdf) & ~bad;
-        var cap = Vector256.Create(200.0);
-        while (active != Vector256<double>.Zero)
+        var k = Vector512<double>.Zero;
+        var bad = ~(Vector512.GreaterThan(mean, Vector512<double>.Zero) & Vector512.LessThan(mean, Vector512.Create(CounterRng.NormalFrom)))
+            | Vector512.LessThanOrEqual(Vector512.Abs(u - cdf), tolerance * cdf);
+        var active = Vector512.GreaterThan(u, cdf) & ~bad;
+        var cap = Vector512.Create(200.0);
+        var step = Vector512<double>.Zero;
+        while (active != Vector512<double>.Zero)
         {
-            k += Vector256<double>.One & active;
-            p = Vector256.ConditionalSelect(active, p * (mean / k), p);
-            cdf = Vector256.ConditionalSelect(active, cdf + p, cdf);
-            bad |= active & Vector256.LessThanOrEqual(Vector256.Abs(u - cdf), tolerance * cdf);
-            active &= Vector256.GreaterThan(u, cdf) & Vector256.LessThan(k, cap) & ~bad;
+            step += Vector512<double>.One;
+            k += Vector512<double>.One & active;
+            p = Vector512.ConditionalSelect(active, p * (mean / step), p);
+            cdf = Vector512.ConditionalSelect(active, cdf + p, cdf);
+            bad |= active & Vector512.LessThanOrEqual(Vector512.Abs(u - cdf), tolerance * cdf);
+            active &= Vector512.GreaterThan(u, cdf) & Vector512.LessThan(k, cap) & ~bad;
         }
-        counts = Vector256.ConditionalSelect(bad, Vector256.Create(double.NaN), k);
-        return bad == Vector256<double>.Zero;
+        counts = Vector512.ConditionalSelect(bad, Vector512.Create(double.NaN), k);
+        return bad == Vector512<double>.Zero;
     }
 
-    /// <summary><see cref="CounterRng.Mix"/> of four numbers.</summary>
+    /// <summary><see cref="CounterRng.Mix"/> of eight numbers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> Mix(Vector256<ulong> z)
+    private static Vector512<ulong> Mix(Vector512<ulong> z)
     {
-        z += Vector256.Create(0x9E3779B97F4A7C15UL);
-        z = Avx512DQ.VL.MultiplyLow(z ^ (z >> 30), Vector256.Create(0xBF58476D1CE4E5B9UL));
-        z = Avx512DQ.VL.MultiplyLow(z ^ (z >> 27), Vector256.Create(0x94D049BB133111EBUL));
+        z += Vector512.Create(0x9E3779B97F4A7C15UL);
+        z = Avx512DQ.MultiplyLow(z ^ (z >> 30), Vector512.Create(0xBF58476D1CE4E5B9UL));
+        z = Avx512DQ.MultiplyLow(z ^ (z >> 27), Vector512.Create(0x94D049BB133111EBUL));
         return z ^ (z >> 31);
     }
 }

@@ -433,7 +433,8 @@ public class DemographyStepTests
     /// Demography steps rural units eight at a time where the machine has AVX (one vector lane a unit); each unit's
     /// month must be the one StepPopulation gives it alone. The world is made hard for the eight-unit kernel: every
     /// unit in a random province (blocks straddle provinces), a third of them hungry (the famine hazard in some lanes),
-    /// fertility different in every unit, and some units empty (their blocks go one by one). Without chance the two
+    /// fertility different in every unit (some fed enough to make up postponed births), and some units empty (their
+    /// blocks go one by one). Without chance the two
     /// agree to float rounding; with chance a draw's mean moves in its last bits and may change a count by one now and
     /// then, so there at most one unit in a thousand may differ.
     /// </summary>
@@ -453,6 +454,8 @@ public class DemographyStepTests
             u.ProvinceOf[i] = gen.Next(provinces);
             if (i % 3 == 0) u.Bmi[i] = 16.5f + 3 * (float)gen.NextDouble();
             u.FertilityNutrition[i] = u.FertilityNutritionLag[i] = 17 + 5 * (float)gen.NextDouble();
+            // Births postponed earlier, for the fed units to make up (catch-up) and the hungry to carry on.
+            u.PostponedBirths[i] = (float)gen.NextDouble() * u.Persons[i] / 200;
         }
         for (var i = 5; i < n; i += 61) u.CohortsOf(i).Clear();
         sim.Context.Month = Month.Of(1959, 7);

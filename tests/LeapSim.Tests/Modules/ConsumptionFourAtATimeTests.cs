@@ -1,0 +1,64 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Modules;
+using LeapSim.Core.Time;
+using LeapSim.Core.World;
+using Xunit;
+
+namespace LeapSim.Tests.Modules;
+
+public class ConsumptionFourAtATimeTests
+{
+    /// <summary>
+    /// Consumption steps four units at a time where the machine has AVX; every unit's numbers must be the same bits as
+    /// the scalar loop's. The world is made hard for the vector path: empty units (their blocks go one by one), units
+    /// without workers, stocks from none to plenty (families and halls short or fed), halls free and rationed, bodies
+    /// wasted and fed (both branches of the body and the power skipped at the reference), and the months with a crop
+    /// to eat green and without.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 0.0, 0.0)]
+    [InlineData(4, 0.6, 1.0)]
+    [InlineData(5, 0.6, 0.0)]
+    [InlineData(9, 1.0, 0.5)]
+    [InlineData(12, 0.3, 1.0)]
+    public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double hallShare, double freeSupply)
+    {
+        var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [], []),
+            new RunOptions { Resolution = Resolution.Commune, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+        var u = sim.World.Units;
+        var gen = new System.Random(3);
+        float Random(double low, double high) => (float)(low + (high - low) * gen.NextDouble());
+        for (var i = 0; i < u.Count; i++)
+        {
+            if (i % 29 == 0) u.Persons[i] = 0;
+            u.Workers[i] = i % 17 == 0 ? 0 : Random(100, 5000);
+            u.LabourBackyard[i] = u.Workers[i] * Random(0, 0.3);
+            u.LabourWaterWorks[i] = u.Workers[i] * Random(0, 0.2);
+            u.GrainStockKg[i] = i % 13 == 0 ? 0 : u.Persons[i] * Random(0, 120);
+            u.CommuneShare[i] = Random(0, 1);
+            u.GreenEatenKg[i] = i % 3 == 0 ? 0 : u.BaseOutputKg[i] * Random(0, 0.05);
+            u.Bmi[i] = i % 4 == 0 ? 21 : Random(13, 21);
+        }
+        sim.Context.Month = Month.Of(1959, monthOfYear);
+        sim.Levers.Values[sim.Levers.Index("dining_halls.share")] = hallShare;
+        sim.Levers.Values[sim.Levers.Index("dining_halls.free_supply")] = freeSupply;
+        var consumption = sim.Module<Consumption>();
+        var columns = u.StateColumns.Concat(u.NamedFlowColumns).ToArray();
+        var start = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        consumption.Step(sim.Context);
+        var fourAtATime = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        for (var k = 0; k < columns.Length; k++) start[k].CopyTo(columns[k].Data, 0);
+        consumption.OneUnitAtATime = true;
+        consumption.Step(sim.Context);
+
+        for (var k = 0; k < columns.Length; k++)
+            for (var i = 0; i < start[k].Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(fourAtATime[k][i]) == BitConverter.SingleToInt32Bits(columns[k].Data[i]),
+                    $"{columns[k].Name}[{i}]: {fourAtATime[k][i]:R} four at a time, {columns[k].Data[i]:R} one by one");
+        // The paths the test means to reach were reached: bodies wasting and recovering, the crop eaten green in its months.
+        var bmiBefore = start[Array.FindIndex(columns, c => c.Name == "bmi")];
+        Assert.Contains(Enumerable.Range(0, u.Count), i => u.Bmi[i] < bmiBefore[i]);
+        Assert.Contains(Enumerable.Range(0, u.Count), i => u.Bmi[i] > bmiBefore[i]);
+        Assert.Equal(Consumption.IsGreenCropMonth(monthOfYear), Enumerable.Range(0, u.Count).Any(i => u.GreenEatenKg[i] > start[Array.FindIndex(columns, c => c.Name == "green_eaten")][i]));
+    }
+}

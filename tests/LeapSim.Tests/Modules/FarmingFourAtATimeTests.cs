@@ -1,0 +1,81 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Modules;
+using LeapSim.Core.Time;
+using LeapSim.Core.World;
+using Xunit;
+
+namespace LeapSim.Tests.Modules;
+
+public class FarmingFourAtATimeTests
+{
+    /// <summary>
+    /// Farming steps four units at a time where the machine has AVX; every unit's numbers and the national output must
+    /// be the same bits as the scalar loop's. The world is made hard for the vector path: units without workers or
+    /// without a 1957 workforce (the divisions the scalar loop skips), hungry and fed units (both branches of the
+    /// herd), private land and labour of every kind at random, no labour or no need recorded for a crop, and the pig
+    /// campaign on (its sties eat from the stock) in months where one crop, the other or both are growing, and in
+    /// both harvest months (the powers, the crop eaten green, seed and feed).
+    /// </summary>
+    [Theory]
+    [InlineData(4, 0.0)]
+    [InlineData(5, 1.0)]
+    [InlineData(8, 1.0)]
+    [InlineData(12, 0.5)]
+    [InlineData(6, 1.0)]
+    [InlineData(10, 0.0)]
+    public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double pigCampaign)
+    {
+        var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [ModuleTestWorld.Param("farming.pig_campaign_feed_kg", 2)], []),
+            new RunOptions { Resolution = Resolution.Commune, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+        var u = sim.World.Units;
+        var gen = new System.Random(2);
+        float Random(double low, double high) => (float)(low + (high - low) * gen.NextDouble());
+        for (var i = 0; i < u.Count; i++)
+        {
+            u.Workers[i] = i % 17 == 0 ? 0 : Random(100, 5000);
+            if (i % 23 == 0) u.BaseWorkers[i] = 0;
+            u.LabourFarming[i] = u.Workers[i] * Random(0.3, 1);
+            u.LabourBackyard[i] = u.Workers[i] * Random(0, 0.3);
+            u.LabourWaterWorks[i] = u.Workers[i] * Random(0, 0.2);
+            u.IntakeKcal[i] = Random(900, 2600);
+            u.Effort[i] = Random(0.5, 1.2);
+            u.Animals[i] = Random(0.05, 1.2);
+            u.Tools[i] = Random(0.05, 1);
+            u.SoilDamage[i] = Random(0, 0.3);
+            u.WaterWorks[i] = Random(-0.2, 0.3);
+            u.YieldLevel[i] = Random(0.9, 1.1);
+            u.IndividualFarming[i] = Random(0, 0.3);
+            u.CommuneShare[i] = Random(0, 1);
+            u.GrainStockKg[i] = i % 11 == 0 ? 0 : u.Persons[i] * Random(0, 200);
+            u.SummerLabour[i] = i % 7 == 0 ? 0 : Random(0, 3);
+            u.AutumnLabour[i] = i % 7 == 0 ? 0 : Random(0, 3);
+            u.SummerNeed[i] = i % 19 == 0 ? 0 : Random(1, 3);
+            u.AutumnNeed[i] = i % 19 == 0 ? 0 : Random(1, 3);
+            u.GreenEatenKg[i] = i % 3 == 0 ? 0 : u.BaseOutputKg[i] * Random(0, 0.05);
+        }
+        sim.Context.Month = Month.Of(1959, monthOfYear);
+        sim.Levers.Values[sim.Levers.Index("pig_campaign.campaign")] = pigCampaign;
+        sim.Levers.Values[sim.Levers.Index("techniques.deep_ploughing")] = 0.4;
+        var farming = sim.Module<Farming>();
+        var columns = u.StateColumns.Concat(u.NamedFlowColumns).ToArray();
+        var start = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        farming.Step(sim.Context);
+        var fourAtATime = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        var nat = sim.World.National;
+        var (output, privateOutput) = (nat.AgriculturalOutputPoints, nat.PrivateAgriculturalPoints);
+        for (var k = 0; k < columns.Length; k++) start[k].CopyTo(columns[k].Data, 0);
+        farming.OneUnitAtATime = true;
+        farming.Step(sim.Context);
+
+        for (var k = 0; k < columns.Length; k++)
+            for (var i = 0; i < start[k].Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(fourAtATime[k][i]) == BitConverter.SingleToInt32Bits(columns[k].Data[i]),
+                    $"{columns[k].Name}[{i}]: {fourAtATime[k][i]:R} four at a time, {columns[k].Data[i]:R} one by one");
+        Assert.Equal(output, nat.AgriculturalOutputPoints);
+        Assert.Equal(privateOutput, nat.PrivateAgriculturalPoints);
+        // The paths the test means to reach were reached: sties fed, herds both thinned and regrown, a crop brought in.
+        if (!FarmCalendar.IsHarvestMonth(monthOfYear)) Assert.Equal(pigCampaign > 0, u.FeedKg.Any(f => f > 0));
+        Assert.Equal(FarmCalendar.IsHarvestMonth(monthOfYear), u.HarvestKg.Any(h => h > 0));
+        Assert.Contains(u.Animals.Select((a, i) => a < start[Array.FindIndex(columns, c => c.Name == "animals")][i]), x => x);
+    }
+}

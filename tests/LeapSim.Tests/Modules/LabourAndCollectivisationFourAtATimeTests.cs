@@ -1,0 +1,84 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Modules;
+using LeapSim.Core.Time;
+using LeapSim.Core.World;
+using Xunit;
+
+namespace LeapSim.Tests.Modules;
+
+/// <summary>
+/// Labour allocation and collectivisation step four units at a time where the machine has AVX; every unit's numbers
+/// must be the same bits as one unit at a time, on a world made hard for the vector path.
+/// </summary>
+public class LabourAndCollectivisationFourAtATimeTests
+{
+    private static Simulation HardWorld(Resolution resolution)
+    {
+        var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [], []),
+            new RunOptions { Resolution = resolution, Provinces = resolution == Resolution.Province ? null : ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+        var u = sim.World.Units;
+        var gen = new System.Random(4);
+        float Random(double low, double high) => (float)(low + (high - low) * gen.NextDouble());
+        for (var i = 0; i < u.Count; i++)
+        {
+            u.Workers[i] = i % 17 == 0 ? 0 : Random(100, 5000);
+            u.Zeal[i] = Random(0.2, 2);
+            // Whole communes and units still outside them, so that some blocks of four can join and some cannot.
+            u.CommuneShare[i] = i % 8 < 5 ? 1 : Random(0, 0.9);
+            u.IndividualFarming[i] = Random(0, 0.3);
+            u.Bmi[i] = Random(14, 21);
+        }
+        return sim;
+    }
+
+    /// <summary>Steps <paramref name="module"/> on the same unit table fast and one unit at a time; every column must agree bit for bit.</summary>
+    private static void AssertSameBits(Simulation sim, IModule module, Action<bool> oneUnitAtATime)
+    {
+        var u = sim.World.Units;
+        var columns = u.StateColumns.Concat(u.NamedFlowColumns).ToArray();
+        var start = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        module.Step(sim.Context);
+        var fourAtATime = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        for (var k = 0; k < columns.Length; k++) start[k].CopyTo(columns[k].Data, 0);
+        oneUnitAtATime(true);
+        module.Step(sim.Context);
+        for (var k = 0; k < columns.Length; k++)
+            for (var i = 0; i < start[k].Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(fourAtATime[k][i]) == BitConverter.SingleToInt32Bits(columns[k].Data[i]),
+                    $"{columns[k].Name}[{i}]: {fourAtATime[k][i]:R} four at a time, {columns[k].Data[i]:R} one by one");
+    }
+
+    [Theory]
+    [InlineData(11, 1.0, 1.0)]  // furnaces and winter water works: some units hit the ceiling on both
+    [InlineData(7, 1.0, 0.0)]   // furnaces only
+    [InlineData(12, 0.0, 1.0)]  // water works only (no weights summed)
+    public void LabourFourUnitsAtATimeAllocateAsOneByOne(int monthOfYear, double backyard, double water)
+    {
+        var sim = HardWorld(Resolution.Commune);
+        sim.Context.Month = Month.Of(1958, monthOfYear);
+        sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = backyard;
+        sim.Levers.Values[sim.Levers.Index("steel_plan.target_mt")] = 3;
+        sim.Levers.Values[sim.Levers.Index("water_works.campaign")] = water;
+        sim.World.National.Pressure = 3;
+        var labour = sim.Module<LabourAllocation>();
+        AssertSameBits(sim, labour, on => labour.OneUnitAtATime = on);
+        var u = sim.World.Units;
+        Assert.Equal(backyard > 0, u.LabourBackyard.Any(x => x > 0));
+        Assert.Equal(water > 0, u.LabourWaterWorks.Any(x => x > 0));
+    }
+
+    [Theory]
+    [InlineData(Resolution.Commune, 0.0)]   // no campaign: every block four at a time
+    [InlineData(Resolution.Commune, 1.0)]   // a campaign with draws: blocks with a unit outside the communes one by one
+    [InlineData(Resolution.Province, 1.0)]  // a campaign without draws
+    public void CollectivisationFourUnitsAtATimeStepAsOneByOne(Resolution resolution, double campaign)
+    {
+        var sim = HardWorld(resolution);
+        sim.Context.Month = Month.Of(1960, 3);
+        sim.Levers.Values[sim.Levers.Index("communes.campaign")] = campaign;
+        sim.Levers.Values[sim.Levers.Index("household_farming.tolerated")] = 0.6;
+        sim.World.National.ExcessPressure = 0.4;
+        var collectivisation = sim.Module<Collectivisation>();
+        AssertSameBits(sim, collectivisation, on => collectivisation.OneUnitAtATime = on);
+    }
+}
