@@ -13,18 +13,21 @@ public class ConsumptionFourAtATimeTests
     /// the scalar loop's. The world is made hard for the vector path: empty units (their blocks go one by one), units
     /// without workers, stocks from none to plenty (families and halls short or fed), halls free and rationed, bodies
     /// wasted and fed (both branches of the body and the power skipped at the reference), and the months with a crop
-    /// to eat green and without.
+    /// to eat green and without; every county has its own weather (the standing crop, read lane by lane); at county
+    /// resolution the unit count is not a multiple of four (the last units go one by one).
     /// </summary>
     [Theory]
-    [InlineData(3, 0.0, 0.0)]
-    [InlineData(4, 0.6, 1.0)]
-    [InlineData(5, 0.6, 0.0)]
-    [InlineData(9, 1.0, 0.5)]
-    [InlineData(12, 0.3, 1.0)]
-    public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double hallShare, double freeSupply)
+    [InlineData(3, 0.0, 0.0, Resolution.Commune)]
+    [InlineData(4, 0.6, 1.0, Resolution.Commune)]
+    [InlineData(5, 0.6, 0.0, Resolution.Commune)]
+    [InlineData(9, 1.0, 0.5, Resolution.Commune)]
+    [InlineData(12, 0.3, 1.0, Resolution.Commune)]
+    [InlineData(9, 0.6, 1.0, Resolution.County)]
+    public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double hallShare, double freeSupply, Resolution resolution)
     {
         var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [], []),
-            new RunOptions { Resolution = Resolution.Commune, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+            new RunOptions { Resolution = resolution, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+        if (resolution == Resolution.County) Assert.NotEqual(0, sim.World.Units.Count % 4); // a partial last block
         var u = sim.World.Units;
         var gen = new System.Random(3);
         float Random(double low, double high) => (float)(low + (high - low) * gen.NextDouble());
@@ -39,6 +42,8 @@ public class ConsumptionFourAtATimeTests
             u.GreenEatenKg[i] = i % 3 == 0 ? 0 : u.BaseOutputKg[i] * Random(0, 0.05);
             u.Bmi[i] = i % 4 == 0 ? 21 : Random(13, 21);
         }
+        var weather = sim.World.ProvinceState.CountyWeatherFactor;
+        for (var c = 0; c < weather.Length; c++) weather[c] = 0.6 + 0.8 * gen.NextDouble();
         sim.Context.Month = Month.Of(1959, monthOfYear);
         sim.Levers.Values[sim.Levers.Index("dining_halls.share")] = hallShare;
         sim.Levers.Values[sim.Levers.Index("dining_halls.free_supply")] = freeSupply;

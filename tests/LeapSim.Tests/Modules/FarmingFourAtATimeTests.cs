@@ -14,19 +14,23 @@ public class FarmingFourAtATimeTests
     /// without a 1957 workforce (the divisions the scalar loop skips), hungry and fed units (both branches of the
     /// herd), private land and labour of every kind at random, no labour or no need recorded for a crop, and the pig
     /// campaign on (its sties eat from the stock) in months where one crop, the other or both are growing, and in
-    /// both harvest months (the powers, the crop eaten green, seed and feed).
+    /// both harvest months (the powers, the crop eaten green, seed and feed); every county has its own weather (read
+    /// lane by lane); at county resolution the unit count is not a multiple of four (the last units go one by one).
     /// </summary>
     [Theory]
-    [InlineData(4, 0.0)]
-    [InlineData(5, 1.0)]
-    [InlineData(8, 1.0)]
-    [InlineData(12, 0.5)]
-    [InlineData(6, 1.0)]
-    [InlineData(10, 0.0)]
-    public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double pigCampaign)
+    [InlineData(4, 0.0, Resolution.Commune)]
+    [InlineData(5, 1.0, Resolution.Commune)]
+    [InlineData(8, 1.0, Resolution.Commune)]
+    [InlineData(12, 0.5, Resolution.Commune)]
+    [InlineData(6, 1.0, Resolution.Commune)]
+    [InlineData(10, 0.0, Resolution.Commune)]
+    [InlineData(10, 1.0, Resolution.County)]
+    [InlineData(5, 1.0, Resolution.County)]
+    public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double pigCampaign, Resolution resolution)
     {
         var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [ModuleTestWorld.Param("farming.pig_campaign_feed_kg", 2)], []),
-            new RunOptions { Resolution = Resolution.Commune, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+            new RunOptions { Resolution = resolution, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+        if (resolution == Resolution.County) Assert.NotEqual(0, sim.World.Units.Count % 4); // a partial last block
         var u = sim.World.Units;
         var gen = new System.Random(2);
         float Random(double low, double high) => (float)(low + (high - low) * gen.NextDouble());
@@ -53,6 +57,8 @@ public class FarmingFourAtATimeTests
             u.AutumnNeed[i] = i % 19 == 0 ? 0 : Random(1, 3);
             u.GreenEatenKg[i] = i % 3 == 0 ? 0 : u.BaseOutputKg[i] * Random(0, 0.05);
         }
+        var weather = sim.World.ProvinceState.CountyWeatherFactor;
+        for (var c = 0; c < weather.Length; c++) weather[c] = 0.6 + 0.8 * gen.NextDouble();
         sim.Context.Month = Month.Of(1959, monthOfYear);
         sim.Levers.Values[sim.Levers.Index("pig_campaign.campaign")] = pigCampaign;
         sim.Levers.Values[sim.Levers.Index("techniques.deep_ploughing")] = 0.4;

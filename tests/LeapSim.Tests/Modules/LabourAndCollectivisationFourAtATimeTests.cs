@@ -14,7 +14,9 @@ public class LabourAndCollectivisationFourAtATimeTests
 {
     private static Simulation HardWorld(Resolution resolution)
     {
-        var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [], []),
+        // Both campaigns' caps high enough that together they can take every worker (the field-labour floor binds).
+        var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"],
+                [ModuleTestWorld.Param("labour.max_backyard_share", 0.6), ModuleTestWorld.Param("labour.max_water_works_share", 0.6)], []),
             new RunOptions { Resolution = resolution, Provinces = resolution == Resolution.Province ? null : ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
         var u = sim.World.Units;
         var gen = new System.Random(4);
@@ -35,13 +37,16 @@ public class LabourAndCollectivisationFourAtATimeTests
     private static void AssertSameBits(Simulation sim, IModule module, Action<bool> oneUnitAtATime)
     {
         var u = sim.World.Units;
+        var nat = sim.World.National;
         var columns = u.StateColumns.Concat(u.NamedFlowColumns).ToArray();
         var start = columns.Select(c => (float[])c.Data.Clone()).ToArray();
         module.Step(sim.Context);
         var fourAtATime = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        var backyardFour = nat.BackyardWorkers;
         for (var k = 0; k < columns.Length; k++) start[k].CopyTo(columns[k].Data, 0);
         oneUnitAtATime(true);
         module.Step(sim.Context);
+        Assert.Equal(backyardFour, nat.BackyardWorkers); // the national sum, added in unit order both ways
         for (var k = 0; k < columns.Length; k++)
             for (var i = 0; i < start[k].Length; i++)
                 Assert.True(BitConverter.SingleToInt32Bits(fourAtATime[k][i]) == BitConverter.SingleToInt32Bits(columns[k].Data[i]),
@@ -49,12 +54,14 @@ public class LabourAndCollectivisationFourAtATimeTests
     }
 
     [Theory]
-    [InlineData(11, 1.0, 1.0)]  // furnaces and winter water works: some units hit the ceiling on both
-    [InlineData(7, 1.0, 0.0)]   // furnaces only
-    [InlineData(12, 0.0, 1.0)]  // water works only (no weights summed)
-    public void LabourFourUnitsAtATimeAllocateAsOneByOne(int monthOfYear, double backyard, double water)
+    [InlineData(11, 1.0, 1.0, Resolution.Commune)]  // furnaces and winter water works: some units hit the ceiling on both
+    [InlineData(7, 1.0, 0.0, Resolution.Commune)]   // furnaces only
+    [InlineData(12, 0.0, 1.0, Resolution.Commune)]  // water works only (no weights summed)
+    [InlineData(11, 1.0, 1.0, Resolution.County)]   // a unit count that is not a multiple of four
+    public void LabourFourUnitsAtATimeAllocateAsOneByOne(int monthOfYear, double backyard, double water, Resolution resolution)
     {
-        var sim = HardWorld(Resolution.Commune);
+        var sim = HardWorld(resolution);
+        if (resolution == Resolution.County) Assert.NotEqual(0, sim.World.Units.Count % 4); // a partial last block
         sim.Context.Month = Month.Of(1958, monthOfYear);
         sim.Levers.Values[sim.Levers.Index("backyard_steel.campaign")] = backyard;
         sim.Levers.Values[sim.Levers.Index("steel_plan.target_mt")] = 3;
@@ -65,6 +72,8 @@ public class LabourAndCollectivisationFourAtATimeTests
         var u = sim.World.Units;
         Assert.Equal(backyard > 0, u.LabourBackyard.Any(x => x > 0));
         Assert.Equal(water > 0, u.LabourWaterWorks.Any(x => x > 0));
+        // The ceiling was reached: some units with workers have none left in the fields.
+        if (backyard > 0 && water > 0) Assert.Contains(Enumerable.Range(0, u.Count), i => u.Workers[i] > 0 && u.LabourFarming[i] == 0);
     }
 
     [Theory]
