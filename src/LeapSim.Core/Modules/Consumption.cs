@@ -81,6 +81,9 @@ public sealed class Consumption : ModuleBase
 
     private int _hallShare, _freeSupply, _substitutes;
     private double _familyImpatience, _hallImpatience, _substituteMax, _substituteWinter, _greenMax, _greenEfficiency, _greenFirstMonth, _summerShare;
+    /// <summary>The lowest BMI a body reaches in <see cref="NextBmi"/> (also StepFour's bound).</summary>
+    private const double LowestBmi = 8;
+
     private double _kcalPerKg, _grainShare, _need, _refBmi, _heavy, _bmiLoss, _bmiGain, _overeat, _leakage, _storage, _kgToKcalPerDay, _adapt;
 
     public override void Initialise(SimContext ctx)
@@ -144,7 +147,7 @@ public sealed class Consumption : ModuleBase
     {
         var req = need * Power.Of(bmi / refBmi, adaptation);
         var deficit = (req - intake) / need;
-        if (deficit > 0) return Math.Max(8, bmi - lossPerDeficit * deficit);
+        if (deficit > 0) return Math.Max(LowestBmi, bmi - lossPerDeficit * deficit);
         return Math.Min(refBmi, bmi + Math.Min(gainMax, -deficit * lossPerDeficit));
     }
 
@@ -234,6 +237,7 @@ public sealed class Consumption : ModuleBase
     /// Power.Of lane by lane). A block with an empty unit goes one by one. Why: the loop is a few divisions and some
     /// forty multiply-adds a unit with no dependence between units. Returns the first unit not stepped.
     /// </summary>
+    // Mirrors, lane by lane, StepOne: NeedKg, FamilyRation, GreenEaten, SubstituteKcal and NextBmi: a change there must be made here too (the *FourAtATimeTests compare the two bit for bit).
     private int StepFour(World.RuralUnits units, int a, int b, int months, double hallShare, double free, bool green, double greenCap, double cropShare,
         World.ProvinceState weather, double substituteCeiling)
     {
@@ -258,7 +262,7 @@ public sealed class Consumption : ModuleBase
         var refBmi = Vector256.Create(_refBmi);
         var bmiLoss = Vector256.Create(_bmiLoss);
         var bmiGain = Vector256.Create(_bmiGain);
-        var lowestBmi = Vector256.Create(8.0);
+        var lowestBmi = Vector256.Create(LowestBmi);
         var u = a;
         for (; u + 4 <= b; u += 4)
         {

@@ -101,6 +101,15 @@ public sealed class Farming : ModuleBase
     ];
 
     private int _deep, _area, _private, _sidelines, _pigCampaign;
+    // Bounds shared by the scalar loop and StepFour (one definition, so that the two paths cannot drift apart).
+    private const double MaxPrivateShare = 0.9;       // most of a unit's land farmed privately
+    private const double MaxSoilDamage = 0.9;
+    private const double WaterWorksLimit = 0.5;        // water works' effect on yields lies in [-0.5, 0.5]
+    private const double WaterWorksYieldFloor = 0.2;   // the least yield multiplier water works leave
+    private const double ToolsFloor = 0.05;
+    private const double MaxAnimals = 1.2;             // herds, index 1957 = 1
+    private const double SmallestInput = 1e-6;         // animals and tools before their powers (no power of 0)
+
     private double _alpha, _beta, _ga, _gt, _summer, _full, _capacityFloor, _capacityFloorKcal, _animalFloor, _normalIntake, _harvestNeed, _harvestElast, _seed, _feed, _privProd;
     private double _deepYield, _soilRate, _soilRecovery, _worksGain, _worksHarm, _worksDecay, _melt, _rebuild, _animalRecovery, _animalLoss, _livestockWeight;
     private double _greenEfficiency, _pigFeed, _needKgMonth;
@@ -197,6 +206,7 @@ public sealed class Farming : ModuleBase
     /// loop is a dozen divisions and some forty multiply-adds a unit with no dependence between units, which the
     /// scalar loop does one by one. Returns the first unit not stepped (the last one to three are left to the caller).
     /// </summary>
+    // Mirrors, lane by lane, the scalar loop: WorkCapacity, YieldLevelGrowth, the production function, the slow state (soil, works, tools, animals): a change there must be made here too (the *FourAtATimeTests compare the two bit for bit).
     private int StepFour(World.RuralUnits units, int a, int b, int moy, double needM, bool harvest, double seasonShare, double deep, double tech,
         double area, double priv, World.ProvinceState weather, double worksNet, double pigFeed, ref double produced, ref double livestock, ref double privateGrain)
     {
@@ -214,7 +224,7 @@ public sealed class Farming : ModuleBase
         var needF = Vector128.Create((float)needM);
         var summerCrop = FarmCalendar.GrowsSummerCrop(moy);
         var autumnCrop = FarmCalendar.GrowsAutumnCrop(moy);
-        var privateCap = Vector256.Create(0.9);
+        var privateCap = Vector256.Create(MaxPrivateShare);
         var privV = Vector256.Create(priv);
         var privProd = Vector256.Create(_privProd);
         var baseShareNorm = Vector256.Create(_baseShareNorm);
@@ -223,27 +233,27 @@ public sealed class Farming : ModuleBase
         var pigFeedV = Vector256.Create(pigFeed);
         var soilAdd = Vector256.Create(deep * _soilRate / 12);
         var soilKeep = Vector256.Create(1 - _soilRecovery / 12);
-        var soilMax = Vector256.Create(0.9);
+        var soilMax = Vector256.Create(MaxSoilDamage);
         var worksKeep = Vector256.Create(1 - _worksDecay / 12);
         var worksNetV = Vector256.Create(worksNet);
         var twelve = Vector256.Create(12.0);
-        var worksMin = Vector256.Create(-0.5);
-        var worksMax = Vector256.Create(0.5);
+        var worksMin = Vector256.Create(-WaterWorksLimit);
+        var worksMax = Vector256.Create(WaterWorksLimit);
         var melt = Vector256.Create(_melt);
         var rebuild = Vector256.Create(_rebuild);
-        var toolsMin = Vector256.Create(0.05);
+        var toolsMin = Vector256.Create(ToolsFloor);
         var normalIntake = Vector256.Create(_normalIntake);
         var animalTolerance = Vector256.Create(_animalTolerance);
         var animalLoss = Vector256.Create(_animalLoss);
         var animalRecovery = Vector256.Create(_animalRecovery);
         var animalFloor = Vector256.Create(_animalFloor);
-        var animalMax = Vector256.Create(1.2);
+        var animalMax = Vector256.Create(MaxAnimals);
         var summerHarvest = FarmCalendar.IsSummerHarvest(moy);
         var seasonShareV = Vector256.Create(seasonShare);
-        var smallest = Vector256.Create(1e-6);
+        var smallest = Vector256.Create(SmallestInput);
         var techV = Vector256.Create(tech);
         var areaV = Vector256.Create(area);
-        var worksFloor = Vector256.Create(0.2);
+        var worksFloor = Vector256.Create(WaterWorksYieldFloor);
         var greenEfficiency = Vector256.Create(_greenEfficiency);
         var seedRate = Vector256.Create(_seed);
         var feedRate = Vector256.Create(_feed);
@@ -403,7 +413,7 @@ public sealed class Farming : ModuleBase
                 if (FarmCalendar.GrowsAutumnCrop(moy)) { units.AutumnLabour[u] += effective; units.AutumnNeed[u] += (float)needM; }
 
                 // Private land: the official plots plus what households have taken back (collectivisation module).
-                var privShare = Math.Min(0.9, priv + units.IndividualFarming[u]);
+                var privShare = Math.Min(MaxPrivateShare, priv + units.IndividualFarming[u]);
                 var collectiveFactor = (1 - privShare) / _baseShareNorm;
                 // Plots are tended by the unit's own households: output follows its workers (up to its 1957 workforce).
                 var tending = units.BaseWorkers[u] > 0 ? Math.Min(1, workers / units.BaseWorkers[u]) : 0;
@@ -421,10 +431,10 @@ public sealed class Farming : ModuleBase
                     var labour = needed > 0 ? grown / needed : 1;
                     var potential = units.BaseOutputKg[u] * seasonShare * collectiveFactor
                                     * (labour > 0 ? Power.Of(labour, _alpha) : 0)
-                                    * Power.Of(Math.Max(1e-6, units.Animals[u]), _ga)
-                                    * Power.Of(Math.Max(1e-6, units.Tools[u]), _gt)
+                                    * Power.Of(Math.Max(SmallestInput, units.Animals[u]), _ga)
+                                    * Power.Of(Math.Max(SmallestInput, units.Tools[u]), _gt)
                                     * w * tech * area
-                                    * Math.Max(0, 1 - units.SoilDamage[u]) * Math.Max(0.2, 1 + units.WaterWorks[u]);
+                                    * Math.Max(0, 1 - units.SoilDamage[u]) * Math.Max(WaterWorksYieldFloor, 1 + units.WaterWorks[u]);
                     // The crop eaten green in the months before is gone, at more than its weight (Consumption).
                     var eatenGreen = units.GreenEatenKg[u];
                     var brought = Math.Max(0, potential * HarvestCompletion(fieldShare, _harvestNeed, _harvestElast) - eatenGreen / _greenEfficiency);
@@ -455,16 +465,16 @@ public sealed class Farming : ModuleBase
 
                 // Slow state: soil, water works, tools, animals.
                 var soil = units.SoilDamage[u] + deep * _soilRate / 12;
-                units.SoilDamage[u] = (float)Math.Clamp(soil * (1 - _soilRecovery / 12), 0, 0.9);
+                units.SoilDamage[u] = (float)Math.Clamp(soil * (1 - _soilRecovery / 12), 0, MaxSoilDamage);
                 var worksShare = workers > 0 ? units.LabourWaterWorks[u] / workers : 0;
-                units.WaterWorks[u] = (float)Math.Clamp(units.WaterWorks[u] * (1 - _worksDecay / 12) + worksShare * worksNet / 12, -0.5, 0.5);
+                units.WaterWorks[u] = (float)Math.Clamp(units.WaterWorks[u] * (1 - _worksDecay / 12) + worksShare * worksNet / 12, -WaterWorksLimit, WaterWorksLimit);
                 var backyardShare = workers > 0 ? units.LabourBackyard[u] / workers : 0;
                 var tools = units.Tools[u] * (1 - _melt * backyardShare);
-                units.Tools[u] = (float)Math.Clamp(tools + _rebuild * (1 - tools), 0.05, 1);
+                units.Tools[u] = (float)Math.Clamp(tools + _rebuild * (1 - tools), ToolsFloor, 1);
                 // Animals are eaten or starve only when people go hungry beyond the normal margin; otherwise herds regrow.
                 var hunger = Math.Max(0, 1 - units.IntakeKcal[u] / _normalIntake - _animalTolerance);
                 var animals = hunger > 0 ? units.Animals[u] * (1 - _animalLoss * hunger) : units.Animals[u] + _animalRecovery * (1 - units.Animals[u]);
-                units.Animals[u] = (float)Math.Clamp(animals, _animalFloor, 1.2);
+                units.Animals[u] = (float)Math.Clamp(animals, _animalFloor, MaxAnimals);
                 livestock += units.BaseOutputKg[u] * units.Animals[u];
             }
             _partial[3 * c] = produced;
