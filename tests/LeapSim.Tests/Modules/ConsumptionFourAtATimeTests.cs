@@ -2,6 +2,7 @@ using LeapSim.Core.Engine;
 using LeapSim.Core.Modules;
 using LeapSim.Core.Time;
 using LeapSim.Core.World;
+using LeapSim.Tests.Support;
 using Xunit;
 
 namespace LeapSim.Tests.Modules;
@@ -48,22 +49,18 @@ public class ConsumptionFourAtATimeTests
         sim.Levers.Values[sim.Levers.Index("dining_halls.share")] = hallShare;
         sim.Levers.Values[sim.Levers.Index("dining_halls.free_supply")] = freeSupply;
         var consumption = sim.Module<Consumption>();
-        var columns = u.StateColumns.Concat(u.NamedFlowColumns).ToArray();
-        var start = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        var columns = new UnitColumns(u);
         consumption.Step(sim.Context);
-        var fourAtATime = columns.Select(c => (float[])c.Data.Clone()).ToArray();
-        for (var k = 0; k < columns.Length; k++) start[k].CopyTo(columns[k].Data, 0);
+        var fourAtATime = columns.Copy();
+        columns.Restore();
         consumption.OneUnitAtATime = true;
         consumption.Step(sim.Context);
 
-        for (var k = 0; k < columns.Length; k++)
-            for (var i = 0; i < start[k].Length; i++)
-                Assert.True(BitConverter.SingleToInt32Bits(fourAtATime[k][i]) == BitConverter.SingleToInt32Bits(columns[k].Data[i]),
-                    $"{columns[k].Name}[{i}]: {fourAtATime[k][i]:R} four at a time, {columns[k].Data[i]:R} one by one");
+        columns.AssertSameBits(fourAtATime);
         // The paths the test means to reach were reached: bodies wasting and recovering, the crop eaten green in its months.
-        var bmiBefore = start[Array.FindIndex(columns, c => c.Name == "bmi")];
+        var bmiBefore = columns.Saved("bmi");
         Assert.Contains(Enumerable.Range(0, u.Count), i => u.Bmi[i] < bmiBefore[i]);
         Assert.Contains(Enumerable.Range(0, u.Count), i => u.Bmi[i] > bmiBefore[i]);
-        Assert.Equal(Consumption.IsGreenCropMonth(monthOfYear), Enumerable.Range(0, u.Count).Any(i => u.GreenEatenKg[i] > start[Array.FindIndex(columns, c => c.Name == "green_eaten")][i]));
+        Assert.Equal(Consumption.IsGreenCropMonth(monthOfYear), Enumerable.Range(0, u.Count).Any(i => u.GreenEatenKg[i] > columns.Saved("green_eaten")[i]));
     }
 }

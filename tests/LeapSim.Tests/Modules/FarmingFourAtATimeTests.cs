@@ -2,6 +2,7 @@ using LeapSim.Core.Engine;
 using LeapSim.Core.Modules;
 using LeapSim.Core.Time;
 using LeapSim.Core.World;
+using LeapSim.Tests.Support;
 using Xunit;
 
 namespace LeapSim.Tests.Modules;
@@ -63,25 +64,21 @@ public class FarmingFourAtATimeTests
         sim.Levers.Values[sim.Levers.Index("pig_campaign.campaign")] = pigCampaign;
         sim.Levers.Values[sim.Levers.Index("techniques.deep_ploughing")] = 0.4;
         var farming = sim.Module<Farming>();
-        var columns = u.StateColumns.Concat(u.NamedFlowColumns).ToArray();
-        var start = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        var columns = new UnitColumns(u);
         farming.Step(sim.Context);
-        var fourAtATime = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        var fourAtATime = columns.Copy();
         var nat = sim.World.National;
         var (output, privateOutput) = (nat.AgriculturalOutputPoints, nat.PrivateAgriculturalPoints);
-        for (var k = 0; k < columns.Length; k++) start[k].CopyTo(columns[k].Data, 0);
+        columns.Restore();
         farming.OneUnitAtATime = true;
         farming.Step(sim.Context);
 
-        for (var k = 0; k < columns.Length; k++)
-            for (var i = 0; i < start[k].Length; i++)
-                Assert.True(BitConverter.SingleToInt32Bits(fourAtATime[k][i]) == BitConverter.SingleToInt32Bits(columns[k].Data[i]),
-                    $"{columns[k].Name}[{i}]: {fourAtATime[k][i]:R} four at a time, {columns[k].Data[i]:R} one by one");
+        columns.AssertSameBits(fourAtATime);
         Assert.Equal(output, nat.AgriculturalOutputPoints);
         Assert.Equal(privateOutput, nat.PrivateAgriculturalPoints);
         // The paths the test means to reach were reached: sties fed, herds both thinned and regrown, a crop brought in.
         if (!FarmCalendar.IsHarvestMonth(monthOfYear)) Assert.Equal(pigCampaign > 0, u.FeedKg.Any(f => f > 0));
         Assert.Equal(FarmCalendar.IsHarvestMonth(monthOfYear), u.HarvestKg.Any(h => h > 0));
-        Assert.Contains(u.Animals.Select((a, i) => a < start[Array.FindIndex(columns, c => c.Name == "animals")][i]), x => x);
+        Assert.Contains(u.Animals.Select((a, i) => a < columns.Saved("animals")[i]), x => x);
     }
 }

@@ -2,6 +2,7 @@ using LeapSim.Core.Engine;
 using LeapSim.Core.Modules;
 using LeapSim.Core.Time;
 using LeapSim.Core.World;
+using LeapSim.Tests.Support;
 using Xunit;
 
 namespace LeapSim.Tests.Modules;
@@ -36,21 +37,16 @@ public class LabourAndCollectivisationFourAtATimeTests
     /// <summary>Steps <paramref name="module"/> on the same unit table fast and one unit at a time; every column must agree bit for bit.</summary>
     private static void AssertSameBits(Simulation sim, IModule module, Action<bool> oneUnitAtATime)
     {
-        var u = sim.World.Units;
         var nat = sim.World.National;
-        var columns = u.StateColumns.Concat(u.NamedFlowColumns).ToArray();
-        var start = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        var columns = new UnitColumns(sim.World.Units);
         module.Step(sim.Context);
-        var fourAtATime = columns.Select(c => (float[])c.Data.Clone()).ToArray();
+        var fourAtATime = columns.Copy();
         var backyardFour = nat.BackyardWorkers;
-        for (var k = 0; k < columns.Length; k++) start[k].CopyTo(columns[k].Data, 0);
+        columns.Restore();
         oneUnitAtATime(true);
         module.Step(sim.Context);
         Assert.Equal(backyardFour, nat.BackyardWorkers); // the national sum, added in unit order both ways
-        for (var k = 0; k < columns.Length; k++)
-            for (var i = 0; i < start[k].Length; i++)
-                Assert.True(BitConverter.SingleToInt32Bits(fourAtATime[k][i]) == BitConverter.SingleToInt32Bits(columns[k].Data[i]),
-                    $"{columns[k].Name}[{i}]: {fourAtATime[k][i]:R} four at a time, {columns[k].Data[i]:R} one by one");
+        columns.AssertSameBits(fourAtATime);
     }
 
     [Theory]
