@@ -40,16 +40,21 @@ public sealed class MonotoneTests
     /// <summary>
     /// The scenario with a policy setting changed by <paramref name="change"/> from January 1957 (an event <paramref name="id"/>
     /// on the setting's default) and in every event of the scenario that sets it, within the setting's range: a random
-    /// world that moves one of those events before the first harvest cannot undo the change.
+    /// world that moves one of those events before the first harvest cannot undo the change. The January 1957 event is
+    /// left out when the scenario already has one that sets the setting that month: events of one month apply in the
+    /// order of their ids, so the default's changed value could come last and undo the scenario's changed one
+    /// (CsCheck seed aGAGImmfxey4: grain_plan_1958, moved to January 1957, lost to "higher_plan" and the quotas fell).
     /// </summary>
     private static ResolvedScenario ChangedEverywhere(ResolvedScenario s, string id, string policy, string setting, Func<double, double> change)
     {
         var declared = ModuleCatalog.Policies().Single(p => p.Key == policy).Setting(setting)!;
-        var events = s.Events.Select(e => e.Policy == policy && e.Settings.TryGetValue(setting, out var v)
-            ? e with { Settings = new Dictionary<string, double>(e.Settings, StringComparer.Ordinal) { [setting] = Math.Min(declared.Max, change(v)) } }
+        bool Sets(PolicyEvent e) => e.Policy == policy && e.Settings.ContainsKey(setting);
+        var events = s.Events.Select(e => Sets(e)
+            ? e with { Settings = new Dictionary<string, double>(e.Settings, StringComparer.Ordinal) { [setting] = Math.Min(declared.Max, change(e.Settings[setting])) } }
             : e).ToList();
-        events.Insert(0, new PolicyEvent(id, policy, Month.Of(1957, 1),
-            new Dictionary<string, double> { [setting] = Math.Min(declared.Max, change(declared.Default)) }, true, "", new SourceLocation("<test>", 0, setting)));
+        if (!events.Any(e => Sets(e) && e.Enabled && e.Date == Month.Of(1957, 1)))
+            events.Insert(0, new PolicyEvent(id, policy, Month.Of(1957, 1),
+                new Dictionary<string, double> { [setting] = Math.Min(declared.Max, change(declared.Default)) }, true, "", new SourceLocation("<test>", 0, setting)));
         return s with { Events = events };
     }
 
@@ -64,6 +69,16 @@ public sealed class MonotoneTests
         Gen.Select(RandomWorlds.Case, Gen.Double[0.05, 0.5]).Sample(t =>
             NoMoreFoodWithTheChange(t.Item1, s => HigherPlan(s, t.Item2), $"plan growth {t.Item2:G4}"),
             iter: RandomWorlds.Cases(8), threads: 1, seed: "0N0XIzNsQ0O4", print: t => $"{t.Item1} growth={t.Item2}");
+
+    /// <summary>
+    /// The random world that once undid the higher plan: grain_plan_1958 moved to January 1957, the month of the test's
+    /// own event (see <see cref="ChangedEverywhere"/>).
+    /// </summary>
+    [Fact]
+    public void A_higher_grain_plan_is_not_undone_by_a_plan_event_moved_to_January_1957() =>
+        Gen.Select(RandomWorlds.Case, Gen.Double[0.05, 0.5]).Sample(t =>
+            NoMoreFoodWithTheChange(t.Item1, s => HigherPlan(s, t.Item2), $"plan growth {t.Item2:G4}"),
+            iter: 1, threads: 1, seed: "aGAGImmfxey4", print: t => $"{t.Item1} growth={t.Item2}");
 
     /// <summary>
     /// The same world with and without <paramref name="change"/> (which must raise the June 1957 quotas): no village
