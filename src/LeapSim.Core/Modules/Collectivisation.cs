@@ -160,7 +160,8 @@ public sealed class Collectivisation : ModuleBase
     /// same operations, order and precision, so the same bits. Blocks where one may join go one by one. Returns the
     /// first unit not stepped.
     /// </summary>
-    // Mirrors, lane by lane, NextIndividualFarming and the effort rule of the scalar loop: a change there must be made here too (the *FourAtATimeTests compare the two bit for bit).
+    // Mirrors, lane by lane, NextIndividualFarming and the effort rule of the scalar loop: a change there must be made
+    // here too (the *FourAtATimeTests compare the two bit for bit).
     private int StepFour(SimContext ctx, RuralUnits units, int a, int b, double campaign, float effortCommune, double excess, double tolerated, bool stochastic)
     {
         var oneF = Vector128<float>.One;

@@ -237,7 +237,8 @@ public sealed class Consumption : ModuleBase
     /// Power.Of lane by lane). A block with an empty unit goes one by one. Why: the loop is a few divisions and some
     /// forty multiply-adds a unit with no dependence between units. Returns the first unit not stepped.
     /// </summary>
-    // Mirrors, lane by lane, StepOne: NeedKg, FamilyRation, GreenEaten, SubstituteKcal and NextBmi: a change there must be made here too (the *FourAtATimeTests compare the two bit for bit).
+    // Mirrors, lane by lane, StepOne: NeedKg, FamilyRation, GreenEaten, SubstituteKcal and NextBmi: a change there must
+    // be made here too (the *FourAtATimeTests compare the two bit for bit).
     private int StepFour(World.RuralUnits units, int a, int b, int months, double hallShare, double free, bool green, double greenCap, double cropShare,
         World.ProvinceState weather, double substituteCeiling)
     {

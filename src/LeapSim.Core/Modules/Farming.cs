@@ -206,7 +206,9 @@ public sealed class Farming : ModuleBase
     /// loop is a dozen divisions and some forty multiply-adds a unit with no dependence between units, which the
     /// scalar loop does one by one. Returns the first unit not stepped (the last one to three are left to the caller).
     /// </summary>
-    // Mirrors, lane by lane, the scalar loop: WorkCapacity, YieldLevelGrowth, the production function, the slow state (soil, works, tools, animals): a change there must be made here too (the *FourAtATimeTests compare the two bit for bit).
+    // Mirrors, lane by lane, the scalar loop: WorkCapacity, YieldLevelGrowth, the production function, the slow state
+    // (soil, works, tools, animals): a change there must be made here too (the *FourAtATimeTests compare the two bit
+    // for bit).
     private int StepFour(World.RuralUnits units, int a, int b, int moy, double needM, bool harvest, double seasonShare, double deep, double tech,
         double area, double priv, World.ProvinceState weather, double worksNet, double pigFeed, ref double produced, ref double livestock, ref double privateGrain)
     {

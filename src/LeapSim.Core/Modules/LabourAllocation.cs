@@ -81,7 +81,8 @@ public sealed class LabourAllocation : ModuleBase
     /// unit order) into <paramref name="allocated"/>: the same operations in the same order and precision as the scalar
     /// loop, so the same bits. Returns the first unit not done.
     /// </summary>
-    // Mirrors, lane by lane, the scalar loop's shares of backyard and water-works labour and the field-labour floor: a change there must be made here too (the *FourAtATimeTests compare the two bit for bit).
+    // Mirrors, lane by lane, the scalar loop's shares of backyard and water-works labour and the field-labour floor: a
+    // change there must be made here too (the *FourAtATimeTests compare the two bit for bit).
     private int AllocateFour(RuralUnits units, int a, int b, double weightTotal, double backyardWorkers, double water, ref double allocated)
     {
         var zero = Vector256<double>.Zero;

@@ -354,7 +354,8 @@ public sealed class StateGrainAccount : ModuleBase
     /// the resale column, and their sum (of the stored floats, in unit order) into <paramref name="owed"/>: the same
     /// operations in the same order and precision, so the same bits. Returns the first unit not done.
     /// </summary>
-    // Mirrors, lane by lane, FixedSale, BelievedCrop, Reporting.Reported and Procurement.VerifiedReport: a change there must be made here too (the *FourAtATimeTests compare the two bit for bit).
+    // Mirrors, lane by lane, FixedSale, BelievedCrop, Reporting.Reported and Procurement.VerifiedReport: a change there
+    // must be made here too (the *FourAtATimeTests compare the two bit for bit).
     private int FixedSalesFour(World.RuralUnits units, int a, int b, double pressure, ref double owed)
     {
         var zero = Vector256<double>.Zero;
