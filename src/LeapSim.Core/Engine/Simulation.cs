@@ -40,6 +40,7 @@ public sealed class Simulation
         Scenario = scenario;
         Options = options;
         Modules = ModuleCatalog.Create();
+        JitWarmUp.Start(Modules);   // compiles the step on a second core while the world is built
         Parameters = ParametersOf(scenario);
         World = template is null
             ? WorldBuilder.Build(Inputs, Parameters, options.Resolution, options.Seed, options.Provinces, options.Threads)
