@@ -3,6 +3,7 @@ using LeapSim.Core.Engine;
 using LeapSim.Core.Modules;
 using LeapSim.Core.Time;
 using LeapSim.Core.World;
+using LeapSim.Tests.Support;
 using Xunit;
 
 namespace LeapSim.Tests.Modules;
@@ -72,5 +73,44 @@ public class DemographyFastPathTests
             Assert.True(BitConverter.SingleToInt32Bits(seen[i]) == BitConverter.SingleToInt32Bits(u.FertilityNutrition[i]), $"nutrition of unit {i}: {seen[i]:R} fast, {u.FertilityNutrition[i]:R} alone");
         }
         Assert.NotEqual(((float[])start.Item4)[1], u.FertilityNutrition[1]); // the lags moved
+    }
+    /// <summary>
+    /// Sixteen units at a time (two blocks of eight in one 512-bit kernel) have the bits of each block of eight stepped
+    /// alone, with and without chance: a unit's numbers must not depend on which block shares its vectors. The world is
+    /// made hard for the kernel: provinces shuffled (blocks that straddle provinces gather their death probabilities
+    /// lane by lane), hungry units beside fed ones (lanes with famine and without in one vector), postponed births to
+    /// make up or carry, and empty units (their pair goes as two single blocks, the empty unit's block one by one).
+    /// Commune resolution: the last block of a chunk may be a single block of eight, or fewer units.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void SixteenUnitsAtATimeStepAsEachBlockOfEightAlone(double stochastic)
+    {
+        var scenario = new Core.Scenarios.ResolvedScenario("test", "", ["test"], [ModuleTestWorld.Param("demography.stochastic", stochastic)], []);
+        var sim = new Simulation(scenario, new RunOptions { Resolution = Resolution.Commune, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+        var u = sim.World.Units;
+        var n = u.Count;
+        var provinces = sim.World.Provinces.Count;
+        var gen = new System.Random(11);
+        for (var i = 0; i < n; i++)
+        {
+            if (i % 40 < 16) u.ProvinceOf[i] = gen.Next(provinces);
+            if (i % 3 == 0) u.Bmi[i] = 16.5f + 3 * (float)gen.NextDouble();
+            u.FertilityNutrition[i] = u.FertilityNutritionLag[i] = 17 + 5 * (float)gen.NextDouble();
+            u.PostponedBirths[i] = (float)gen.NextDouble() * u.Persons[i] / 200;
+        }
+        foreach (var i in new[] { 3, 21, 100, 131 }) u.CohortsOf(i).Clear();
+        sim.Context.Month = Month.Of(1959, 7);
+        var demography = sim.Module<Demography>();
+        var columns = new UnitColumns(u);
+        demography.Step(sim.Context);
+        var sixteen = columns.Copy();
+        columns.Restore();
+        demography.EightAtATime = true;
+        demography.Step(sim.Context);
+        columns.AssertSameBits(sixteen);
+        Assert.True(u.Births.Sum(b => (double)b) > 0 && u.Deaths.Sum(d => (double)d) > 0);
+        Assert.NotEqual(columns.Saved("cohorts")[200], u.Cohorts[200]); // the month moved the cohorts
     }
 }
