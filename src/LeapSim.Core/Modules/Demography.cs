@@ -425,7 +425,7 @@ public sealed class Demography : ModuleBase
     // share its vector, so a unit's numbers do not depend on which other units are stepped with it; a single block
     // of eight (the last of a chunk, or beside an empty unit) fills both halves with its own units and writes back one.
     // Each unit's death and birth draws come from its own streams, with the uniforms StepPopulation uses
-    // (RngStream.Poissons inverts a block's eight together and gives the counts a scalar draw gives at the same mean);
+    // (RngStream.Poissons inverts the sixteen together and gives the counts a scalar draw gives at the same mean);
     // births, postponed births and the BMI shift stay per unit, so a unit's month is StepPopulation's up to the order
     // of float sums. That order moves a draw's mean in its last bits, which now and then changes a count by one (a
     // review counted 22 unit-months in 4.77 million draws), so results depend, at that level, on whether the machine
@@ -497,7 +497,7 @@ public sealed class Demography : ModuleBase
         }
         if (!ExpectedDeaths(ref c, ref q, ref lanes)) return false;
 
-        // Each unit's death draw, from its own stream (each block's eight draws made together, RngStream.Poissons):
+        // Each unit's death draw, from its own stream (the draws made together, RngStream.Poissons):
         // the deaths drawn over the deaths expected scale every group's.
         var means = ratioAndAll.Slice(2 * Lanes, Lanes);
         var counts = ratioAndAll.Slice(3 * Lanes, Lanes);
@@ -576,9 +576,9 @@ public sealed class Demography : ModuleBase
     private void Draw(in RngStream stream, int first, int second, int month, Span<double> means, Span<double> counts)
     {
         if (!_stochastic) { means.CopyTo(counts); return; }
+        if (second != first) { stream.Poissons(first, second, month, means, counts); return; }
         stream.Poissons(first, month, means[..Eight], counts[..Eight]);
-        if (second == first) counts[..Eight].CopyTo(counts[Eight..]);
-        else stream.Poissons(second, month, means[Eight..], counts[Eight..]);
+        counts[..Eight].CopyTo(counts[Eight..]);
     }
 
     /// <summary>
