@@ -70,6 +70,8 @@ public sealed class RuralUnits
         LabourFarming = new float[count];
         LabourBackyard = new float[count];
         LabourWaterWorks = new float[count];
+        _flowColumns = NamedFlowColumns.Select(c => c.Data).ToArray();
+        _clearedFlowColumns = _flowColumns.Except(FlowsWrittenInFull).ToArray();
     }
 
     public int Count { get; }
@@ -230,9 +232,8 @@ public sealed class RuralUnits
         LabourFarming, LabourBackyard, LabourWaterWorks, PrivateOutputKg, EatenKg, WastedKg,
     ];
 
-    private float[][]? _flowColumnsCache, _clearedFlowColumnsCache;
-    private float[][] _flowColumns => _flowColumnsCache ??= NamedFlowColumns.Select(c => c.Data).ToArray();
-    private float[][] _clearedFlowColumns => _clearedFlowColumnsCache ??= _flowColumns.Except(FlowsWrittenInFull).ToArray();
+    // Made with the table, so that the month's clearing allocates nothing.
+    private readonly float[][] _flowColumns, _clearedFlowColumns;
 
     public IEnumerable<float[]> FlowColumns => _flowColumns;
 
