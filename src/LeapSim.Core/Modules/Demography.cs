@@ -74,7 +74,7 @@ public sealed class Demography : ModuleBase
     private bool _stochastic;
     private double[] _famineTable = [];   // expected monthly famine hazard by unit mean BMI (step TableStep from TableMin)
     private double[] _survivorShift = []; // rise of the mean BMI of a unit's survivors after a month of expected famine deaths
-    private const double TableMin = 5, TableStep = 0.01;
+    internal const double TableMin = 5, TableStep = 0.01;
     private double[] _baseMonthly = [];   // monthly death probability per cohort at the national level
     private double[] _qNormal = [];       // monthly death probability by province and cohort (province-major)
     private double[] _rr = [];
@@ -221,7 +221,7 @@ public sealed class Demography : ModuleBase
     private double ExpectedFamineMortality(double meanBmi) => Lookup(_famineTable, meanBmi);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Lookup(double[] table, double meanBmi)
+    internal static double Lookup(double[] table, double meanBmi)
     {
         var x = (meanBmi - TableMin) / TableStep;
         if (x <= 0) return table[0];
@@ -803,11 +803,12 @@ public sealed class Demography : ModuleBase
     /// Where four mean BMIs fall in a table of <see cref="FamineTable"/>'s steps: <see cref="Lookup"/>'s arithmetic
     /// four at a time, so that <see cref="In"/> gives its numbers (the first value below the table, the last above).
     /// </summary>
-    private readonly struct TablePlace
+    internal readonly struct TablePlace
     {
         private readonly Vector256<double> _fraction, _below, _above;
         private readonly Vector128<int> _index;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TablePlace(Vector256<double> meanBmi, int length)
         {
             var x = (meanBmi - Vector256.Create(TableMin)) / Vector256.Create(TableStep);
@@ -818,11 +819,16 @@ public sealed class Demography : ModuleBase
             _fraction = x - Avx.ConvertToVector256Double(_index);
         }
 
-        public Vector256<double> In(double[] table)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe Vector256<double> In(double[] table)
         {
-            var (i0, i1, i2, i3) = (_index.GetElement(0), _index.GetElement(1), _index.GetElement(2), _index.GetElement(3));
-            var at = Vector256.Create(table[i0], table[i1], table[i2], table[i3]);
-            var next = Vector256.Create(table[i0 + 1], table[i1 + 1], table[i2 + 1], table[i3 + 1]);
+            // Gathered (AVX2): the index is clamped to [0, length − 2], so both reads are inside the table.
+            Vector256<double> at, next;
+            fixed (double* t = table)
+            {
+                at = Avx2.GatherVector256(t, _index, 8);
+                next = Avx2.GatherVector256(t + 1, _index, 8);
+            }
             var between = at * (Vector256<double>.One - _fraction) + next * _fraction;
             return Vector256.ConditionalSelect(_below, Vector256.Create(table[0]), Vector256.ConditionalSelect(_above, Vector256.Create(table[^1]), between));
         }

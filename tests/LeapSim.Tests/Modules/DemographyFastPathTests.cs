@@ -113,4 +113,27 @@ public class DemographyFastPathTests
         Assert.True(u.Births.Sum(b => (double)b) > 0 && u.Deaths.Sum(d => (double)d) > 0);
         Assert.NotEqual(columns.Saved("cohorts")[200], u.Cohorts[200]); // the month moved the cohorts
     }
+    /// <summary>
+    /// The famine and survivor tables read four units at a time (TablePlace: the places computed together, the values
+    /// gathered) give Lookup's numbers for each unit, bit for bit: below the table (its first value), above it (its
+    /// last), on its steps, between them, and at the last step inside it.
+    /// </summary>
+    [Fact]
+    public void TablesReadFourAtATimeGiveTheScalarLookup()
+    {
+        var table = Demography.FamineTable(0.00023, 1.36, 18.5, 1.0, 0.5);
+        var gen = new System.Random(9);
+        var bmis = new List<double> { 2, Demography.TableMin, Demography.TableMin + Demography.TableStep, 29.99, 30, 31, 16.5, 12.345 };
+        for (var i = 0; i < 4000; i++) bmis.Add(4 + 27 * gen.NextDouble());
+        for (var i = 0; i + 4 <= bmis.Count; i += 4)
+        {
+            var four = new Demography.TablePlace(Vector256.Create(bmis[i], bmis[i + 1], bmis[i + 2], bmis[i + 3]), table.Length).In(table);
+            for (var lane = 0; lane < 4; lane++)
+            {
+                var one = Demography.Lookup(table, bmis[i + lane]);
+                Assert.True(BitConverter.DoubleToInt64Bits(one) == BitConverter.DoubleToInt64Bits(four[lane]), $"BMI {bmis[i + lane]:R}: {four[lane]:R} four at a time, {one:R} alone");
+            }
+        }
+        Assert.True(Demography.Lookup(table, 15) > Demography.Lookup(table, 17)); // a table that varies
+    }
 }
