@@ -7,6 +7,7 @@ using LeapSim.Core.Parameters;
 using LeapSim.Core.Random;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.World;
+using LeapSim.Core.Numerics;
 using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Modules;
@@ -435,6 +436,11 @@ public sealed class Demography : ModuleBase
     private const int Eight = 8;
     /// <summary>Lanes of the kernel's vectors (Vector512 of float): two blocks of eight units.</summary>
     private const int Lanes = 2 * Eight;
+    /// <summary>
+    /// Units ahead of a step whose cohorts it asks the processor for (<see cref="Prefetch"/>): three steps (8 KB) ahead.
+    /// Anywhere from one step to six measured alike (Sichuan's teams, July 1959: 19.1-20.7 ms against 22.3-22.9 without).
+    /// </summary>
+    private const int PrefetchAhead = 3 * Lanes;
 
     /// <summary>For tests: step every rural unit alone (<see cref="StepPopulation"/>), as machines without AVX do.</summary>
     internal bool OneUnitAtATime { get; set; }
@@ -468,6 +474,7 @@ public sealed class Demography : ModuleBase
         // The lanes' units: first + lane, or, for a single block, its eight units in both halves.
         var blocks = pair ? 2 : 1;
         var second = pair ? first + Eight : first;
+        Prefetch.Range(units.Cohorts, (first + PrefetchAhead) * n, Lanes * n);
         // Each block's groups 0-39 as five 8 × 8 tiles; groups 34-41 as a sixth that overlaps the fifth (which it rewrites alike).
         for (var half = 0; half < 2; half++)
         {
