@@ -188,7 +188,14 @@ public sealed class Consumption : ModuleBase
         World.ProvinceState weather, double substituteCeiling)
     {
         var persons = (double)units.Persons[u];
-        if (persons <= 0) { units.IntakeKcal[u] = 0; return; }
+        if (persons <= 0)
+        {
+            // Nobody eats or wastes; written all the same, since the engine does not clear these flows (RuralUnits.FlowsWrittenInFull).
+            units.IntakeKcal[u] = 0;
+            units.EatenKg[u] = 0;
+            units.WastedKg[u] = 0;
+            return;
+        }
         var workers = units.Workers[u];
         var heavyShare = workers > 0 ? (units.LabourBackyard[u] + units.LabourWaterWorks[u]) / persons : 0;
         // People want a normal diet whatever their body has become; the body's adaptation is in NextBmi.

@@ -7,6 +7,7 @@ using LeapSim.Core.Parameters;
 using LeapSim.Core.Random;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.World;
+using LeapSim.Core.Numerics;
 using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Modules;
@@ -74,7 +75,7 @@ public sealed class Demography : ModuleBase
     private bool _stochastic;
     private double[] _famineTable = [];   // expected monthly famine hazard by unit mean BMI (step TableStep from TableMin)
     private double[] _survivorShift = []; // rise of the mean BMI of a unit's survivors after a month of expected famine deaths
-    private const double TableMin = 5, TableStep = 0.01;
+    internal const double TableMin = 5, TableStep = 0.01;
     private double[] _baseMonthly = [];   // monthly death probability per cohort at the national level
     private double[] _qNormal = [];       // monthly death probability by province and cohort (province-major)
     private double[] _rr = [];
@@ -85,7 +86,7 @@ public sealed class Demography : ModuleBase
     private const int Padded = 48, WorkLength = Padded;
     private float[] _qNormalF = [], _rrF = [], _fertF = [], _ageOutF = [], _workingF = [];
     // The normal death probability by province and group, each value repeated over 8 lanes (province-major, then
-    // group, then lane) for the kernel that steps 8 units at a time (StepEight).
+    // group, then lane) for the kernel that steps 16 units at a time (StepLanes).
     private float[] _qNormalLanes = [];
     private RngStream _deathRng, _birthRng, _urbanRng;
     private static readonly ulong DeathStream = CounterRng.StreamId("demography.deaths");
@@ -221,7 +222,7 @@ public sealed class Demography : ModuleBase
     private double ExpectedFamineMortality(double meanBmi) => Lookup(_famineTable, meanBmi);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Lookup(double[] table, double meanBmi)
+    internal static double Lookup(double[] table, double meanBmi)
     {
         var x = (meanBmi - TableMin) / TableStep;
         if (x <= 0) return table[0];
@@ -239,12 +240,32 @@ public sealed class Demography : ModuleBase
     private const int Block = 256;
 
     /// <summary>
-    /// <see cref="FertilityFactor"/> of each lagged BMI, 4 at a time as exp(e × ln(max(0.1, BMI / ref))) (the vector
-    /// logarithm and exponential agree with Math.Pow to within a few units in the last place).
+    /// <see cref="FertilityFactor"/> of each lagged BMI, 8 or 4 at a time as exp(e × ln(max(0.1, BMI / ref))) (the
+    /// vector logarithm and exponential agree with Math.Pow to within a few units in the last place). Eight at a time
+    /// where the machine has 512-bit vectors: .NET's vector Log and Exp are one algorithm at every width, so a lane
+    /// gets the same bits in 8 lanes as in 4 (FertilityFactorsEightAtATimeTests); <paramref name="eightAtATime"/> false
+    /// (for tests) takes 4 at a time throughout.
     /// </summary>
-    private void FertilityFactors(ReadOnlySpan<float> laggedBmi, Span<double> factor)
+    internal void FertilityFactors(ReadOnlySpan<float> laggedBmi, Span<double> factor, bool eightAtATime = true)
     {
         var i = 0;
+        if (Vector512.IsHardwareAccelerated && Avx.IsSupported && eightAtATime)
+        {
+            var reference = Vector512.Create(_fertThreshold);
+            var inverse = Vector512.Create(1 / _fertThreshold);
+            var floor = Vector512.Create(0.1);
+            var elasticity = Vector512.Create(_fertElast);
+            ref var bmi = ref MemoryMarshal.GetReference(laggedBmi);
+            for (; i + 8 <= laggedBmi.Length; i += 8)
+            {
+                // Mirrors the 4-lane loop below: a change there must be made here too.
+                var x = Vector512.Create(Wide(Vector128.LoadUnsafe(ref bmi, (nuint)i)), Wide(Vector128.LoadUnsafe(ref bmi, (nuint)i + 4)));
+                var fed = Vector512.GreaterThanOrEqual(x, reference);
+                if (fed == Vector512<double>.AllBitsSet) { Vector512<double>.One.CopyTo(factor[i..]); continue; } // all eight fed
+                var below = Vector512.Exp(elasticity * Vector512.Log(Vector512.Max(floor, x * inverse)));
+                Vector512.ConditionalSelect(fed, Vector512<double>.One, below).CopyTo(factor[i..]);
+            }
+        }
         if (Vector256.IsHardwareAccelerated)
         {
             var reference = Vector256.Create(_fertThreshold);
@@ -263,6 +284,35 @@ public sealed class Demography : ModuleBase
         for (; i < laggedBmi.Length; i++) factor[i] = FertilityFactor(laggedBmi[i], _fertThreshold, _fertElast);
     }
 
+    /// <summary>
+    /// Units [<paramref name="from"/>, <paramref name="to"/>) move their fertility's view of nutrition through its two
+    /// lagged stages: four units at a time where the machine has AVX (unless <see cref="OneUnitAtATime"/>), in the
+    /// scalar loop's operations and precision (a float difference, times the rate in double, rounded to float, added in
+    /// float), so the same bits.
+    /// </summary>
+    private void LagFertilityNutrition(RuralUnits units, int from, int to)
+    {
+        var u = from;
+        if (Avx.IsSupported && !OneUnitAtATime)
+        {
+            // Mirrors the scalar loop below: a change there must be made here too.
+            var rate = Vector256.Create(_lagRate);
+            for (; u + 4 <= to; u += 4)
+            {
+                var lag = Load(units.FertilityNutritionLag, u);
+                lag += Narrow(rate * Wide(Load(units.Bmi, u) - lag));
+                Store(units.FertilityNutritionLag, u, lag);
+                var seen = Load(units.FertilityNutrition, u);
+                Store(units.FertilityNutrition, u, seen + Narrow(rate * Wide(lag - seen)));
+            }
+        }
+        for (; u < to; u++)
+        {
+            units.FertilityNutritionLag[u] += (float)(_lagRate * (units.Bmi[u] - units.FertilityNutritionLag[u]));
+            units.FertilityNutrition[u] += (float)(_lagRate * (units.FertilityNutritionLag[u] - units.FertilityNutrition[u]));
+        }
+    }
+
     private (RuralUnits Units, double Control, int Month) _month;
     private Action<int, int, int>? _stepUnits;
 
@@ -276,24 +326,25 @@ public sealed class Demography : ModuleBase
             var (units, control, month) = _month;
             Span<float> work = stackalloc float[WorkLength];
             Span<double> fertility = stackalloc double[Block];
-            Span<float> block = stackalloc float[EightScratch];
+            Span<float> block = stackalloc float[LaneScratch];
             Span<double> ratioAndAll = stackalloc double[4 * Lanes];
             for (var start = a; start < b; start += Block)
             {
                 var end = Math.Min(b, start + Block);
                 // Fertility sees nutrition through two lagged stages.
-                for (var u = start; u < end; u++)
-                {
-                    units.FertilityNutritionLag[u] += (float)(_lagRate * (units.Bmi[u] - units.FertilityNutritionLag[u]));
-                    units.FertilityNutrition[u] += (float)(_lagRate * (units.FertilityNutritionLag[u] - units.FertilityNutrition[u]));
-                }
+                LagFertilityNutrition(units, start, end);
                 FertilityFactors(units.FertilityNutrition.AsSpan(start, end - start), fertility);
-                // Eight units at a time (StepEight), then the block's last few one by one.
+                // Blocks of eight units, two at a time (StepLanes), then the block's last few one by one. A pair with
+                // an empty unit goes as two single blocks, and the block with the empty unit one by one.
                 var next = start;
                 if (Avx.IsSupported && !OneUnitAtATime)
-                    for (; next + Lanes <= end; next += Lanes)
-                        if (!StepEight(units, next, fertility.Slice(next - start, Lanes), control, month, block, ratioAndAll))
-                            StepOneByOne(units, next, next + Lanes, fertility[(next - start)..], control, month, work);
+                    for (; next + Eight <= end; next += Eight)
+                    {
+                        var pair = !EightAtATime && next + 2 * Eight <= end;
+                        if (pair && StepLanes(units, next, true, fertility[(next - start)..], control, month, block, ratioAndAll)) { next += Eight; continue; }
+                        if (!StepLanes(units, next, false, fertility[(next - start)..], control, month, block, ratioAndAll))
+                            StepOneByOne(units, next, next + Eight, fertility[(next - start)..], control, month, work);
+                    }
                 StepOneByOne(units, next, end, fertility[(next - start)..], control, month, work);
             }
         });
@@ -358,142 +409,187 @@ public sealed class Demography : ModuleBase
         if (r.DeathRatio > 0) units.Bmi[u] = (float)SurvivorsBmi(units.Bmi[u], r.DeathRatio);
     }
 
-    // ---- Eight units at a time ----
+    // ---- Sixteen units at a time ----
     //
     // Why the kernel runs across units: one unit's 42 groups fill five and a quarter vectors, and each of its sums
     // (expected deaths, famine deaths, deaths, births, people, workers) needs a horizontal sum at the end, as does the
-    // ageing a lane rotation between vectors. Eight consecutive units, transposed so that each vector holds one group
-    // of the eight units (lane = unit), need none of that: every sum stays in its unit's lane, ageing passes movers
-    // from one vector to the next, and the last vector is full. The design probe (bench/LeapSim.Bench,
-    // CohortLayoutBenchmarks) measured this arithmetic 1.72× faster than the unit-at-a-time kernel. The cohort table
-    // keeps its layout (every other module reads a unit's 42 groups together): the eight units' 8 × 42 groups are
-    // transposed into a block on the stack (five 8 × 8 AVX transposes and a sixth, overlapping one for groups 34-41),
-    // stepped, and transposed back. Each unit's death and birth draws come from its own streams, with the uniforms
-    // StepPopulation uses (RngStream.Poissons inverts the eight together and gives the counts a scalar draw gives at
-    // the same mean); births, postponed births and the BMI shift stay per unit, so a unit's month is StepPopulation's up
-    // to the order of float sums. That order moves a draw's mean in its last bits, which now and then changes a count by
-    // one (a review counted 22 unit-months in 4.77 million draws), so results depend, at that level, on whether the
-    // machine has AVX and on whether a unit's block of eight goes one by one (it does when one of them is empty).
+    // ageing a lane rotation between vectors. Consecutive units, transposed so that each vector holds one group of
+    // the units (lane = unit), need none of that: every sum stays in its unit's lane, ageing passes movers from one
+    // vector to the next, and the last vector is full. The design probe (bench/LeapSim.Bench, CohortLayoutBenchmarks)
+    // measured this arithmetic 1.72× faster than the unit-at-a-time kernel. The cohort table keeps its layout (every
+    // other module reads a unit's 42 groups together): two blocks of eight units are transposed, each block's 8 × 42
+    // groups into eight of the sixteen lanes of a scratch block on the stack (five 8 × 8 AVX transposes and a sixth,
+    // overlapping one for groups 34-41), stepped in 512-bit vectors, and transposed back. Sixteen lanes rather than
+    // eight: each pass is a chain of additions per sum, group after group, so twice the units a vector is twice the
+    // work a step of the chain, for the same instructions on a machine with 512-bit vectors (elsewhere .NET runs a
+    // 512-bit vector as two 256-bit halves). Every lane does the same operations in the same order whichever lanes
+    // share its vector, so a unit's numbers do not depend on which other units are stepped with it; a single block
+    // of eight (the last of a chunk, or beside an empty unit) fills both halves with its own units and writes back one.
+    // Each unit's death and birth draws come from its own streams, with the uniforms StepPopulation uses
+    // (RngStream.Poissons inverts the sixteen together and gives the counts a scalar draw gives at the same mean);
+    // births, postponed births and the BMI shift stay per unit, so a unit's month is StepPopulation's up to the order
+    // of float sums. That order moves a draw's mean in its last bits, which now and then changes a count by one (a
+    // review counted 22 unit-months in 4.77 million draws), so results depend, at that level, on whether the machine
+    // has AVX and on whether a unit's block of eight goes one by one (it does when one of them is empty).
 
-    private const int Lanes = 8;
+    /// <summary>Units of a block: a tile of the transposes, one Poisson call of eight draws.</summary>
+    private const int Eight = 8;
+    /// <summary>Lanes of the kernel's vectors (Vector512 of float): two blocks of eight units.</summary>
+    private const int Lanes = 2 * Eight;
+    /// <summary>
+    /// Units ahead of a step whose cohorts it asks the processor for (<see cref="Prefetch"/>): three steps (8 KB) ahead.
+    /// Anywhere from one step to six measured alike (Sichuan's teams, July 1959: 19.1-20.7 ms against 22.3-22.9 without).
+    /// </summary>
+    private const int PrefetchAhead = 3 * Lanes;
 
     /// <summary>For tests: step every rural unit alone (<see cref="StepPopulation"/>), as machines without AVX do.</summary>
     internal bool OneUnitAtATime { get; set; }
+    /// <summary>For tests: step each block of eight units alone (<see cref="StepLanes"/> with one block), never two together.</summary>
+    internal bool EightAtATime { get; set; }
     /// <summary>
-    /// Floats of <see cref="StepEight"/>'s scratch: the eight units' cohorts, their expected deaths and their normal
-    /// death probabilities (42 × 8 each, group-major: [group × 8 + lane]), then seven per-unit values (8 each).
+    /// Floats of <see cref="StepLanes"/>'s scratch: the units' cohorts, their expected deaths and their normal death
+    /// probabilities (42 × 16 each, group-major: [group × 16 + lane]), then seven per-unit values (16 each).
     /// </summary>
-    private const int EightScratch = 3 * GroupsByLanes + 7 * Lanes;
+    private const int LaneScratch = 3 * GroupsByLanes + 7 * Lanes;
     private const int GroupsByLanes = AgeGroups.Cohorts * Lanes;
     // Offsets of the per-unit values in the scratch, from LaneValues.
     private const int LaneValues = 3 * GroupsByLanes;
     private const int FamineAt = 0, ExpectedAt = Lanes, FamineDeathsAt = 2 * Lanes, RatioAt = 3 * Lanes, DeadAt = 4 * Lanes, BirthsAt = 5 * Lanes, WorkingAt = 6 * Lanes;
 
     /// <summary>
-    /// One month for the eight units from <paramref name="first"/>: as <see cref="StepPopulation"/> and
-    /// <see cref="WriteOutcome"/> for each, with the vector arithmetic across the units. Returns false, having changed
-    /// nothing, when one of them has nobody at risk (an empty unit): the caller then steps the eight one by one.
-    /// <paramref name="scratch"/>: <see cref="EightScratch"/> floats; <paramref name="ratioAndAll"/>: 32 doubles (each
-    /// unit's deaths drawn over expected, its headcount after ageing, the mean and the count of its death or birth draw).
+    /// One month for the sixteen units from <paramref name="first"/> (<paramref name="pair"/>), or for the eight from
+    /// it: as <see cref="StepPopulation"/> and <see cref="WriteOutcome"/> for each, with the vector arithmetic across
+    /// the units. Returns false, having changed nothing, when one of them has nobody at risk (an empty unit): the caller
+    /// then steps them in smaller blocks. <paramref name="fertility"/>: the units' fertility factors from the first;
+    /// <paramref name="scratch"/>: <see cref="LaneScratch"/> floats; <paramref name="ratioAndAll"/>: 64 doubles (each
+    /// lane's deaths drawn over expected, its headcount after ageing, the mean and the count of its death or birth draw).
     /// </summary>
-    private bool StepEight(RuralUnits units, int first, ReadOnlySpan<double> fertility, double control, int month, Span<float> scratch, Span<double> ratioAndAll)
+    private bool StepLanes(RuralUnits units, int first, bool pair, ReadOnlySpan<double> fertility, double control, int month, Span<float> scratch, Span<double> ratioAndAll)
     {
         const int n = AgeGroups.Cohorts;
         ref var c = ref MemoryMarshal.GetReference(scratch);
         ref var lanes = ref Unsafe.Add(ref c, LaneValues);
         ref var ratio = ref MemoryMarshal.GetReference(ratioAndAll);
         ref var all = ref Unsafe.Add(ref ratio, Lanes);
-        ref var cohorts = ref units.Cohorts[first * n];
-        // Groups 0-39 as five 8 × 8 tiles; groups 34-41 as a sixth that overlaps the fifth (which it rewrites alike).
-        for (var tile = 0; tile < 5; tile++) Transpose(ref Unsafe.Add(ref cohorts, tile * 8), n, ref Unsafe.Add(ref c, tile * 8 * Lanes), Lanes);
-        Transpose(ref Unsafe.Add(ref cohorts, n - 8), n, ref Unsafe.Add(ref c, (n - 8) * Lanes), Lanes);
+        // The lanes' units: first + lane, or, for a single block, its eight units in both halves.
+        var blocks = pair ? 2 : 1;
+        var second = pair ? first + Eight : first;
+        Prefetch.Range(units.Cohorts, (first + PrefetchAhead) * n, Lanes * n);
+        // Each block's groups 0-39 as five 8 × 8 tiles; groups 34-41 as a sixth that overlaps the fifth (which it rewrites alike).
+        for (var half = 0; half < 2; half++)
+        {
+            ref var cohorts = ref units.Cohorts[(half == 0 ? first : second) * n];
+            for (var tile = 0; tile < 5; tile++) Transpose(ref Unsafe.Add(ref cohorts, tile * 8), n, ref Unsafe.Add(ref c, tile * 8 * Lanes + half * Eight), Lanes);
+            Transpose(ref Unsafe.Add(ref cohorts, n - 8), n, ref Unsafe.Add(ref c, (n - 8) * Lanes + half * Eight), Lanes);
+        }
 
         // The normal death probabilities of each unit's province: a province's row repeated over the lanes (the usual
-        // case), or gathered when the eight units straddle two provinces.
+        // case), or gathered when the units straddle two provinces.
         var province = units.ProvinceOf[first];
         var mixed = false;
-        for (var lane = 1; lane < Lanes; lane++) mixed |= units.ProvinceOf[first + lane] != province;
+        for (var lane = 1; lane < Lanes; lane++) mixed |= units.ProvinceOf[LaneUnit(first, second, lane)] != province;
         ref var q = ref mixed ? ref Unsafe.Add(ref c, 2 * GroupsByLanes) : ref _qNormalLanes[province * GroupsByLanes];
         if (mixed)
             for (var lane = 0; lane < Lanes; lane++)
             {
-                var p = units.ProvinceOf[first + lane];
+                var p = units.ProvinceOf[LaneUnit(first, second, lane)];
                 for (var k = 0; k < n; k++) Unsafe.Add(ref q, k * Lanes + lane) = _qNormalF[p * Padded + k];
             }
 
         // Each unit's famine hazard, four lanes at a time; the survivors' BMI below interpolates at the same place.
-        var bmi = Vector256.LoadUnsafe(ref units.Bmi[first]);
-        var lowerBmi = Wide(bmi.GetLower());
-        var upperBmi = Wide(bmi.GetUpper());
-        var lowerPlace = new TablePlace(lowerBmi, _famineTable.Length);
-        var upperPlace = new TablePlace(upperBmi, _famineTable.Length);
-        Vector256.Create(Narrow(lowerPlace.In(_famineTable)), Narrow(upperPlace.In(_famineTable))).StoreUnsafe(ref lanes, FamineAt);
+        for (var quarter = 0; quarter < Lanes; quarter += 4)
+        {
+            var place = new TablePlace(Wide(Load(units.Bmi, LaneUnit(first, second, quarter))), _famineTable.Length);
+            Narrow(place.In(_famineTable)).StoreUnsafe(ref lanes, (nuint)(FamineAt + quarter));
+        }
         if (!ExpectedDeaths(ref c, ref q, ref lanes)) return false;
 
-        // Each unit's death draw, from its own stream (the eight draws made together, RngStream.Poissons): the
-        // deaths drawn over the deaths expected scale every group's.
+        // Each unit's death draw, from its own stream (the draws made together, RngStream.Poissons):
+        // the deaths drawn over the deaths expected scale every group's.
         var means = ratioAndAll.Slice(2 * Lanes, Lanes);
         var counts = ratioAndAll.Slice(3 * Lanes, Lanes);
         ref var mean = ref MemoryMarshal.GetReference(means);
         ref var count = ref MemoryMarshal.GetReference(counts);
-        var expected = Vector256.LoadUnsafe(ref lanes, ExpectedAt);
-        Wide(expected.GetLower()).StoreUnsafe(ref mean);
-        Wide(expected.GetUpper()).StoreUnsafe(ref mean, 4);
-        if (_stochastic) _deathRng.Poissons(first, month, means, counts);
-        else means.CopyTo(counts);
-        var lowerRatio = Vector256.LoadUnsafe(ref count) / Vector256.LoadUnsafe(ref mean);
-        var upperRatio = Vector256.LoadUnsafe(ref count, 4) / Vector256.LoadUnsafe(ref mean, 4);
-        lowerRatio.StoreUnsafe(ref ratio);
-        upperRatio.StoreUnsafe(ref ratio, 4);
-        Vector256.Create(Narrow(lowerRatio), Narrow(upperRatio)).StoreUnsafe(ref lanes, RatioAt);
+        for (var quarter = 0; quarter < Lanes; quarter += 4)
+            Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(ExpectedAt + quarter))).StoreUnsafe(ref mean, (nuint)quarter);
+        Draw(_deathRng, first, second, month, means, counts);
+        for (var quarter = 0; quarter < Lanes; quarter += 4)
+        {
+            var deathRatio = Vector256.LoadUnsafe(ref count, (nuint)quarter) / Vector256.LoadUnsafe(ref mean, (nuint)quarter);
+            deathRatio.StoreUnsafe(ref ratio, (nuint)quarter);
+            Narrow(deathRatio).StoreUnsafe(ref lanes, (nuint)(RatioAt + quarter));
+        }
 
         Survive(ref c, ref lanes, ref all);
 
-        // Each unit's registered deaths, births expected and postponed births, as in StepPopulation; then the eight
-        // birth draws; the newborn join group 0.
-        Vector256.LoadUnsafe(ref lanes, DeadAt).StoreUnsafe(ref units.Deaths[first]);
-        Vector256.LoadUnsafe(ref lanes, WorkingAt).StoreUnsafe(ref units.Workers[first]);
+        // Each unit's registered deaths, births expected and postponed births, as in StepPopulation; then the birth
+        // draws; the newborn join group 0. Only the real blocks' units are written.
         ref var fertile = ref MemoryMarshal.GetReference(fertility);
-        for (var half = 0; half < Lanes; half += 4)
+        for (var block = 0; block < blocks; block++)
         {
-            var u = first + half;
-            var expectedDeaths = Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(ExpectedAt + half)));
-            var applied = Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(DeadAt + half)));
-            var famineShare = Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(FamineDeathsAt + half))) / expectedDeaths;
+            Vector256.LoadUnsafe(ref lanes, (nuint)(DeadAt + block * Eight)).StoreUnsafe(ref units.Deaths[first + block * Eight]);
+            Vector256.LoadUnsafe(ref lanes, (nuint)(WorkingAt + block * Eight)).StoreUnsafe(ref units.Workers[first + block * Eight]);
+        }
+        for (var quarter = 0; quarter < blocks * Eight; quarter += 4)
+        {
+            var u = first + quarter;
+            var expectedDeaths = Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(ExpectedAt + quarter)));
+            var applied = Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(DeadAt + quarter)));
+            var famineShare = Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(FamineDeathsAt + quarter))) / expectedDeaths;
             Vector128.StoreUnsafe(Narrow(RegisteredDeaths(applied, famineShare)), ref units.DeathsRegistered[u]);
             ref var postponed = ref units.PostponedBirths[u];
-            BirthsDue(Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(BirthsAt + half))) * Vector256.Create(control),
-                Vector256.LoadUnsafe(ref fertile, (nuint)half), ref postponed).StoreUnsafe(ref mean, (nuint)half);
+            BirthsDue(Wide(Vector128.LoadUnsafe(ref lanes, (nuint)(BirthsAt + quarter))) * Vector256.Create(control),
+                Vector256.LoadUnsafe(ref fertile, (nuint)quarter), ref postponed).StoreUnsafe(ref mean, (nuint)quarter);
         }
-        if (_stochastic) _birthRng.Poissons(first, month, means, counts);
-        else means.CopyTo(counts);
-        for (var half = 0; half < Lanes; half += 4)
+        Draw(_birthRng, first, second, month, means, counts);
+        for (var quarter = 0; quarter < blocks * Eight; quarter += 4)
         {
-            var u = first + half;
-            var born = Vector256.LoadUnsafe(ref count, (nuint)half);
+            var u = first + quarter;
+            var born = Vector256.LoadUnsafe(ref count, (nuint)quarter);
             var girls = Narrow(born * Vector256.Create(DemographicSchedules.FemaleShareAtBirth));
             var boys = Narrow(born) - girls;
-            ref var newbornGirls = ref Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Female, 0) * Lanes + half);
-            ref var newbornBoys = ref Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Male, 0) * Lanes + half);
+            ref var newbornGirls = ref Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Female, 0) * Lanes + quarter);
+            ref var newbornBoys = ref Unsafe.Add(ref c, AgeGroups.Index(AgeGroups.Male, 0) * Lanes + quarter);
             (Vector128.LoadUnsafe(ref newbornGirls) + girls).StoreUnsafe(ref newbornGirls);
             (Vector128.LoadUnsafe(ref newbornBoys) + boys).StoreUnsafe(ref newbornBoys);
             Narrow(born).StoreUnsafe(ref units.Births[u]);
             Narrow(born * Vector256.Create(_regBirth)).StoreUnsafe(ref units.BirthsRegistered[u]);
-            Narrow(Vector256.LoadUnsafe(ref all, (nuint)half) + Wide(girls) + Wide(boys)).StoreUnsafe(ref units.Persons[u]);
+            Narrow(Vector256.LoadUnsafe(ref all, (nuint)quarter) + Wide(girls) + Wide(boys)).StoreUnsafe(ref units.Persons[u]);
             // Those who died were the weakest: the survivors' mean BMI rises (WriteOutcome, SurvivorsBmi).
-            var (before, place) = half == 0 ? (lowerBmi, lowerPlace) : (upperBmi, upperPlace);
-            var deathRatio = Vector256.LoadUnsafe(ref ratio, (nuint)half);
+            var before = Wide(Load(units.Bmi, u));
+            var place = new TablePlace(before, _survivorShift.Length);
+            var deathRatio = Vector256.LoadUnsafe(ref ratio, (nuint)quarter);
             var survivors = Vector256.Min(Vector256.Create(_refBmi), before + place.In(_survivorShift) * deathRatio);
             Narrow(Vector256.ConditionalSelect(Vector256.GreaterThan(deathRatio, Vector256<double>.Zero), survivors, before)).StoreUnsafe(ref units.Bmi[u]);
         }
 
-        for (var tile = 0; tile < 5; tile++) Transpose(ref Unsafe.Add(ref c, tile * 8 * Lanes), Lanes, ref Unsafe.Add(ref cohorts, tile * 8), n);
-        Transpose(ref Unsafe.Add(ref c, (n - 8) * Lanes), Lanes, ref Unsafe.Add(ref cohorts, n - 8), n);
+        for (var block = 0; block < blocks; block++)
+        {
+            ref var cohorts = ref units.Cohorts[(first + block * Eight) * n];
+            for (var tile = 0; tile < 5; tile++) Transpose(ref Unsafe.Add(ref c, tile * 8 * Lanes + block * Eight), Lanes, ref Unsafe.Add(ref cohorts, tile * 8), n);
+            Transpose(ref Unsafe.Add(ref c, (n - 8) * Lanes + block * Eight), Lanes, ref Unsafe.Add(ref cohorts, n - 8), n);
+        }
         return true;
     }
 
+    /// <summary>The unit in <paramref name="lane"/>: lanes 0-7 the block from <paramref name="first"/>, lanes 8-15 the one from <paramref name="second"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LaneUnit(int first, int second, int lane) => lane < Eight ? first + lane : second + lane - Eight;
+
     /// <summary>
-    /// <see cref="StepEight"/>'s first pass: each group's expected deaths (into the block after the cohorts) and each
+    /// Each lane's Poisson count at its mean from its unit's stream (expected values without chance), a block of eight
+    /// at a time; a single block's counts are copied to the second half, whose lanes hold the same units.
+    /// </summary>
+    private void Draw(in RngStream stream, int first, int second, int month, Span<double> means, Span<double> counts)
+    {
+        if (!_stochastic) { means.CopyTo(counts); return; }
+        if (second != first) { stream.Poissons(first, second, month, means, counts); return; }
+        stream.Poissons(first, month, means[..Eight], counts[..Eight]);
+        counts[..Eight].CopyTo(counts[Eight..]);
+    }
+
+    /// <summary>
+    /// <see cref="StepLanes"/>'s first pass: each group's expected deaths (into the block after the cohorts) and each
     /// unit's sums of expected and of famine deaths, at the normal probability <paramref name="q"/>, with the famine
     /// hazard × relative risk (at most 0.95) in the lanes whose unit is hungry; a lane without famine keeps the normal
     /// probability exactly, as StepPopulation's no-famine path does. False when a unit expects no deaths.
@@ -503,20 +599,20 @@ public sealed class Demography : ModuleBase
     {
         ref var e = ref Unsafe.Add(ref c, GroupsByLanes);
         ref var rr = ref MemoryMarshal.GetArrayDataReference(_rrF);
-        var famine = Vector256.LoadUnsafe(ref lanes, FamineAt);
-        var sumExpected = Vector256<float>.Zero;
-        var sumFamine = Vector256<float>.Zero;
-        if (famine != Vector256<float>.Zero)
+        var famine = Vector512.LoadUnsafe(ref lanes, FamineAt);
+        var sumExpected = Vector512<float>.Zero;
+        var sumFamine = Vector512<float>.Zero;
+        if (famine != Vector512<float>.Zero)
         {
-            var hungry = Vector256.GreaterThan(famine, Vector256<float>.Zero);
-            var one = Vector256<float>.One;
-            var cap = Vector256.Create(0.95f);
+            var hungry = Vector512.GreaterThan(famine, Vector512<float>.Zero);
+            var one = Vector512<float>.One;
+            var cap = Vector512.Create(0.95f);
             for (nuint k = 0; k < AgeGroups.Cohorts; k++)
             {
-                var people = Vector256.LoadUnsafe(ref c, k * Lanes);
-                var normal = Vector256.LoadUnsafe(ref q, k * Lanes);
-                var withFamine = one - (one - normal) * (one - Vector256.Min(cap, famine * Vector256.Create(Unsafe.Add(ref rr, k))));
-                var qk = Vector256.ConditionalSelect(hungry, withFamine, normal);
+                var people = Vector512.LoadUnsafe(ref c, k * Lanes);
+                var normal = Vector512.LoadUnsafe(ref q, k * Lanes);
+                var withFamine = one - (one - normal) * (one - Vector512.Min(cap, famine * Vector512.Create(Unsafe.Add(ref rr, k))));
+                var qk = Vector512.ConditionalSelect(hungry, withFamine, normal);
                 var expected = people * qk;
                 expected.StoreUnsafe(ref e, k * Lanes);
                 sumExpected += expected;
@@ -527,18 +623,18 @@ public sealed class Demography : ModuleBase
         {
             for (nuint k = 0; k < AgeGroups.Cohorts; k++)
             {
-                var expected = Vector256.LoadUnsafe(ref c, k * Lanes) * Vector256.LoadUnsafe(ref q, k * Lanes);
+                var expected = Vector512.LoadUnsafe(ref c, k * Lanes) * Vector512.LoadUnsafe(ref q, k * Lanes);
                 expected.StoreUnsafe(ref e, k * Lanes);
                 sumExpected += expected;
             }
         }
         sumExpected.StoreUnsafe(ref lanes, ExpectedAt);
         sumFamine.StoreUnsafe(ref lanes, FamineDeathsAt);
-        return Vector256.GreaterThanAll(sumExpected, Vector256<float>.Zero);
+        return Vector512.GreaterThanAll(sumExpected, Vector512<float>.Zero);
     }
 
     /// <summary>
-    /// <see cref="StepEight"/>'s second pass, group by group in order: deaths (expected × each unit's ratio), births
+    /// <see cref="StepLanes"/>'s second pass, group by group in order: deaths (expected × each unit's ratio), births
     /// from the women after this month's deaths, movers out, movers in from the group below (the 80+ groups pass
     /// none), the new numbers (in place) and each unit's sums: dead, births, workers, and all people (in double).
     /// </summary>
@@ -549,28 +645,28 @@ public sealed class Demography : ModuleBase
         ref var fert = ref MemoryMarshal.GetArrayDataReference(_fertF);
         ref var ageOut = ref MemoryMarshal.GetArrayDataReference(_ageOutF);
         ref var workingAge = ref MemoryMarshal.GetArrayDataReference(_workingF);
-        var f = Vector256.LoadUnsafe(ref lanes, RatioAt);
-        Vector256<float> dead = default, births = default, working = default, below = default;
-        Vector256<double> allLower = default, allUpper = default;
+        var f = Vector512.LoadUnsafe(ref lanes, RatioAt);
+        Vector512<float> dead = default, births = default, working = default, below = default;
+        Vector512<double> allLower = default, allUpper = default;
         for (nuint k = 0; k < AgeGroups.Cohorts; k++)
         {
-            var people = Vector256.LoadUnsafe(ref c, k * Lanes);
-            var after = Vector256.Max(Vector256<float>.Zero, people - Vector256.LoadUnsafe(ref e, k * Lanes) * f);
+            var people = Vector512.LoadUnsafe(ref c, k * Lanes);
+            var after = Vector512.Max(Vector512<float>.Zero, people - Vector512.LoadUnsafe(ref e, k * Lanes) * f);
             dead += people - after;
-            births += after * Vector256.Create(Unsafe.Add(ref fert, k));
-            var moving = after * Vector256.Create(Unsafe.Add(ref ageOut, k));
+            births += after * Vector512.Create(Unsafe.Add(ref fert, k));
+            var moving = after * Vector512.Create(Unsafe.Add(ref ageOut, k));
             var now = after - moving + below;
             below = moving;
-            allLower += Vector256.WidenLower(now);
-            allUpper += Vector256.WidenUpper(now);
-            working += now * Vector256.Create(Unsafe.Add(ref workingAge, k));
+            allLower += Vector512.WidenLower(now);
+            allUpper += Vector512.WidenUpper(now);
+            working += now * Vector512.Create(Unsafe.Add(ref workingAge, k));
             now.StoreUnsafe(ref c, k * Lanes);
         }
         dead.StoreUnsafe(ref lanes, DeadAt);
         births.StoreUnsafe(ref lanes, BirthsAt);
         working.StoreUnsafe(ref lanes, WorkingAt);
         allLower.StoreUnsafe(ref all);
-        allUpper.StoreUnsafe(ref all, 4);
+        allUpper.StoreUnsafe(ref all, Eight);
     }
 
     /// <summary>
@@ -714,11 +810,12 @@ public sealed class Demography : ModuleBase
     /// Where four mean BMIs fall in a table of <see cref="FamineTable"/>'s steps: <see cref="Lookup"/>'s arithmetic
     /// four at a time, so that <see cref="In"/> gives its numbers (the first value below the table, the last above).
     /// </summary>
-    private readonly struct TablePlace
+    internal readonly struct TablePlace
     {
         private readonly Vector256<double> _fraction, _below, _above;
         private readonly Vector128<int> _index;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TablePlace(Vector256<double> meanBmi, int length)
         {
             var x = (meanBmi - Vector256.Create(TableMin)) / Vector256.Create(TableStep);
@@ -729,11 +826,16 @@ public sealed class Demography : ModuleBase
             _fraction = x - Avx.ConvertToVector256Double(_index);
         }
 
-        public Vector256<double> In(double[] table)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe Vector256<double> In(double[] table)
         {
-            var (i0, i1, i2, i3) = (_index.GetElement(0), _index.GetElement(1), _index.GetElement(2), _index.GetElement(3));
-            var at = Vector256.Create(table[i0], table[i1], table[i2], table[i3]);
-            var next = Vector256.Create(table[i0 + 1], table[i1 + 1], table[i2 + 1], table[i3 + 1]);
+            // Gathered (AVX2): the index is clamped to [0, length − 2], so both reads are inside the table.
+            Vector256<double> at, next;
+            fixed (double* t = table)
+            {
+                at = Avx2.GatherVector256(t, _index, 8);
+                next = Avx2.GatherVector256(t + 1, _index, 8);
+            }
             var between = at * (Vector256<double>.One - _fraction) + next * _fraction;
             return Vector256.ConditionalSelect(_below, Vector256.Create(table[0]), Vector256.ConditionalSelect(_above, Vector256.Create(table[^1]), between));
         }

@@ -174,6 +174,32 @@ public readonly struct RngStream(ulong seed, ulong stream)
     }
 
     /// <summary>
+    /// <c>counts[i] = For(first + i, month).Poisson(means[i])</c> for i = 0..7 and
+    /// <c>counts[8 + i] = For(second + i, month).Poisson(means[8 + i])</c>: <see cref="Poissons(long, int, ReadOnlySpan{double}, Span{double})"/>
+    /// of two blocks, the sixteen inversions stepped in one loop where both blocks take the joint inversion. Why: the
+    /// loop runs a random number of steps (the largest count of its lanes, plus one), so its exit is a branch the
+    /// processor mostly mispredicts; one loop for two blocks has one exit, and its two chains of steps overlap.
+    /// </summary>
+    public void Poissons(long first, long second, int month, ReadOnlySpan<double> means, Span<double> counts)
+    {
+        if (!Avx512DQ.IsSupported || means.Length != 16 || counts.Length < 16 || !AllSmall(means[..8]) || !AllSmall(means[8..]))
+        {
+            Poissons(first, month, means[..8], counts[..8]);
+            Poissons(second, month, means[8..], counts[8..]);
+            return;
+        }
+        var lanes = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7);
+        var firstUniforms = FirstDoubles(Vector512.Create(first).AsUInt64() + lanes, month);
+        var secondUniforms = FirstDoubles(Vector512.Create(second).AsUInt64() + lanes, month);
+        var clear = Inversion(firstUniforms, Vector512.Create(means[..8]), secondUniforms, Vector512.Create(means[8..]), out var drawn, out var drawnSecond);
+        drawn.CopyTo(counts);
+        drawnSecond.CopyTo(counts[8..]);
+        if (clear) return;
+        for (var i = 0; i < 16; i++)
+            if (double.IsNaN(counts[i])) counts[i] = For(i < 8 ? first + i : second + i - 8, month).Poisson(means[i]);
+    }
+
+    /// <summary>
     /// <see cref="CounterRng.Poisson"/>'s inversion of eight uniforms at eight means in (0, NormalFrom); a lane
     /// outside that range, or whose uniform came within 1e-12 (relative) of a cumulative probability it was compared
     /// with, is NaN, to be drawn one by one. True when no lane is NaN. A lane still stepping at step j has count j,
@@ -182,26 +208,75 @@ public readonly struct RngStream(ulong seed, ulong stream)
     /// </summary>
     internal static bool Inversion(Vector512<double> u, Vector512<double> mean, out Vector512<double> counts)
     {
-        var tolerance = Vector512.Create(1e-12);
-        var p = Vector512.Exp(-mean);
-        var cdf = p;
-        var k = Vector512<double>.Zero;
-        var bad = ~(Vector512.GreaterThan(mean, Vector512<double>.Zero) & Vector512.LessThan(mean, Vector512.Create(CounterRng.NormalFrom)))
-            | Vector512.LessThanOrEqual(Vector512.Abs(u - cdf), tolerance * cdf);
-        var active = Vector512.GreaterThan(u, cdf) & ~bad;
-        var cap = Vector512.Create(200.0);
+        var draw = new InversionLanes(u, mean);
         var step = Vector512<double>.Zero;
-        while (active != Vector512<double>.Zero)
+        while (draw.Active != Vector512<double>.Zero)
         {
             step += Vector512<double>.One;
-            k += Vector512<double>.One & active;
-            p = Vector512.ConditionalSelect(active, p * (mean / step), p);
-            cdf = Vector512.ConditionalSelect(active, cdf + p, cdf);
-            bad |= active & Vector512.LessThanOrEqual(Vector512.Abs(u - cdf), tolerance * cdf);
-            active &= Vector512.GreaterThan(u, cdf) & Vector512.LessThan(k, cap) & ~bad;
+            draw.Step(step);
         }
-        counts = Vector512.ConditionalSelect(bad, Vector512.Create(double.NaN), k);
-        return bad == Vector512<double>.Zero;
+        return draw.Counts(out counts);
+    }
+
+    /// <summary>
+    /// <see cref="Inversion(Vector512{double}, Vector512{double}, out Vector512{double})"/> of two vectors of eight
+    /// lanes in one loop: each lane's steps are the steps it takes alone (a lane that is done no longer changes, and
+    /// the loop's counter is still the count of every lane stepping), so each lane's count is the same.
+    /// </summary>
+    internal static bool Inversion(Vector512<double> u, Vector512<double> mean, Vector512<double> secondU, Vector512<double> secondMean,
+        out Vector512<double> counts, out Vector512<double> secondCounts)
+    {
+        var draw = new InversionLanes(u, mean);
+        var second = new InversionLanes(secondU, secondMean);
+        var step = Vector512<double>.Zero;
+        while ((draw.Active | second.Active) != Vector512<double>.Zero)
+        {
+            step += Vector512<double>.One;
+            draw.Step(step);
+            second.Step(step);
+        }
+        return draw.Counts(out counts) & second.Counts(out secondCounts);
+    }
+
+    /// <summary>The state of eight lanes' inversions (<see cref="Inversion(Vector512{double}, Vector512{double}, out Vector512{double})"/>).</summary>
+    private struct InversionLanes
+    {
+        private const double Tolerance = 1e-12, MostSteps = 200;
+        private readonly Vector512<double> _u, _mean;
+        private Vector512<double> _p, _cdf, _k, _bad;
+        public Vector512<double> Active;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public InversionLanes(Vector512<double> u, Vector512<double> mean)
+        {
+            _u = u;
+            _mean = mean;
+            _p = Vector512.Exp(-mean);
+            _cdf = _p;
+            _k = Vector512<double>.Zero;
+            _bad = ~(Vector512.GreaterThan(mean, Vector512<double>.Zero) & Vector512.LessThan(mean, Vector512.Create(CounterRng.NormalFrom)))
+                | Vector512.LessThanOrEqual(Vector512.Abs(u - _cdf), Vector512.Create(Tolerance) * _cdf);
+            Active = Vector512.GreaterThan(u, _cdf) & ~_bad;
+        }
+
+        /// <summary>Step <paramref name="step"/> (1, 2, ...) of the lanes still active.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step(Vector512<double> step)
+        {
+            _k += Vector512<double>.One & Active;
+            _p = Vector512.ConditionalSelect(Active, _p * (_mean / step), _p);
+            _cdf = Vector512.ConditionalSelect(Active, _cdf + _p, _cdf);
+            _bad |= Active & Vector512.LessThanOrEqual(Vector512.Abs(_u - _cdf), Vector512.Create(Tolerance) * _cdf);
+            Active &= Vector512.GreaterThan(_u, _cdf) & Vector512.LessThan(_k, Vector512.Create(MostSteps)) & ~_bad;
+        }
+
+        /// <summary>The counts, NaN in the lanes left to be drawn one by one; true when there is none.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly bool Counts(out Vector512<double> counts)
+        {
+            counts = Vector512.ConditionalSelect(_bad, Vector512.Create(double.NaN), _k);
+            return _bad == Vector512<double>.Zero;
+        }
     }
 
     /// <summary><see cref="CounterRng.Mix"/> of eight numbers.</summary>

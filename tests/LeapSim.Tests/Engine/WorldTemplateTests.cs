@@ -85,7 +85,7 @@ public sealed class WorldTemplateTests
     public void A_copy_has_arrays_of_its_own_and_keeps_arrays_referred_to_twice_together()
     {
         var world = TestWorlds.Build(Resolution.Commune, provinces: TestWorlds.Small);
-        var flows = world.Units.FlowColumns.ToList(); // fills the cache of flow columns: the same arrays seen twice
+        var flows = world.Units.FlowColumns.ToList(); // the table's lists of flow columns: the same arrays seen twice
         var _ = world.ProvinceState;
         var copy = WorldCopy.Of(world);
 

@@ -198,6 +198,57 @@ public sealed class CounterRngTests
     }
 
     [Fact]
+    public void Sixteen_streams_at_once_give_the_draws_of_each_stream_alone()
+    {
+        // Two blocks of eight streams (not adjacent: a pair of blocks may be any two) inverted in one loop: every count
+        // must be the one Poisson draws from each stream alone, whether both blocks take the joint inversion, one
+        // does, or neither; blocks with lanes done at once (zero) beside lanes that step long (means near 4).
+        var stream = new RngStream(9, 4);
+        var gen = new System.Random(6);
+        var means = new double[16];
+        var counts = new double[16];
+        for (var pair = 0; pair < 30_000; pair++)
+        {
+            for (var i = 0; i < 16; i++)
+                means[i] = (pair % 4, i / 8) switch
+                {
+                    (1, 0) or (2, 1) => gen.Next(10) == 0 ? 30 + 50 * gen.NextDouble() : Math.Pow(10, 2 * gen.NextDouble() - 1.5),
+                    _ => gen.Next(20) switch { 0 => 0, 1 => 4, 2 => 1e-9, 3 => -1, _ => Math.Pow(10, 2.1 * gen.NextDouble() - 1.5) },
+                };
+            var (first, second) = (pair * 16L + 5, pair * 16L + 1_000_003);
+            stream.Poissons(first, second, pair % 120, means, counts);
+            for (var i = 0; i < 16; i++)
+                Assert.Equal(stream.For(i < 8 ? first + i : second + i - 8, pair % 120).Poisson(means[i]), counts[i]);
+        }
+    }
+
+    [Fact]
+    public void Two_blocks_inverted_together_give_each_block_s_own_counts()
+    {
+        // The joint loop of two vectors runs until both are done: a lane must end where it ends alone, NaN included.
+        var gen = new System.Random(8);
+        var (u, mean, secondU, secondMean) = (new double[8], new double[8], new double[8], new double[8]);
+        for (var t = 0; t < 20_000; t++)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                (u[i], secondU[i]) = (gen.NextDouble(), gen.NextDouble());
+                (mean[i], secondMean[i]) = (4 * gen.NextDouble() * (t % 3), 4 * gen.NextDouble());
+            }
+            var clear = RngStream.Inversion(Vector512.Create(u), Vector512.Create(mean), Vector512.Create(secondU), Vector512.Create(secondMean),
+                out var together, out var secondTogether);
+            var clearAlone = RngStream.Inversion(Vector512.Create(u), Vector512.Create(mean), out var alone)
+                & RngStream.Inversion(Vector512.Create(secondU), Vector512.Create(secondMean), out var secondAlone);
+            Assert.Equal(clearAlone, clear);
+            for (var i = 0; i < 8; i++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(alone[i]), BitConverter.DoubleToInt64Bits(together[i]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(secondAlone[i]), BitConverter.DoubleToInt64Bits(secondTogether[i]));
+            }
+        }
+    }
+
+    [Fact]
     public void The_joint_inversion_gives_a_count_only_where_it_is_the_scalar_count()
     {
         // Uniforms placed on the scalar inversion's cumulative probabilities and one step either side, where the vector
