@@ -53,7 +53,7 @@ public sealed class Consumption : ModuleBase
         P("adaptation_exponent", "exponent", 2.0, 1, 4, "calibrated (bodies adapt to scarcity by lower metabolism and less activity; mechanisms.md §b gives need falling with BMI)", "need ∝ (BMI / reference)^k: how strongly need falls as bodies waste"),
         P("bmi_loss_per_deficit", "BMI points per month at full deficit", 3.0, 0.5, 10, "Clingendael model (mechanisms.md §b): ΔBMI = −3.0 × deficit", "how fast bodies waste on a deficit"),
         P("bmi_gain_max", "BMI points per month", 1.0, 0.1, 3, "Clingendael model: recovery capped at +1 a month", "fastest recovery"),
-        P("free_meal_overeating", "multiplier on need", 1.35, 1, 2, "mechanisms.md §d: 1.2-1.5 × normal for ~2 months [M]", "how much more people eat under free supply"),
+        P("free_meal_overeating", "multiplier on need", 1.35, 1.2, 1.5, "calibrated within mechanisms.md §d's range (1.2-1.5 × normal for ~2 months [M]; the note says to calibrate the multiplier)", "how much more people eat under free supply"),
         P("hall_leakage", "share of hall grain", 0.10, 0, 0.4, "mechanisms.md §d: cadre and cook leakage 5-15 % [M]", "grain lost to cooks, cadres and waste in dining halls"),
         P("storage_loss", "share per month", 0.004, 0, 0.05, "assumption: village storage losses", "monthly loss of village stocks"),
         P("initial_reserve_months", "months of need", 2, 0, 12, "assumption: in January 1957 villages hold, beyond the grain to reach the summer harvest, a reserve from the good 1956-57 crops", "months of need a village holds in January 1957 beyond those to the summer harvest"),

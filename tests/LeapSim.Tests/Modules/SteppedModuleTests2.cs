@@ -122,8 +122,8 @@ public class FarmingStepTests
         u.YieldLevel[0] = (float)trend;
         var stock = u.GrainStockKg[0];
         sim.Module<Farming>().Step(sim.Context);
-        // base × summer share 0.3 × collective land (0.95 / (0.95 + 0.05 × 2.5)) × yield level × weather.
-        var expected = u.BaseOutputKg[0] * 0.3 * (0.95 / 1.075) * trend * sim.World.ProvinceState.WeatherYieldFactor[0];
+        // base × summer share 0.3 × collective land (0.95 / (0.95 + 0.05 × 1), plots as productive as collective land) × yield level × weather.
+        var expected = u.BaseOutputKg[0] * 0.3 * (0.95 / 1.0) * trend * sim.World.ProvinceState.WeatherYieldFactor[0];
         Assert.Equal(expected, u.HarvestKg[0], expected * 1e-5);
         Assert.Equal(0, u.HarvestLostKg[0], 1e-3);
         Assert.Equal(0.09 * u.HarvestKg[0], u.SeedKg[0], expected * 1e-5);
