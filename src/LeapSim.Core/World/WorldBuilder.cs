@@ -91,7 +91,7 @@ public static class WorldBuilder
         var units = gen.Units;
         var land = parameters["world.arable_acres_per_person"] * 0.404686 * inputs.NationalValue("population_yearend") * 1e6
                    / nationalRural;
-        var landCv = parameters["world.land_per_person_cv"];
+        var landCv = new LogNormalShape(parameters["world.land_per_person_cv"]);
         var hhSize = parameters["world.persons_per_household"];
 
         // Per-unit land, initial people, and each unit's share of its province's 1957 grain.
@@ -288,15 +288,19 @@ public static class WorldBuilder
             };
             Units = new RuralUnits(level.Count);
             Population = level.Pop;
-            for (var u = 0; u < level.Count; u++)
+            var units = Units;
+            ForRanges(level.Count, threads, (a, b) =>   // each unit on its own: the same on any number of threads
             {
-                Units.ProvinceOf[u] = level.Province[u];
-                Units.CountyOf[u] = level.County[u];
-                Units.CommuneOf[u] = level.Commune[u];
-                Units.LandQuality[u] = (float)level.Quality[u];
-                Units.Zeal[u] = (float)level.Zeal[u];
-                Units.DistanceKm[u] = (float)level.Distance[u];
-            }
+                for (var u = a; u < b; u++)
+                {
+                    units.ProvinceOf[u] = level.Province[u];
+                    units.CountyOf[u] = level.County[u];
+                    units.CommuneOf[u] = level.Commune[u];
+                    units.LandQuality[u] = (float)level.Quality[u];
+                    units.Zeal[u] = (float)level.Zeal[u];
+                    units.DistanceKm[u] = (float)level.Distance[u];
+                }
+            });
         }
 
         public Hierarchy Hierarchy { get; }
@@ -315,6 +319,7 @@ public static class WorldBuilder
             for (var i = 0; i < parent.Count; i++) { counts[i] = childCount(i); first[i + 1] = first[i] + counts[i]; }
             var child = new LevelData(first[parent.Count]);
             var stream = new RngStream(seed, CounterRng.StreamId("world." + name));
+            LogNormalShape size = new(sizeCv), quality = new(qualityCv), zeal = new(zealCv), distance = new(distCv);
             // Parents in parallel: each draws from its own stream and writes only its own children.
             ForRanges(parent.Count, _threads, (a, b) =>
             {
@@ -325,7 +330,7 @@ public static class WorldBuilder
                     weights.Clear();
                     for (var j = 0; j < counts[i]; j++)
                     {
-                        var w = rng.MeanOneLogNormal(sizeCv);
+                        var w = rng.MeanOneLogNormal(size);
                         if (minRatio is { } lo) w = Math.Max(w, lo);
                         if (maxRatio is { } hi) w = Math.Min(w, hi);
                         weights.Add(w);
@@ -339,12 +344,12 @@ public static class WorldBuilder
                         child.Province[k] = parent.Province[i];
                         child.County[k] = parent.County[i];
                         child.Commune[k] = parent.Commune[i];
-                        child.Quality[k] = parent.Quality[i] * rng.MeanOneLogNormal(qualityCv);
-                        child.Zeal[k] = parent.Zeal[i] * rng.MeanOneLogNormal(zealCv);
+                        child.Quality[k] = parent.Quality[i] * rng.MeanOneLogNormal(quality);
+                        child.Zeal[k] = parent.Zeal[i] * rng.MeanOneLogNormal(zeal);
                         // Counties and communes are placed anew around the mean distance; brigades and teams near their parent.
                         child.Distance[k] = freshDistance
-                            ? distMean * rng.MeanOneLogNormal(distCv)
-                            : parent.Distance[i] * rng.MeanOneLogNormal(distCv);
+                            ? distMean * rng.MeanOneLogNormal(distance)
+                            : parent.Distance[i] * rng.MeanOneLogNormal(distance);
                     }
                 }
             }, range: 1024);
