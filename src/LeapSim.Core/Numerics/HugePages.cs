@@ -7,10 +7,9 @@ namespace LeapSim.Core.Numerics;
 /// Asks Linux to back a large column with 2 MiB pages (transparent huge pages, <c>madvise(MADV_HUGEPAGE)</c>) before it
 /// is first written. A hint only: it changes no number, and where the kernel says no (another system, huge pages
 /// off, a small array) nothing happens. Why: the team table's 1.6 GB are touched for the first time while the world
-/// is built, and on this machine (a virtual machine whose memory is handed to the process as it is first touched)
-/// touching 1.8 GB in 4 KiB pages took 7.5-8 s (a C probe, load 4) against 2.6-2.7 s in 2 MiB pages: the largest part
-/// of building a team world. With THP set to <c>madvise</c>, as here and on most distributions, only memory that asks
-/// gets 2 MiB pages. The months run no faster or slower for it (bench/README.md, session perf-s17).
+/// is built, and on this machine (a virtual machine whose memory is given to the process page by page) a first touch
+/// of 4 KiB pages cost ~3 µs a page of system time, the build's largest part; with THP set to <c>madvise</c>, as here
+/// and on most distributions, only memory that asks gets 2 MiB pages.
 /// </summary>
 internal static partial class HugePages
 {
