@@ -87,7 +87,7 @@ public sealed class Procurement : ModuleBase
         for (var u = 0; u < ctx.Units.Count; u++) { baseOut += ctx.Units.BaseOutputKg[u]; pop += ctx.Units.Persons[u]; }
         _basePerCapita = pop > 0 ? baseOut / pop : 1;
         _partial = new double[ctx.ChunkCount];
-        _truthQuota = Numerics.HugePages.NewArray<float>(ctx.Units.Count);
+        _truthQuota = new float[ctx.Units.Count];
         _quotaOnPlans = new double[ctx.ChunkCount];
         _quotaOnTruth = new double[ctx.ChunkCount];
     }

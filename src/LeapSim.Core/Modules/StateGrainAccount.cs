@@ -107,7 +107,7 @@ public sealed class StateGrainAccount : ModuleBase
         _halfReachKm = Value(ctx, "relief_half_reach_km");
         // A unit's reach is fixed (its distance is): computed once, not with two divisions twice a month.
         var units = ctx.Units;
-        _reach = Numerics.HugePages.NewArray<double>(units.Count);
+        _reach = new double[units.Count];
         for (var u = 0; u < units.Count; u++) _reach[u] = 1 / (1 + units.DistanceKm[u] / _halfReachKm);
         ctx.World.National.StateGrainStockKg = Value(ctx, "initial_stock_mt") * 1e9 * _share;
         _netExports1950s = Value(ctx, "net_exports_1950s_mt");
