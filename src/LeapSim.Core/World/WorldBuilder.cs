@@ -1,5 +1,4 @@
 using LeapSim.Core.Inputs;
-using LeapSim.Core.Numerics;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Random;
 
@@ -361,9 +360,8 @@ public static class WorldBuilder
             public LevelData(int n)
             {
                 Count = n;
-                Parent = HugePages.NewArray<int>(n); Pop = HugePages.NewArray<double>(n); Province = HugePages.NewArray<int>(n);
-                County = HugePages.NewArray<int>(n); Commune = HugePages.NewArray<int>(n);
-                Quality = HugePages.NewArray<double>(n); Zeal = HugePages.NewArray<double>(n); Distance = HugePages.NewArray<double>(n);
+                Parent = new int[n]; Pop = new double[n]; Province = new int[n]; County = new int[n]; Commune = new int[n];
+                Quality = new double[n]; Zeal = new double[n]; Distance = new double[n];
             }
             public int Count;
             public int[] Parent, Province, County, Commune;
