@@ -212,6 +212,12 @@ public static class WorldBuilder
         return pr;
     }
 
+    /// <summary>Whether a split that makes the finest level (brigades or teams) writes the units' identity,
+    /// quality, zeal and distance straight into the unit table (as floats, the same cast as the copy) instead of
+    /// into a level table to be copied: 144 MB fewer bytes first touched at team resolution, where a first touch is
+    /// most of the build's cost (bench/README.md, session perf-s17). False for tests: the copy, to compare.</summary>
+    internal static bool DirectFinestLevel { get; set; } = true;
+
     /// <summary>Generates the hierarchy level by level down to the resolution; the finest level becomes the units.</summary>
     private sealed class Generator
     {
@@ -266,7 +272,8 @@ public static class WorldBuilder
                 {
                     var rng = new CounterRng(seed, CounterRng.StreamId("world.brigade.count"), (ulong)c, 0);
                     return bmin + (int)(rng.NextDouble() * (bmax - bmin + 1));
-                }, ps["world.size_cv_brigade"], qualityCv, 0, distMean, ps["world.distance_cv_brigade"], freshDistance: false, null, null);
+                }, ps["world.size_cv_brigade"], qualityCv, 0, distMean, ps["world.distance_cv_brigade"], freshDistance: false, null, null,
+                    finest: resolution == Resolution.Brigade);
                 brigadeCommune = level.Parent;
             }
             if (resolution >= Resolution.Team)
@@ -274,7 +281,7 @@ public static class WorldBuilder
                 var teamSize = ps["world.households_per_team"] * ps["world.persons_per_household"];
                 var parentPop = level.Pop;
                 level = Split(level, seed, "team", b => Math.Max(1, (int)Math.Round(parentPop[b] / teamSize)), ps["world.size_cv_team"],
-                    qualityCv, 0, distMean, ps["world.distance_cv_team"], freshDistance: false, null, null);
+                    qualityCv, 0, distMean, ps["world.distance_cv_team"], freshDistance: false, null, null, finest: true);
                 teamBrigade = level.Parent;
             }
 
@@ -285,8 +292,13 @@ public static class WorldBuilder
                 BrigadeCommune = brigadeCommune,
                 TeamBrigade = teamBrigade,
             };
-            Units = new RuralUnits(level.Count);
             Population = level.Pop;
+            if (_units is not null)
+            {
+                Units = _units; // the finest split wrote the units' identity and attributes itself
+                return;
+            }
+            Units = new RuralUnits(level.Count);
             var units = Units;
             ForRanges(level.Count, threads, (a, b) =>   // each unit on its own: the same on any number of threads
             {
@@ -302,6 +314,9 @@ public static class WorldBuilder
             });
         }
 
+
+        private RuralUnits? _units;
+
         public Hierarchy Hierarchy { get; }
         public RuralUnits Units { get; }
         public double[] Population { get; }
@@ -311,12 +326,15 @@ public static class WorldBuilder
         /// (clamped to [minRatio, maxRatio] of the mean where given), inheriting and multiplying attributes.
         /// </summary>
         private LevelData Split(LevelData parent, ulong seed, string name, Func<int, int> childCount, double sizeCv,
-            double qualityCv, double zealCv, double distMean, double distCv, bool freshDistance, double? minRatio, double? maxRatio)
+            double qualityCv, double zealCv, double distMean, double distCv, bool freshDistance, double? minRatio, double? maxRatio,
+            bool finest = false)
         {
             var counts = new int[parent.Count];
             var first = new int[parent.Count + 1]; // the first child of each parent
             for (var i = 0; i < parent.Count; i++) { counts[i] = childCount(i); first[i + 1] = first[i] + counts[i]; }
-            var child = new LevelData(first[parent.Count]);
+            var direct = finest && DirectFinestLevel;
+            var units = direct ? _units = new RuralUnits(first[parent.Count]) : null;
+            var child = new LevelData(first[parent.Count], parentAndPopOnly: direct);
             var stream = new RngStream(seed, CounterRng.StreamId("world." + name));
             LogNormalShape size = new(sizeCv), quality = new(qualityCv), zeal = new(zealCv), distance = new(distCv);
             // Parents in parallel: each draws from its own stream and writes only its own children.
@@ -336,6 +354,24 @@ public static class WorldBuilder
                     }
                     var ws = 0.0;
                     foreach (var w in weights) ws += w; // in order: the same sum as before, bit for bit
+                    if (units is not null)
+                    {
+                        // The same draws in the same order as below, each attribute cast to float as the copy casts it.
+                        for (int j = 0, k = first[i]; j < counts[i]; j++, k++)
+                        {
+                            child.Parent[k] = i;
+                            child.Pop[k] = parent.Pop[i] * weights[j] / ws;
+                            units.ProvinceOf[k] = parent.Province[i];
+                            units.CountyOf[k] = parent.County[i];
+                            units.CommuneOf[k] = parent.Commune[i];
+                            units.LandQuality[k] = (float)(parent.Quality[i] * rng.MeanOneLogNormal(quality));
+                            units.Zeal[k] = (float)(parent.Zeal[i] * rng.MeanOneLogNormal(zeal));
+                            units.DistanceKm[k] = (float)(freshDistance
+                                ? distMean * rng.MeanOneLogNormal(distance)
+                                : parent.Distance[i] * rng.MeanOneLogNormal(distance));
+                        }
+                        continue;
+                    }
                     for (int j = 0, k = first[i]; j < counts[i]; j++, k++)
                     {
                         child.Parent[k] = i;
@@ -357,10 +393,19 @@ public static class WorldBuilder
 
         private sealed class LevelData
         {
-            public LevelData(int n)
+            /// <param name="parentAndPopOnly">Only the parent and population columns (the finest level written straight
+            /// into the units): the others are left empty.</param>
+            public LevelData(int n, bool parentAndPopOnly = false)
             {
                 Count = n;
-                Parent = new int[n]; Pop = new double[n]; Province = new int[n]; County = new int[n]; Commune = new int[n];
+                Parent = new int[n]; Pop = new double[n];
+                if (parentAndPopOnly)
+                {
+                    Province = County = Commune = [];
+                    Quality = Zeal = Distance = [];
+                    return;
+                }
+                Province = new int[n]; County = new int[n]; Commune = new int[n];
                 Quality = new double[n]; Zeal = new double[n]; Distance = new double[n];
             }
             public int Count;
