@@ -75,6 +75,14 @@ public struct CounterRng
         return Math.Exp(Math.Sqrt(s2) * NextNormal() - 0.5 * s2);
     }
 
+    /// <summary>
+    /// The same draw as <see cref="MeanOneLogNormal(double)"/> for <paramref name="shape"/>'s coefficient of variation,
+    /// bit for bit, with its logarithm and square root computed once for many draws (the world builder draws ~16 M
+    /// at team resolution).
+    /// </summary>
+    public double MeanOneLogNormal(in LogNormalShape shape) =>
+        shape.Cv <= 0 ? 1.0 : Math.Exp(shape.Sigma * NextNormal() - shape.HalfVariance);
+
     /// <summary>Mean from which <see cref="Poisson"/> draws a rounded normal instead of inverting.</summary>
     internal const double NormalFrom = 30;
 
@@ -118,6 +126,23 @@ public struct CounterRng
 /// One stream of one seed with its key computed once, for loops that open a stream per unit: <see cref="For"/> gives
 /// exactly the numbers of <c>new CounterRng(seed, stream, entity, month)</c> for one mix instead of three.
 /// </summary>
+/// <summary>The constants of a mean-one log-normal with coefficient of variation <see cref="Cv"/>: σ = √ln(1 + cv²) and σ²/2.</summary>
+public readonly struct LogNormalShape
+{
+    public LogNormalShape(double cv)
+    {
+        Cv = cv;
+        if (cv <= 0) return;
+        var s2 = Math.Log(1 + cv * cv);
+        Sigma = Math.Sqrt(s2);
+        HalfVariance = 0.5 * s2;
+    }
+
+    public double Cv { get; }
+    public double Sigma { get; }
+    public double HalfVariance { get; }
+}
+
 public readonly struct RngStream(ulong seed, ulong stream)
 {
     private readonly ulong _key = CounterRng.StreamKey(seed, stream);

@@ -90,7 +90,7 @@ public static class WorldBuilder
         var units = gen.Units;
         var land = parameters["world.arable_acres_per_person"] * 0.404686 * inputs.NationalValue("population_yearend") * 1e6
                    / nationalRural;
-        var landCv = parameters["world.land_per_person_cv"];
+        var landCv = new LogNormalShape(parameters["world.land_per_person_cv"]);
         var hhSize = parameters["world.persons_per_household"];
 
         // Per-unit land, initial people, and each unit's share of its province's 1957 grain.
@@ -212,6 +212,12 @@ public static class WorldBuilder
         return pr;
     }
 
+    /// <summary>Whether a split that makes the finest level (brigades or teams) writes the units' identity,
+    /// quality, zeal and distance straight into the unit table (as floats, the same cast as the copy) instead of
+    /// into a level table to be copied: 144 MB fewer bytes first touched at team resolution, where a first touch is
+    /// most of the build's cost (bench/README.md, session perf-s17). False for tests: the copy, to compare.</summary>
+    internal static bool DirectFinestLevel { get; set; } = true;
+
     /// <summary>Generates the hierarchy level by level down to the resolution; the finest level becomes the units.</summary>
     private sealed class Generator
     {
@@ -266,7 +272,8 @@ public static class WorldBuilder
                 {
                     var rng = new CounterRng(seed, CounterRng.StreamId("world.brigade.count"), (ulong)c, 0);
                     return bmin + (int)(rng.NextDouble() * (bmax - bmin + 1));
-                }, ps["world.size_cv_brigade"], qualityCv, 0, distMean, ps["world.distance_cv_brigade"], freshDistance: false, null, null);
+                }, ps["world.size_cv_brigade"], qualityCv, 0, distMean, ps["world.distance_cv_brigade"], freshDistance: false, null, null,
+                    finest: resolution == Resolution.Brigade);
                 brigadeCommune = level.Parent;
             }
             if (resolution >= Resolution.Team)
@@ -274,7 +281,7 @@ public static class WorldBuilder
                 var teamSize = ps["world.households_per_team"] * ps["world.persons_per_household"];
                 var parentPop = level.Pop;
                 level = Split(level, seed, "team", b => Math.Max(1, (int)Math.Round(parentPop[b] / teamSize)), ps["world.size_cv_team"],
-                    qualityCv, 0, distMean, ps["world.distance_cv_team"], freshDistance: false, null, null);
+                    qualityCv, 0, distMean, ps["world.distance_cv_team"], freshDistance: false, null, null, finest: true);
                 teamBrigade = level.Parent;
             }
 
@@ -285,18 +292,30 @@ public static class WorldBuilder
                 BrigadeCommune = brigadeCommune,
                 TeamBrigade = teamBrigade,
             };
-            Units = new RuralUnits(level.Count);
             Population = level.Pop;
-            for (var u = 0; u < level.Count; u++)
+            if (_units is not null)
             {
-                Units.ProvinceOf[u] = level.Province[u];
-                Units.CountyOf[u] = level.County[u];
-                Units.CommuneOf[u] = level.Commune[u];
-                Units.LandQuality[u] = (float)level.Quality[u];
-                Units.Zeal[u] = (float)level.Zeal[u];
-                Units.DistanceKm[u] = (float)level.Distance[u];
+                Units = _units; // the finest split wrote the units' identity and attributes itself
+                return;
             }
+            Units = new RuralUnits(level.Count);
+            var units = Units;
+            ForRanges(level.Count, threads, (a, b) =>   // each unit on its own: the same on any number of threads
+            {
+                for (var u = a; u < b; u++)
+                {
+                    units.ProvinceOf[u] = level.Province[u];
+                    units.CountyOf[u] = level.County[u];
+                    units.CommuneOf[u] = level.Commune[u];
+                    units.LandQuality[u] = (float)level.Quality[u];
+                    units.Zeal[u] = (float)level.Zeal[u];
+                    units.DistanceKm[u] = (float)level.Distance[u];
+                }
+            });
         }
+
+
+        private RuralUnits? _units;
 
         public Hierarchy Hierarchy { get; }
         public RuralUnits Units { get; }
@@ -307,13 +326,17 @@ public static class WorldBuilder
         /// (clamped to [minRatio, maxRatio] of the mean where given), inheriting and multiplying attributes.
         /// </summary>
         private LevelData Split(LevelData parent, ulong seed, string name, Func<int, int> childCount, double sizeCv,
-            double qualityCv, double zealCv, double distMean, double distCv, bool freshDistance, double? minRatio, double? maxRatio)
+            double qualityCv, double zealCv, double distMean, double distCv, bool freshDistance, double? minRatio, double? maxRatio,
+            bool finest = false)
         {
             var counts = new int[parent.Count];
             var first = new int[parent.Count + 1]; // the first child of each parent
             for (var i = 0; i < parent.Count; i++) { counts[i] = childCount(i); first[i + 1] = first[i] + counts[i]; }
-            var child = new LevelData(first[parent.Count]);
+            var direct = finest && DirectFinestLevel;
+            var units = direct ? _units = new RuralUnits(first[parent.Count]) : null;
+            var child = new LevelData(first[parent.Count], parentAndPopOnly: direct);
             var stream = new RngStream(seed, CounterRng.StreamId("world." + name));
+            LogNormalShape size = new(sizeCv), quality = new(qualityCv), zeal = new(zealCv), distance = new(distCv);
             // Parents in parallel: each draws from its own stream and writes only its own children.
             ForRanges(parent.Count, _threads, (a, b) =>
             {
@@ -324,13 +347,31 @@ public static class WorldBuilder
                     weights.Clear();
                     for (var j = 0; j < counts[i]; j++)
                     {
-                        var w = rng.MeanOneLogNormal(sizeCv);
+                        var w = rng.MeanOneLogNormal(size);
                         if (minRatio is { } lo) w = Math.Max(w, lo);
                         if (maxRatio is { } hi) w = Math.Min(w, hi);
                         weights.Add(w);
                     }
                     var ws = 0.0;
                     foreach (var w in weights) ws += w; // in order: the same sum as before, bit for bit
+                    if (units is not null)
+                    {
+                        // The same draws in the same order as below, each attribute cast to float as the copy casts it.
+                        for (int j = 0, k = first[i]; j < counts[i]; j++, k++)
+                        {
+                            child.Parent[k] = i;
+                            child.Pop[k] = parent.Pop[i] * weights[j] / ws;
+                            units.ProvinceOf[k] = parent.Province[i];
+                            units.CountyOf[k] = parent.County[i];
+                            units.CommuneOf[k] = parent.Commune[i];
+                            units.LandQuality[k] = (float)(parent.Quality[i] * rng.MeanOneLogNormal(quality));
+                            units.Zeal[k] = (float)(parent.Zeal[i] * rng.MeanOneLogNormal(zeal));
+                            units.DistanceKm[k] = (float)(freshDistance
+                                ? distMean * rng.MeanOneLogNormal(distance)
+                                : parent.Distance[i] * rng.MeanOneLogNormal(distance));
+                        }
+                        continue;
+                    }
                     for (int j = 0, k = first[i]; j < counts[i]; j++, k++)
                     {
                         child.Parent[k] = i;
@@ -338,12 +379,12 @@ public static class WorldBuilder
                         child.Province[k] = parent.Province[i];
                         child.County[k] = parent.County[i];
                         child.Commune[k] = parent.Commune[i];
-                        child.Quality[k] = parent.Quality[i] * rng.MeanOneLogNormal(qualityCv);
-                        child.Zeal[k] = parent.Zeal[i] * rng.MeanOneLogNormal(zealCv);
+                        child.Quality[k] = parent.Quality[i] * rng.MeanOneLogNormal(quality);
+                        child.Zeal[k] = parent.Zeal[i] * rng.MeanOneLogNormal(zeal);
                         // Counties and communes are placed anew around the mean distance; brigades and teams near their parent.
                         child.Distance[k] = freshDistance
-                            ? distMean * rng.MeanOneLogNormal(distCv)
-                            : parent.Distance[i] * rng.MeanOneLogNormal(distCv);
+                            ? distMean * rng.MeanOneLogNormal(distance)
+                            : parent.Distance[i] * rng.MeanOneLogNormal(distance);
                     }
                 }
             }, range: 1024);
@@ -352,10 +393,19 @@ public static class WorldBuilder
 
         private sealed class LevelData
         {
-            public LevelData(int n)
+            /// <param name="parentAndPopOnly">Only the parent and population columns (the finest level written straight
+            /// into the units): the others are left empty.</param>
+            public LevelData(int n, bool parentAndPopOnly = false)
             {
                 Count = n;
-                Parent = new int[n]; Pop = new double[n]; Province = new int[n]; County = new int[n]; Commune = new int[n];
+                Parent = new int[n]; Pop = new double[n];
+                if (parentAndPopOnly)
+                {
+                    Province = County = Commune = [];
+                    Quality = Zeal = Distance = [];
+                    return;
+                }
+                Province = new int[n]; County = new int[n]; Commune = new int[n];
                 Quality = new double[n]; Zeal = new double[n]; Distance = new double[n];
             }
             public int Count;

@@ -345,4 +345,24 @@ public sealed class CounterRngTests
         Assert.InRange(sum / n, -0.012, 0.012);  // 5 standard errors
         Assert.InRange(sum2 / n, 0.985, 1.015);
     }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.1)]
+    [InlineData(0.05)]
+    [InlineData(0.2)]
+    [InlineData(0.35)]
+    [InlineData(0.6)]
+    [InlineData(1.7)]
+    public void A_log_normal_from_its_shape_is_the_draw_from_its_cv_bit_for_bit(double cv)
+    {
+        var shape = new LogNormalShape(cv);
+        for (ulong entity = 0; entity < 2000; entity++)
+        {
+            var a = new CounterRng(7, 11, entity, 3);
+            var b = new CounterRng(7, 11, entity, 3);
+            for (var k = 0; k < 4; k++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(a.MeanOneLogNormal(cv)), BitConverter.DoubleToInt64Bits(b.MeanOneLogNormal(shape)));
+        }
+    }
 }

@@ -74,6 +74,32 @@ public sealed class WorldBuilderTests(CountryWorlds country) : IClassFixture<Cou
         foreach (var (a, b) in one.Units.FixedFloatColumns.Zip(two.Units.FixedFloatColumns)) Assert.True(a.AsSpan().SequenceEqual(b));
     }
 
+    [Theory]
+    [InlineData(Resolution.Brigade)]
+    [InlineData(Resolution.Team)]
+    public void The_finest_level_written_straight_into_the_units_is_the_copied_one_bit_for_bit(Resolution resolution)
+    {
+        string[] provinces = ["Gansu", "Ningxia", "Qinghai"];
+        SimWorld copied;
+        lock (DirectFinestLevelLock)
+        {
+            WorldBuilder.DirectFinestLevel = false;
+            try { copied = WorldBuilder.Build(BaselineInputs.Embedded, TestWorlds.Parameters(), resolution, 5, provinces, threads: 2); }
+            finally { WorldBuilder.DirectFinestLevel = true; }
+        }
+        var direct = WorldBuilder.Build(BaselineInputs.Embedded, TestWorlds.Parameters(), resolution, 5, provinces, threads: 2);
+        Assert.Equal(copied.Units.Count, direct.Units.Count);
+        Assert.Equal(copied.Hierarchy.BrigadeCommune, direct.Hierarchy.BrigadeCommune);
+        Assert.Equal(copied.Hierarchy.TeamBrigade, direct.Hierarchy.TeamBrigade);
+        Assert.Equal(copied.Units.ProvinceOf, direct.Units.ProvinceOf);
+        Assert.Equal(copied.Units.CountyOf, direct.Units.CountyOf);
+        Assert.Equal(copied.Units.CommuneOf, direct.Units.CommuneOf);
+        foreach (var ((name, a), (_, b)) in copied.Units.StateColumns.Zip(direct.Units.StateColumns)) Assert.True(a.AsSpan().SequenceEqual(b), name);
+        foreach (var (a, b) in copied.Units.FixedFloatColumns.Zip(direct.Units.FixedFloatColumns)) Assert.True(a.AsSpan().SequenceEqual(b));
+    }
+
+    private static readonly object DirectFinestLevelLock = new();
+
     [Fact]
     public void Unit_counts_follow_the_resolution()
     {
