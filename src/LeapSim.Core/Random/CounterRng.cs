@@ -122,10 +122,6 @@ public struct CounterRng
     }
 }
 
-/// <summary>
-/// One stream of one seed with its key computed once, for loops that open a stream per unit: <see cref="For"/> gives
-/// exactly the numbers of <c>new CounterRng(seed, stream, entity, month)</c> for one mix instead of three.
-/// </summary>
 /// <summary>The constants of a mean-one log-normal with coefficient of variation <see cref="Cv"/>: σ = √ln(1 + cv²) and σ²/2.</summary>
 public readonly struct LogNormalShape
 {
@@ -143,6 +139,10 @@ public readonly struct LogNormalShape
     public double HalfVariance { get; }
 }
 
+/// <summary>
+/// One stream of one seed with its key computed once, for loops that open a stream per unit: <see cref="For"/> gives
+/// exactly the numbers of <c>new CounterRng(seed, stream, entity, month)</c> for one mix instead of three.
+/// </summary>
 public readonly struct RngStream(ulong seed, ulong stream)
 {
     private readonly ulong _key = CounterRng.StreamKey(seed, stream);

@@ -314,7 +314,6 @@ public static class WorldBuilder
             });
         }
 
-
         private RuralUnits? _units;
 
         public Hierarchy Hierarchy { get; }
