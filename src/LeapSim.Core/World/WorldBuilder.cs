@@ -353,37 +353,35 @@ public static class WorldBuilder
                     }
                     var ws = 0.0;
                     foreach (var w in weights) ws += w; // in order: the same sum as before, bit for bit
-                    if (units is not null)
-                    {
-                        // The same draws in the same order as below, each attribute cast to float as the copy casts it.
-                        for (int j = 0, k = first[i]; j < counts[i]; j++, k++)
-                        {
-                            child.Parent[k] = i;
-                            child.Pop[k] = parent.Pop[i] * weights[j] / ws;
-                            units.ProvinceOf[k] = parent.Province[i];
-                            units.CountyOf[k] = parent.County[i];
-                            units.CommuneOf[k] = parent.Commune[i];
-                            units.LandQuality[k] = (float)(parent.Quality[i] * rng.MeanOneLogNormal(quality));
-                            units.Zeal[k] = (float)(parent.Zeal[i] * rng.MeanOneLogNormal(zeal));
-                            units.DistanceKm[k] = (float)(freshDistance
-                                ? distMean * rng.MeanOneLogNormal(distance)
-                                : parent.Distance[i] * rng.MeanOneLogNormal(distance));
-                        }
-                        continue;
-                    }
                     for (int j = 0, k = first[i]; j < counts[i]; j++, k++)
                     {
                         child.Parent[k] = i;
                         child.Pop[k] = parent.Pop[i] * weights[j] / ws;
-                        child.Province[k] = parent.Province[i];
-                        child.County[k] = parent.County[i];
-                        child.Commune[k] = parent.Commune[i];
-                        child.Quality[k] = parent.Quality[i] * rng.MeanOneLogNormal(quality);
-                        child.Zeal[k] = parent.Zeal[i] * rng.MeanOneLogNormal(zeal);
+                        var q = parent.Quality[i] * rng.MeanOneLogNormal(quality);
+                        var z = parent.Zeal[i] * rng.MeanOneLogNormal(zeal);
                         // Counties and communes are placed anew around the mean distance; brigades and teams near their parent.
-                        child.Distance[k] = freshDistance
+                        var d = freshDistance
                             ? distMean * rng.MeanOneLogNormal(distance)
                             : parent.Distance[i] * rng.MeanOneLogNormal(distance);
+                        if (units is not null)
+                        {
+                            // The finest level straight into the unit table, each attribute cast to float as the copy casts it.
+                            units.ProvinceOf[k] = parent.Province[i];
+                            units.CountyOf[k] = parent.County[i];
+                            units.CommuneOf[k] = parent.Commune[i];
+                            units.LandQuality[k] = (float)q;
+                            units.Zeal[k] = (float)z;
+                            units.DistanceKm[k] = (float)d;
+                        }
+                        else
+                        {
+                            child.Province[k] = parent.Province[i];
+                            child.County[k] = parent.County[i];
+                            child.Commune[k] = parent.Commune[i];
+                            child.Quality[k] = q;
+                            child.Zeal[k] = z;
+                            child.Distance[k] = d;
+                        }
                     }
                 }
             }, range: 1024);
