@@ -289,13 +289,51 @@ public static class ReportBuilder
             var values = names.ToDictionary(n => n, _ => new double?[years.Length], StringComparer.Ordinal);
             for (var i = 0; i < provinces.RowCount; i++)
                 values[rowNames[i]][Array.IndexOf(years, rowYears[i])] = double.IsFinite(v[i]) ? Math.Round(v[i], 3) : null;
-            return new { key = s.Key, label = s.Label, unit = s.Unit, lowIsBad = s.LowIsBad, values };
+            return (s.Key, s.Label, s.Unit, s.LowIsBad, Values: values);
         }).ToList();
         var modern = ChinaMap.Mapping.Where(m => m.Province1957.Length > 0).GroupBy(m => m.Province1957, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(m => m.ModernName).ToArray(), StringComparer.Ordinal);
         var notes = ChinaMap.Mapping.Where(m => m.Province1957.Length > 0 && m.Note.Length > 0)
             .ToDictionary(m => m.ModernName, m => m.Note, StringComparer.Ordinal);
-        return JsonSerializer.Serialize(new { years, defaultYear, series, modern, notes });
+        return JsonText.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("years");
+            foreach (var y in years) w.WriteNumberValue(y);
+            w.WriteEndArray();
+            w.WriteNumber("defaultYear", defaultYear);
+            w.WriteStartArray("series");
+            foreach (var s in series)
+            {
+                w.WriteStartObject();
+                w.WriteString("key", s.Key);
+                w.WriteString("label", s.Label);
+                w.WriteString("unit", s.Unit);
+                w.WriteBoolean("lowIsBad", s.LowIsBad);
+                w.WriteStartObject("values");
+                foreach (var (name, byYear) in s.Values)
+                {
+                    w.WriteStartArray(name);
+                    foreach (var v in byYear) JsonText.Number(w, v);
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("modern");
+            foreach (var (province, modernNames) in modern)
+            {
+                w.WriteStartArray(province);
+                foreach (var m in modernNames) w.WriteStringValue(m);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+            w.WriteStartObject("notes");
+            foreach (var (name, note) in notes) w.WriteString(name, note);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
     }
 
     /// <summary>The year the map opens on: the one with the highest true crude death rate.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace LeapSim.Report;
 
@@ -55,13 +54,8 @@ public sealed class SvgChart
     {
         var axis = ComputeYAxis();
         var sb = new StringBuilder();
-        var read = new
-        {
-            x0 = X0, x1 = X1, left = Left, right = Width - Right, width = Width, monthly = Monthly, unit = Unit,
-            s = Lines.Select(l => new { l = l.Label, c = l.Color, x = l.X.Select(Json).ToArray(), y = l.Y.Select(Json).ToArray() }),
-        };
         sb.Append(Inv($"<svg class=\"chart\" data-chart=\"{Html.Attr(Id)}\" data-freq=\"{(Monthly ? "month" : "year")}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" preserveAspectRatio=\"xMidYMid meet\""));
-        if (hover) sb.Append(" data-hover=\"").Append(Html.Attr(JsonSerializer.Serialize(read))).Append('"');
+        if (hover) sb.Append(" data-hover=\"").Append(Html.Attr(HoverJson())).Append('"');
         sb.Append('>');
 
         // gridlines and value ticks
@@ -206,6 +200,35 @@ public sealed class SvgChart
     }
 
     private static double? Json(double v) => double.IsFinite(v) ? Math.Round(v, 6) : null;
+
+    /// <summary>The read-out's data: the plot frame and every line's label, colour and points (x, y; null where absent).</summary>
+    private string HoverJson() => JsonText.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteNumber("x0", X0);
+        w.WriteNumber("x1", X1);
+        w.WriteNumber("left", Left);
+        w.WriteNumber("right", Width - Right);
+        w.WriteNumber("width", Width);
+        w.WriteBoolean("monthly", Monthly);
+        w.WriteString("unit", Unit);
+        w.WriteStartArray("s");
+        foreach (var line in Lines)
+        {
+            w.WriteStartObject();
+            w.WriteString("l", line.Label);
+            w.WriteString("c", line.Color);
+            w.WriteStartArray("x");
+            foreach (var v in line.X) JsonText.Number(w, Json(v));
+            w.WriteEndArray();
+            w.WriteStartArray("y");
+            foreach (var v in line.Y) JsonText.Number(w, Json(v));
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
 
     internal static string Num(double v) =>
         !double.IsFinite(v) ? "n/a"

@@ -37,20 +37,6 @@ public sealed record RunInfo
     /// <summary>Parameters whose value differs from the default (ParameterSet.Changed()), name → value.</summary>
     public IReadOnlyDictionary<string, double> ChangedParameters { get; init; } = new Dictionary<string, double>();
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        IndentSize = 2,
-        NewLine = "\n",
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        // Leave dictionary keys (parameter names) exactly as declared.
-        DictionaryKeyPolicy = null,
-        // Non-ASCII scenario names and paths stay readable instead of \uXXXX escapes.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        // A NaN parameter value should not make the whole file unwritable.
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <summary>Writes <paramref name="info"/> as indented UTF-8 JSON (no BOM, "\n" line ends, final newline).</summary>
     public static void Write(RunInfo info, Stream s)
     {
@@ -58,13 +44,13 @@ public sealed record RunInfo
         ArgumentNullException.ThrowIfNull(s);
         var sorted = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var (name, value) in info.ChangedParameters) sorted.Add(name, value);
-        JsonSerializer.Serialize(s, info with { ChangedParameters = sorted }, Options);
+        JsonSerializer.Serialize(s, info with { ChangedParameters = sorted }, RunInfoJson.Relaxed.RunInfo);
         s.WriteByte((byte)'\n');
     }
 
     /// <summary>Reads a run.json written by <see cref="Write"/>.</summary>
     public static RunInfo Read(Stream s) =>
-        JsonSerializer.Deserialize<RunInfo>(s, Options) ?? throw new InvalidDataException("run.json is null");
+        JsonSerializer.Deserialize(s, RunInfoJson.Relaxed.RunInfo) ?? throw new InvalidDataException("run.json is null");
 
     /// <summary>The CLI assembly's informational version (e.g. "0.1.0+commit"), or "unknown".</summary>
     public static string CurrentVersion() =>
@@ -77,4 +63,22 @@ public sealed record RunInfo
         using var process = Process.GetCurrentProcess();
         return process.PeakWorkingSet64 / 1e6;
     }
+}
+
+/// <summary>
+/// run.json's serializer, generated at compile time: reflection-based serialization builds its converters at first
+/// use (about 0.1 s of a province run's command, bench/README.md). Property names snake_case, dictionary keys
+/// (parameter names) as declared, non-ASCII scenario names and paths unescaped, NaN written as "NaN" rather than
+/// making the file unwritable.
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = true, IndentSize = 2, NewLine = "\n",
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(RunInfo))]
+internal sealed partial class RunInfoJson : JsonSerializerContext
+{
+    private static RunInfoJson? _relaxed;
+
+    /// <summary>The context with the relaxed encoder (not expressible in the attribute).</summary>
+    public static RunInfoJson Relaxed => _relaxed ??= new RunInfoJson(new JsonSerializerOptions(s_defaultOptions) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

@@ -83,6 +83,21 @@ public class RunInfoTests
     }
 
     [Fact]
+    public void Keeps_non_ascii_names_unescaped_writes_nan_and_leaves_parameter_names_as_declared()
+    {
+        var json = Json(Sample() with
+        {
+            ScenarioName = "大跃进 höher",
+            ChangedParameters = new Dictionary<string, double> { ["farming.Yield_Scale"] = double.NaN },
+        });
+        Assert.Contains("\"scenario_name\": \"大跃进 höher\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"farming.Yield_Scale\": \"NaN\"", json, StringComparison.Ordinal);
+        var back = RunInfo.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        Assert.True(double.IsNaN(back.ChangedParameters["farming.Yield_Scale"]));
+        Assert.Equal("大跃进 höher", back.ScenarioName);
+    }
+
+    [Fact]
     public void Defaults_fill_version_and_measurements_are_plausible()
     {
         var info = new RunInfo { ScenarioName = "s", Seed = ulong.MaxValue, Resolution = "province", Years = 1, Threads = 1 };
