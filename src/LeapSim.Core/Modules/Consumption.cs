@@ -145,7 +145,7 @@ public sealed class Consumption : ModuleBase
     /// </summary>
     public static double NextBmi(double bmi, double intake, double need, double refBmi, double lossPerDeficit, double gainMax, double adaptation = 1)
     {
-        var req = need * Power.Of(bmi / refBmi, adaptation);
+        var req = need * Power.Fast(bmi / refBmi, adaptation);
         var deficit = (req - intake) / need;
         if (deficit > 0) return Math.Max(LowestBmi, bmi - lossPerDeficit * deficit);
         return Math.Min(refBmi, bmi + Math.Min(gainMax, -deficit * lossPerDeficit));
@@ -241,7 +241,7 @@ public sealed class Consumption : ModuleBase
     /// <see cref="StepOne"/> for units <paramref name="a"/> onwards, four at a time: the same operations in the same
     /// order and precision, so every unit's numbers are the same bits (Vector256.Min/Max are Math.Min/Max, Clamp is
     /// written as it is defined, the green crop's branch is a select, and the power of <see cref="NextBmi"/> is
-    /// Power.Of lane by lane). A block with an empty unit goes one by one. Why: the loop is a few divisions and some
+    /// Power.Four, which gives each lane Power.Fast's bits). A block with an empty unit goes one by one. Why: the loop is a few divisions and some
     /// forty multiply-adds a unit with no dependence between units. Returns the first unit not stepped.
     /// </summary>
     // Mirrors, lane by lane, StepOne: NeedKg, FamilyRation, GreenEaten, SubstituteKcal and NextBmi: a change there must
@@ -325,8 +325,7 @@ public sealed class Consumption : ModuleBase
             // NextBmi, four at a time.
             var bmi = Wide(Load(units.Bmi, u));
             var ratio = bmi / refBmi;
-            var adaptation = Vector256.Create(Power.Of(ratio.GetElement(0), _adapt), Power.Of(ratio.GetElement(1), _adapt),
-                Power.Of(ratio.GetElement(2), _adapt), Power.Of(ratio.GetElement(3), _adapt));
+            var adaptation = Power.Four(ratio, _adapt);
             var deficit = (needKcal * adaptation - intake) / needKcal;
             var wasting = Vector256.Max(lowestBmi, bmi - bmiLoss * deficit);
             var recovering = Vector256.Min(refBmi, bmi + Vector256.Min(bmiGain, -deficit * bmiLoss));

@@ -189,7 +189,7 @@ public sealed class Farming : ModuleBase
 
     /// <summary>The share of the crop brought in when <paramref name="fieldShare"/> of the workers are in the fields.</summary>
     public static double HarvestCompletion(double fieldShare, double need, double elasticity) =>
-        fieldShare >= need ? 1 : Power.Of(Math.Max(0, fieldShare) / need, elasticity);
+        fieldShare >= need ? 1 : Power.Fast(Math.Max(0, fieldShare) / need, elasticity);
 
     private (World.RuralUnits Units, int MonthOfYear, double FieldLabourNeed, bool Harvest, double SeasonShare, double DeepPloughing,
         double Technique, double Area, double PrivateShare, World.ProvinceState Weather, double WaterWorksNet, double PigFeedKg) _month;
@@ -201,7 +201,7 @@ public sealed class Farming : ModuleBase
     /// <summary>
     /// The monthly loop for units <paramref name="a"/> onwards, four at a time: the same operations as the scalar loop
     /// in the same order and precision (float where it computes in float, double elsewhere; Vector256.Min/Max are
-    /// Math.Min/Max, Clamp is written as it is defined, the harvest's powers are Power.Of lane by lane), so every
+    /// Math.Min/Max, Clamp is written as it is defined, the harvest's powers are Power.Four, each lane Power.Fast's bits), so every
     /// unit's numbers are the same bits; the chunk's sums add the four units' values in unit order, as the scalar loop does. Why: the
     /// loop is a dozen divisions and some forty multiply-adds a unit with no dependence between units, which the
     /// scalar loop does one by one. Returns the first unit not stepped (the last one to three are left to the caller).
@@ -216,6 +216,7 @@ public sealed class Farming : ModuleBase
         var oneF = Vector128<float>.One;
         var zero = Vector256<double>.Zero;
         var one = Vector256<double>.One;
+        var harvestNeed = Vector256.Create(_harvestNeed);
         var capacityFloor = Vector256.Create(_capacityFloor);
         var capacityRise = Vector256.Create(1 - _capacityFloor);
         var floorKcal = Vector256.Create(_capacityFloorKcal);
@@ -303,16 +304,18 @@ public sealed class Farming : ModuleBase
                 var labour = Wide(Vector128.ConditionalSelect(Vector128.GreaterThan(neededF, zeroF), grownF / neededF, oneF));
                 var animalsNow = Load(units.Animals, u);
                 var collectiveFactor = (one - privShare) / baseShareNorm;
-                var potential = Wide(baseOutput) * seasonShareV * collectiveFactor * Each(labour, LabourFactor)
-                                * Each(Vector256.Max(smallest, Wide(animalsNow)), AnimalFactor)
-                                * Each(Vector256.Max(smallest, Wide(Load(units.Tools, u))), ToolFactor)
+                var potential = Wide(baseOutput) * seasonShareV * collectiveFactor
+                                * Vector256.ConditionalSelect(Vector256.GreaterThan(labour, zero), Power.Four(labour, _alpha), zero)
+                                * Power.Four(Vector256.Max(smallest, Wide(animalsNow)), _ga)
+                                * Power.Four(Vector256.Max(smallest, Wide(Load(units.Tools, u))), _gt)
                                 * w * techV * areaV
                                 // Both as the scalar loop computes them: 1 − soil damage in float, 1 + works in float.
                                 * Wide(Vector128.Max(zeroF, oneF - Load(units.SoilDamage, u)))
                                 * Vector256.Max(worksFloor, Wide(oneF + Load(units.WaterWorks, u)));
                 var eatenGreenF = Load(units.GreenEatenKg, u);
                 var eatenGreen = Wide(eatenGreenF);
-                var brought = Vector256.Max(zero, potential * Each(Wide(fieldShare), Completion) - eatenGreen / greenEfficiency);
+                var brought = Vector256.Max(zero, potential * Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Wide(fieldShare), harvestNeed), one,
+                    Power.Four(Vector256.Max(zero, Wide(fieldShare)) / harvestNeed, _harvestElast)) - eatenGreen / greenEfficiency);
                 Store(units.GreenEatenKg, u, zeroF);
                 var seed = seedRate * brought;
                 var feed = Vector256.Min(brought - seed, feedRate * brought * Wide(animalsNow));
@@ -358,16 +361,6 @@ public sealed class Farming : ModuleBase
         }
         return u;
     }
-
-    /// <summary>A scalar function of each lane (the harvest's powers: libm's, as the scalar loop calls them).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector256<double> Each(Vector256<double> x, Func<Farming, double, double> f) =>
-        Vector256.Create(f(this, x.GetElement(0)), f(this, x.GetElement(1)), f(this, x.GetElement(2)), f(this, x.GetElement(3)));
-
-    private static readonly Func<Farming, double, double> LabourFactor = (m, labour) => labour > 0 ? Power.Of(labour, m._alpha) : 0;
-    private static readonly Func<Farming, double, double> AnimalFactor = (m, animals) => Power.Of(animals, m._ga);
-    private static readonly Func<Farming, double, double> ToolFactor = (m, tools) => Power.Of(tools, m._gt);
-    private static readonly Func<Farming, double, double> Completion = (m, fieldShare) => HarvestCompletion(fieldShare, m._harvestNeed, m._harvestElast);
 
     public override void Step(SimContext ctx)
     {
@@ -432,9 +425,9 @@ public sealed class Farming : ModuleBase
                     var needed = summer ? units.SummerNeed[u] : units.AutumnNeed[u];
                     var labour = needed > 0 ? grown / needed : 1;
                     var potential = units.BaseOutputKg[u] * seasonShare * collectiveFactor
-                                    * (labour > 0 ? Power.Of(labour, _alpha) : 0)
-                                    * Power.Of(Math.Max(SmallestInput, units.Animals[u]), _ga)
-                                    * Power.Of(Math.Max(SmallestInput, units.Tools[u]), _gt)
+                                    * (labour > 0 ? Power.Fast(labour, _alpha) : 0)
+                                    * Power.Fast(Math.Max(SmallestInput, units.Animals[u]), _ga)
+                                    * Power.Fast(Math.Max(SmallestInput, units.Tools[u]), _gt)
                                     * w * tech * area
                                     * Math.Max(0, 1 - units.SoilDamage[u]) * Math.Max(WaterWorksYieldFloor, 1 + units.WaterWorks[u]);
                     // The crop eaten green in the months before is gone, at more than its weight (Consumption).
