@@ -17,6 +17,14 @@ internal static class JsonText
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>An array of numbers named <paramref name="name"/>, null where a number is absent.</summary>
+    public static void Numbers(Utf8JsonWriter w, string name, IEnumerable<double?> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) Number(w, v);
+        w.WriteEndArray();
+    }
+
     /// <summary>A number, or null where it is absent.</summary>
     public static void Number(Utf8JsonWriter w, double? v)
     {

@@ -311,12 +311,7 @@ public static class ReportBuilder
                 w.WriteString("unit", s.Unit);
                 w.WriteBoolean("lowIsBad", s.LowIsBad);
                 w.WriteStartObject("values");
-                foreach (var (name, byYear) in s.Values)
-                {
-                    w.WriteStartArray(name);
-                    foreach (var v in byYear) JsonText.Number(w, v);
-                    w.WriteEndArray();
-                }
+                foreach (var (name, byYear) in s.Values) JsonText.Numbers(w, name, byYear);
                 w.WriteEndObject();
                 w.WriteEndObject();
             }

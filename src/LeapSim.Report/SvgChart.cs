@@ -218,12 +218,8 @@ public sealed class SvgChart
             w.WriteStartObject();
             w.WriteString("l", line.Label);
             w.WriteString("c", line.Color);
-            w.WriteStartArray("x");
-            foreach (var v in line.X) JsonText.Number(w, Json(v));
-            w.WriteEndArray();
-            w.WriteStartArray("y");
-            foreach (var v in line.Y) JsonText.Number(w, Json(v));
-            w.WriteEndArray();
+            JsonText.Numbers(w, "x", line.X.Select(Json));
+            JsonText.Numbers(w, "y", line.Y.Select(Json));
             w.WriteEndObject();
         }
         w.WriteEndArray();
