@@ -49,8 +49,18 @@ public sealed record RunInfo
     }
 
     /// <summary>Reads a run.json written by <see cref="Write"/>.</summary>
-    public static RunInfo Read(Stream s) =>
-        JsonSerializer.Deserialize(s, RunInfoJson.Relaxed.RunInfo) ?? throw new InvalidDataException("run.json is null");
+    public static RunInfo Read(Stream s)
+    {
+        var info = JsonSerializer.Deserialize(s, RunInfoJson.Relaxed.RunInfo) ?? throw new InvalidDataException("run.json is null");
+        // The generated reader sets every init-only property, to null where the file lacks it: the defaults come back.
+        return info with
+        {
+            ScenarioChain = info.ScenarioChain ?? [],
+            Version = info.Version ?? CurrentVersion(),
+            CommandLine = info.CommandLine ?? [],
+            ChangedParameters = info.ChangedParameters ?? new Dictionary<string, double>(),
+        };
+    }
 
     /// <summary>The CLI assembly's informational version (e.g. "0.1.0+commit"), or "unknown".</summary>
     public static string CurrentVersion() =>

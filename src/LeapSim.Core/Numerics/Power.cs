@@ -12,9 +12,12 @@ public static class Power
     /// logarithm and exponential: within a few tens of units in the last place of Math.Pow (PowerTests), exactly 1 where the
     /// base is 1 or the exponent 0, 0 where the base is 0 (y &gt; 0; a base below 0 gives NaN, as Math.Pow does for
     /// exponents that are not whole). Why: libm's pow, called lane by lane, was 8 % of a
-    /// team run's processor time (bench/README.md). For bases of 0 and above each lane's result depends on that lane
-    /// alone, so a unit gets the same bits whichever units share its vector, and <see cref="Fast"/> gives them for one
-    /// base (PowerTests).
+    /// team run's processor time (bench/README.md). For finite bases of 0 and above with |y ln x| below about 700 each
+    /// lane's result depends on that lane alone, so a unit gets the same bits whichever units share its vector, and
+    /// <see cref="Fast"/> gives them for one base (PowerTests). Outside that (a base that is negative, NaN or infinite,
+    /// or |y ln x| past the exponential's range) the vector takes the special-value paths of Log and Exp, which move
+    /// the other lanes' last bits. The loops stay inside: their bases are floats widened to double, 0 or at least
+    /// 1e-6 (animals and tools are floored there), so |ln x| ≤ 104, and their exponents are at most 4.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Four(Vector256<double> x, double y)

@@ -98,6 +98,18 @@ public class RunInfoTests
     }
 
     [Fact]
+    public void Reading_a_file_without_the_optional_fields_gives_their_defaults()
+    {
+        var json = """{"scenario_name":"x","seed":1,"resolution":"province","years":3,"threads":1}""";
+        var info = RunInfo.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        Assert.Empty(info.ScenarioChain);
+        Assert.Empty(info.CommandLine);
+        Assert.Empty(info.ChangedParameters);
+        Assert.Equal(RunInfo.CurrentVersion(), info.Version);
+        Assert.Null(info.Runs);
+    }
+
+    [Fact]
     public void Defaults_fill_version_and_measurements_are_plausible()
     {
         var info = new RunInfo { ScenarioName = "s", Seed = ulong.MaxValue, Resolution = "province", Years = 1, Threads = 1 };
