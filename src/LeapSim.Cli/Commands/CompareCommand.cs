@@ -11,7 +11,7 @@ namespace LeapSim.Cli.Commands;
 /// <summary>
 /// `leapsim compare A B [--runs N]`: scenario A against B on the same seeds; the differences A − B in deaths, births,
 /// grain, procurement and output by year, over a window of years and in total, with 90 % intervals
-/// (comparison.csv, comparison.png).
+/// (comparison.csv, comparison.png), and deaths by province over the window (comparison_provinces.csv).
 /// </summary>
 public static class CompareCommand
 {
@@ -49,16 +49,22 @@ public static class CompareCommand
             var progress = new BatchProgress(ctx, "compare", 2 * n, isQuiet);
             var (ra, rb) = Comparison.Run(sa, sb, new Comparison.Options(options, n, w.FirstYear, w.LastYear, options.Threads), inputs.Baseline, progress, ctx.Cancel);
             var table = Comparison.Summarise(ra, rb, w.FirstYear, w.LastYear);
+            var provinces = Comparison.SummariseProvinces(ra, rb, w.FirstYear, w.LastYear, inputs.Baseline.Provinces);
 
             var parent = Path.GetDirectoryName(Path.GetFullPath(outDir));
             if (!string.IsNullOrEmpty(parent) && Directory.Exists(parent)) AtomicDirectory.CleanStale(parent);
             using (var dir = AtomicDirectory.Begin(outDir))
             {
                 TableFiles.Write(dir, table, parquet: false);
+                TableFiles.Write(dir, provinces, parquet: false);
                 File.WriteAllBytes(dir.PathFor("comparison.png"), ExperimentCharts.Comparison(table, sa.Name, sb.Name, 1400, 1300));
                 dir.Commit();
             }
-            if (!isQuiet) Print(ctx.Out, table, sa.Name, sb.Name, n, progress.Elapsed.TotalSeconds, outDir);
+            if (!isQuiet)
+            {
+                Print(ctx.Out, table, sa.Name, sb.Name, n, progress.Elapsed.TotalSeconds, outDir);
+                PrintProvinces(ctx.Out, provinces);
+            }
             return Cli.Ok;
         });
         return cmd;
@@ -84,6 +90,18 @@ public static class CompareCommand
                 + $"{F(N("difference_q95") - N("difference_q05")) + " / " + F(N("difference_q95_unpaired") - N("difference_q05_unpaired")),13}");
         }
         o.WriteLine($"units: deaths and births million, grain and procurement Mt, output index points (1957 = 100) summed over the period; by year in comparison.csv");
-        o.WriteLine($"wrote {Path.GetFullPath(outDir)} (comparison.csv, comparison.png) in {seconds:F0} s");
+        o.WriteLine($"wrote {Path.GetFullPath(outDir)} (comparison.csv, comparison_provinces.csv, comparison.png) in {seconds:F0} s");
+    }
+
+    /// <summary>The provinces where the difference in deaths per 1,000 of the 1957 population is largest and smallest (all of them in comparison_provinces.csv).</summary>
+    public static void PrintProvinces(TextWriter o, Core.Results.Table t)
+    {
+        var names = t["province"].Texts!;
+        var rate = t["difference_per_1000_of_1957_population"].Numbers!;
+        var order = Enumerable.Range(0, t.RowCount).Where(r => double.IsFinite(rate[r])).OrderByDescending(r => rate[r]).ToList();
+        if (order.Count == 0) return;
+        string List(IEnumerable<int> rows) => string.Join(", ", rows.Select(r => $"{names[r]} {rate[r].ToString("F1", CultureInfo.InvariantCulture)}"));
+        var shown = Math.Min(3, (order.Count + 1) / 2);
+        o.WriteLine($"deaths A − B in {t["period"].Texts![0]} per 1,000 of the 1957 population: highest {List(order.Take(shown))}; lowest {List(order.TakeLast(order.Count - shown).TakeLast(shown))}");
     }
 }

@@ -66,6 +66,22 @@ public sealed class ExperimentCommandTests(ExperimentRuns runs) : IClassFixture<
         var dir = runs.Folder["compare"];
         Assert.True(File.Exists(Path.Combine(dir, "comparison.png")));
         var t = Read(Path.Combine(dir, "comparison.csv"));
+
+        // by province over the window: each province's difference is its A less its B, per 1,000 of its 1957 people
+        var pt = Read(Path.Combine(dir, "comparison_provinces.csv"));
+        Assert.Equal(["Ningxia", "Qinghai"], pt["province"].Texts!.Order(StringComparer.Ordinal));
+        Assert.All(pt["period"].Texts!, p => Assert.Equal("1958-1961", p));
+        for (var r = 0; r < pt.RowCount; r++)
+        {
+            double N(string c) => pt[c].Numbers![r];
+            Assert.Equal(N("a_deaths_m") - N("b_deaths_m"), N("difference_m"), 1e-9);
+            Assert.Equal(1000 * N("difference_m") / N("population_1957_m"), N("difference_per_1000_of_1957_population"), 1e-9);
+            Assert.True(N("difference_ci90_low_m") <= N("difference_m") && N("difference_m") <= N("difference_ci90_high_m"));
+        }
+        var qinghai = Array.IndexOf(pt["province"].Texts!, "Qinghai");
+        Assert.Equal(2.05, pt["population_1957_m"].Numbers![qinghai]);   // provinces_1957.csv
+        Assert.Equal(286, pt["grain_per_capita_1957_kg"].Numbers![qinghai]);
+        Assert.Contains("per 1,000 of the 1957 population: highest", runs.Compare.Out, StringComparison.Ordinal);
         var periods = new[] { "1957", "1958", "1959", "1960", "1961", "1962", "1958-1961", "total" };
         Assert.Equal(5 * periods.Length, t.RowCount);
         Assert.Equal(["deaths", "births", "grain_output", "procurement", "national_output"], t["outcome"].Texts!.Distinct());
