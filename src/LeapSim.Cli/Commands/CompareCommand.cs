@@ -24,7 +24,7 @@ public static class CompareCommand
         var window = new Option<string>("--window") { Description = "years summed into one extra row (the famine)", DefaultValueFactory = _ => "1958-1961" };
         var output = new Option<string?>("--out", "-o") { Description = "output folder (default out/compare-A-B)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no progress and no table" };
-        var cmd = new Command("compare", "Compare two scenarios on the same seeds: differences in deaths, births, grain, procurement and output with 90 % intervals");
+        var cmd = new Command("compare", "Compare two scenarios on the same seeds: differences in deaths, births, grain, procurement and output with 90 % intervals, and deaths by province");
         cmd.Add(a);
         cmd.Add(b);
         common.AddTo(cmd, withScenario: false);
