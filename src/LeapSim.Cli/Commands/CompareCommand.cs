@@ -102,6 +102,6 @@ public static class CompareCommand
         if (order.Count == 0) return;
         string List(IEnumerable<int> rows) => string.Join(", ", rows.Select(r => $"{names[r]} {rate[r].ToString("F1", CultureInfo.InvariantCulture)}"));
         var shown = Math.Min(3, (order.Count + 1) / 2);
-        o.WriteLine($"deaths A − B in {t["period"].Texts![0]} per 1,000 of the 1957 population: highest {List(order.Take(shown))}; lowest {List(order.TakeLast(order.Count - shown).TakeLast(shown))}");
+        o.WriteLine($"deaths A − B in {t["period"].Texts![0]} per 1,000 of the 1957 population: highest {List(order.Take(shown))}; lowest {List(order.Skip(shown).TakeLast(shown))}");
     }
 }

@@ -58,11 +58,12 @@ public static class Comparison
         {
             var table = OutputTables.National(sim.Results, first);
             for (var k = 0; k < Outcomes.Count; k++) samples[j % 2][k][j / 2] = table[Outcomes[k].Column].Numbers!;
-            var s = sim.Results;
-            var skip = first - s.First.Year;
-            provinceDeaths[j % 2][j / 2] = Enumerable.Range(0, s.Provinces.Count)
-                .Select(p => s.Yearly("deaths", p).Skip(skip).Take(years.Length).Select(d => d * 1e-6).ToArray()).ToArray();
-            provinces = s.Provinces; // the same world in every run
+            // provinces.csv's deaths_m, whose rows run province by province within each year.
+            var deaths = OutputTables.Provinces(sim.Results, first)["deaths_m"].Numbers!;
+            var np = sim.Results.Provinces.Count;
+            provinceDeaths[j % 2][j / 2] = Enumerable.Range(0, np)
+                .Select(p => Enumerable.Range(0, years.Length).Select(y => deaths[y * np + p]).ToArray()).ToArray();
+            provinces = sim.Results.Provinces; // the same world in every run
         }, o.Parallelism, inputs, progress, cancel);
         return (new Sample(a.Name, years, samples[0], provinces, provinceDeaths[0]), new Sample(b.Name, years, samples[1], provinces, provinceDeaths[1]));
     }
