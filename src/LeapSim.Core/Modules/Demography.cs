@@ -20,6 +20,12 @@ namespace LeapSim.Core.Modules;
 ///   BMI around the unit's mean (the weak die first: the survivors' mean BMI rises by the expected selection), times an age relative risk (infants and the old first;
 ///   mechanisms.md §b suggests RR ≈ 3 at 0-4, 1 at 15-49, 2-3 at 60+). BMI falls over months before deaths rise, so
 ///   deaths lag the ration cut;
+/// - mobilisation mortality: while political pressure is above normal, the mass campaigns' labour at the backyard
+///   furnaces and the water works (LabourAllocation) kills beyond hunger — exhaustion from work by day and night,
+///   accidents, cold, and the young and old left without care when the able-bodied are away (DIGEST: 50 million at the
+///   furnaces, 70 million on the works; mechanisms.md §c, Hubei: "only the old, women and children remained"). A
+///   unit's extra monthly hazard is mobilisation_mortality × excess pressure × (furnace + works labour) / its people,
+///   weighted by the same age risks as famine deaths and registered like them; its size is not documented (calibrated);
 /// - births: women 15-49 × the 1957 age-specific rates × a fertility factor (BMI seen through a two-stage lag of
 ///   about nine months, mechanisms.md §b; 1 above a threshold BMI, (BMI / threshold)^e below) × the birth-control lever; births lost to hunger are partly made up
 ///   when food returns (catch-up);
@@ -33,7 +39,7 @@ public sealed class Demography : ModuleBase
 {
     public override string Name => "demography";
     public override string Summary => "Births and deaths by age and sex from nutrition, with lags, catch-up, registration and ageing";
-    public override IReadOnlyList<string> Reads => ["cohorts", "bmi", "urban bmi", "levers birth_control.*"];
+    public override IReadOnlyList<string> Reads => ["cohorts", "bmi", "urban bmi", "labour_backyard", "labour_water_works", "national: excess pressure", "levers birth_control.*"];
     public override IReadOnlyList<string> Writes => ["cohorts", "workers", "bmi (survivors of famine deaths)", "births", "deaths", "births_registered", "deaths_registered", "fertility_nutrition", "postponed_births", "urban cohorts and flows"];
 
     /// <summary>Registered share of normal deaths in 1957 (national_1957.csv, Banister 1984: 10.8 of 18.1 per 1000); famine deaths were registered no better.</summary>
@@ -44,6 +50,7 @@ public sealed class Demography : ModuleBase
         P("famine_mortality_scale", "monthly probability", 0.00023, 0.00001, 0.01, "Clingendael model via aristotle-tek/famine-prediction (mechanisms.md §b)", "a in m = a × exp((18.5 − BMI)^b)"),
         P("famine_mortality_exponent", "exponent", 1.36, 0.5, 3, "Clingendael model (mechanisms.md §b)", "b in m = a × exp((18.5 − BMI)^b)"),
         P("famine_bmi_threshold", "kg/m2", 18.5, 15, 21, "Clingendael model (mechanisms.md §b)", "BMI below which famine mortality starts"),
+        P("mobilisation_mortality", "monthly death probability", 0.004, 0, 0.05, "calibrated (DIGEST: 50 million at the furnaces in 1958, 70 million on the water works in 1959-60; mechanisms.md §c, Hubei: 'only the old, women and children remained'; how many the campaigns killed beyond hunger is not documented)", "extra monthly death hazard of a unit whose people were all at furnaces or water works, per unit of political pressure above normal (exhaustion, accidents, cold, neglect of the young and old)"),
         P("famine_hazard_max", "monthly probability", 0.5, 0.1, 1, "assumption: the Clingendael formula (mechanisms.md §b) has no ceiling and passes 1 below BMI 13.7; a person has at most this chance of dying of hunger in a month (0.5 binds below an individual BMI of 14.0)", "ceiling on one person's monthly famine death probability"),
         P("individual_bmi_sd", "kg/m2", 1.0, 0.3, 2.5, "calibrated (members of a team or commune do not starve alike: frailty, household stocks, who serves the ladle; the Clingendael relation, mechanisms.md §b, is applied to individuals and averaged over this spread, and the weakest die first, which raises the survivors' mean BMI; the spread within a unit in a famine is not measured; the whole rural population's spread in 1982 was about 1.5-1.9, from 9 % of rural adults aged 20-45 below BMI 18.5 around a mean of 20.5-21 if normal, Ge et al. 1994: an upper bound for the spread within a unit)", "within-unit spread of individual BMI over which the famine hazard is averaged"),
         P("rr_under5", "relative risk", 3, 0.5, 10, "mechanisms.md §b [M]: ≈ 3 for 0-4", "famine mortality of children 0-4 relative to adults 15-49"),
@@ -71,6 +78,9 @@ public sealed class Demography : ModuleBase
     ];
 
     private int _birthControl;
+    private double _mobilisation;
+    /// <summary>This month's mobilisation hazard per share of a unit's people at furnaces or works (mobilisation_mortality × excess pressure).</summary>
+    private double _mobilisedHazard;
     private double _a, _b, _threshold, _hazardMax, _catchUpFertility, _fertElast, _fertThreshold, _lagRate, _catchUp, _catchDecay, _regDeath, _regFamine, _regBirth, _refBmi;
     private bool _stochastic;
     private double[] _famineTable = [];   // expected monthly famine hazard by unit mean BMI (step TableStep from TableMin)
@@ -100,6 +110,7 @@ public sealed class Demography : ModuleBase
         _b = Value(ctx, "famine_mortality_exponent");
         _threshold = Value(ctx, "famine_bmi_threshold");
         _hazardMax = Value(ctx, "famine_hazard_max");
+        _mobilisation = Value(ctx, "mobilisation_mortality");
         _catchUpFertility = Value(ctx, "catch_up_fertility");
         _fertElast = Value(ctx, "fertility_bmi_elasticity");
         // The threshold sits a gap below the reference BMI (a fed body), so a gap of 0 is the old rule whatever the reference.
@@ -320,6 +331,7 @@ public sealed class Demography : ModuleBase
     {
         var control = ctx.Levers[_birthControl];
         _month = (ctx.Units, control, ctx.Month.Index);
+        _mobilisedHazard = _mobilisation * ctx.World.National.ExcessPressure;
         // The chunk body reads the month's values from a field, so the delegate is made once, not every month.
         ctx.ForEachChunk(_stepUnits ??= (_, a, b) =>
         {
@@ -358,7 +370,7 @@ public sealed class Demography : ModuleBase
             urban.FertilityNutrition[p] += _lagRate * (urban.FertilityNutritionLag[p] - urban.FertilityNutrition[p]);
             var c = urban.CohortsOf(p);
             for (var k = 0; k < AgeGroups.Cohorts; k++) buffer[k] = (float)c[k];
-            var (d, dReg, births, _, _, deathRatio) = StepPopulation(buffer, exp, urban.Bmi[p], p,
+            var (d, dReg, births, _, _, deathRatio) = StepPopulation(buffer, exp, urban.Bmi[p], 0, p,
                 FertilityFactor(urban.FertilityNutrition[p], _fertThreshold, _fertElast), control, ref urban.PostponedBirths[p],
                 ctx.Rng(_urbanRng, 2L * p), ctx.Rng(_urbanRng, 2L * p + 1));
             // Cities keep double precision: apply the same flows to the double cohorts.
@@ -387,11 +399,30 @@ public sealed class Demography : ModuleBase
     {
         for (var u = from; u < to; u++)
         {
-            var r = StepPopulation(units.CohortsOf(u), work, units.Bmi[u], units.ProvinceOf[u],
+            var r = StepPopulation(units.CohortsOf(u), work, units.Bmi[u], MobilisationHazard(units, u), units.ProvinceOf[u],
                 fertility[u - from], control,
                 ref units.PostponedBirths[u], _deathRng.For(u, month), _birthRng.For(u, month));
             WriteOutcome(units, u, r);
         }
+    }
+
+    /// <summary>
+    /// A unit's mobilisation hazard this month: <see cref="_mobilisedHazard"/> × (furnace + works labour) / people, 0
+    /// for an empty unit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double MobilisationHazard(RuralUnits units, int u) =>
+        _mobilisedHazard > 0 && units.Persons[u] > 0
+            ? _mobilisedHazard * ((double)units.LabourBackyard[u] + units.LabourWaterWorks[u]) / units.Persons[u] : 0;
+
+    /// <summary><see cref="MobilisationHazard(RuralUnits, int)"/> of the four units from <paramref name="u"/>: the same operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<double> MobilisationHazardFour(RuralUnits units, int u)
+    {
+        if (_mobilisedHazard <= 0) return Vector256<double>.Zero;
+        var persons = Wide(Load(units.Persons, u));
+        var hazard = Vector256.Create(_mobilisedHazard) * (Wide(Load(units.LabourBackyard, u)) + Wide(Load(units.LabourWaterWorks, u))) / persons;
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(persons, Vector256<double>.Zero), hazard, Vector256<double>.Zero);
     }
 
     /// <summary>Writes one unit's month: its flows, headcounts and the survivors' BMI.</summary>
@@ -499,8 +530,9 @@ public sealed class Demography : ModuleBase
         // Each unit's famine hazard, four lanes at a time; the survivors' BMI below interpolates at the same place.
         for (var quarter = 0; quarter < Lanes; quarter += 4)
         {
-            var place = new TablePlace(Wide(Load(units.Bmi, LaneUnit(first, second, quarter))), _famineTable.Length);
-            Narrow(place.In(_famineTable)).StoreUnsafe(ref lanes, (nuint)(FamineAt + quarter));
+            var unit = LaneUnit(first, second, quarter);
+            var place = new TablePlace(Wide(Load(units.Bmi, unit)), _famineTable.Length);
+            Narrow(place.In(_famineTable) + MobilisationHazardFour(units, unit)).StoreUnsafe(ref lanes, (nuint)(FamineAt + quarter));
         }
         if (!ExpectedDeaths(ref c, ref q, ref lanes)) return false;
 
@@ -711,7 +743,7 @@ public sealed class Demography : ModuleBase
     /// expected deaths in <paramref name="work"/>: <see cref="WorkLength"/> floats): each group loses its dead, then passes its movers up
     /// (new = after deaths − movers out + movers in from the group below, the 80+ groups passing none).
     /// </summary>
-    private Outcome StepPopulation(Span<float> cohorts, Span<float> work, double bmi, int province, double nutritionFertility,
+    private Outcome StepPopulation(Span<float> cohorts, Span<float> work, double bmi, double mobilisation, int province, double nutritionFertility,
         double control, ref float postponed, CounterRng deathRng, CounterRng birthRng)
     {
         // c: the unit's cohorts, read and written in place: groups 0-39 as five vectors, the last two (women 75-79
@@ -723,7 +755,7 @@ public sealed class Demography : ModuleBase
         ref var fert = ref MemoryMarshal.GetArrayDataReference(_fertF);
         ref var ageOut = ref MemoryMarshal.GetArrayDataReference(_ageOutF);
         ref var workingAge = ref MemoryMarshal.GetArrayDataReference(_workingF);
-        var famine = (float)ExpectedFamineMortality(bmi);
+        var famine = (float)(ExpectedFamineMortality(bmi) + mobilisation);
         var tail = Vector256.Create(Unsafe.Add(ref c, Tail), Unsafe.Add(ref c, Tail + 1), 0, 0, 0, 0, 0, 0);
 
         var sumExpected = Vector256<float>.Zero;

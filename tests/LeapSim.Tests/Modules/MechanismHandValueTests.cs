@@ -26,7 +26,8 @@ public class FamineDeathsByAgeTests
     ];
 
     /// <summary>One month of a unit of these groups at a mean BMI; returns the deaths read back by group, and the unit.</summary>
-    private static (double[] Deaths, double[] QNormal, RuralUnits Units) RunMonth(double bmi, double sd, double hazardMax = 0.5)
+    private static (double[] Deaths, double[] QNormal, RuralUnits Units) RunMonth(double bmi, double sd, double hazardMax = 0.5,
+        double backyard = 0, double waterWorks = 0, double excessPressure = 0)
     {
         var sim = ModuleTestWorld.Create(parameters:
         [
@@ -40,6 +41,9 @@ public class FamineDeathsByAgeTests
         u.RefreshHeadcounts(0);
         u.PostponedBirths[0] = 0;
         u.Bmi[0] = (float)bmi;
+        u.LabourBackyard[0] = (float)backyard;
+        u.LabourWaterWorks[0] = (float)waterWorks;
+        sim.World.National.ExcessPressure = excessPressure;
         sim.Context.Month = Month.Of(1960, 1);
         sim.Module<Demography>().Step(sim.Context);
 
@@ -91,6 +95,31 @@ public class FamineDeathsByAgeTests
         var famine = new[] { 0.6, 0.24, 0.2, 0.32, 0.5 };
         for (var i = 0; i < Groups.Length; i++)
             Assert.Equal(Groups[i].N * (1 - (1 - qNormal[i]) * (1 - famine[i])), deaths[i], Groups[i].N * 1e-5);
+    }
+
+    [Fact]
+    public void MobilisedLabourUnderPressureAddsItsHazardAtTheFamineRelativeRisks()
+    {
+        // Fed (BMI 21 = the reference, spread 0.3: nobody below 18.5, no famine hazard). The unit's 8,700 people (the
+        // groups above) have 870 at the furnaces and 1,305 on the works: a share of 2,175 / 8,700 = 0.25; excess
+        // pressure 0.5 and mobilisation_mortality 0.004 give h = 0.004 × 0.5 × 0.25 = 0.0005 a month, and
+        // q_k = 1 − (1 − q_normal)(1 − 0.0005 RR_k): infants 0.0015, 5-14 0.0006, adults 0.0005, 50-59 0.0008, 60+ 0.00125.
+        var (deaths, qNormal, u) = RunMonth(21, 0.3, backyard: 870, waterWorks: 1305, excessPressure: 0.5);
+        var extra = new[] { 0.0015, 0.0006, 0.0005, 0.0008, 0.00125 };
+        double normal = 0, mobilised = 0;
+        for (var i = 0; i < Groups.Length; i++)
+        {
+            var expected = Groups[i].N * (1 - (1 - qNormal[i]) * (1 - extra[i]));
+            Assert.Equal(expected, deaths[i], Groups[i].N * 1e-5);
+            normal += Groups[i].N * qNormal[i];
+            mobilised += expected - Groups[i].N * qNormal[i];
+        }
+        Assert.InRange(mobilised, 6.8, 6.9); // (1.5 + 1.2 + 1.5 + 1.2 + 1.5 = 6.9) × (1 − q_normal), q_normal a few per thousand
+        // Registered like famine deaths: the normal part at 10.8/18.1, the rest at famine_death_registration 0.35.
+        Assert.Equal(normal * 10.8 / 18.1 + mobilised * 0.35, u.DeathsRegistered[0], (normal + mobilised) * 2e-4);
+        // At normal pressure the same labour kills no one beyond the 1957 schedule.
+        var (calm, _, _) = RunMonth(21, 0.3, backyard: 870, waterWorks: 1305, excessPressure: 0);
+        for (var i = 0; i < Groups.Length; i++) Assert.Equal(Groups[i].N * qNormal[i], calm[i], Groups[i].N * 1e-5);
     }
 
     [Fact]

@@ -433,6 +433,7 @@ public class DemographyStepTests
     /// Demography steps rural units eight at a time where the machine has AVX (one vector lane a unit); each unit's
     /// month must be the one StepPopulation gives it alone. The world is made hard for the eight-unit kernel: every
     /// unit in a random province (blocks straddle provinces), a third of them hungry (the famine hazard in some lanes),
+    /// half of them with people at the furnaces and on the works under pressure (the mobilisation hazard),
     /// fertility different in every unit (some fed enough to make up postponed births), and some units empty (their
     /// blocks go one by one). Without chance the two
     /// agree to float rounding; with chance a draw's mean moves in its last bits and may change a count by one now and
@@ -456,8 +457,15 @@ public class DemographyStepTests
             u.FertilityNutrition[i] = u.FertilityNutritionLag[i] = 17 + 5 * (float)gen.NextDouble();
             // Births postponed earlier, for the fed units to make up (catch-up) and the hungry to carry on.
             u.PostponedBirths[i] = (float)gen.NextDouble() * u.Persons[i] / 200;
+            // Half the units with people at the furnaces and on the works (the mobilisation hazard in some lanes).
+            if (i % 2 == 0)
+            {
+                u.LabourBackyard[i] = u.Workers[i] * 0.2f * (float)gen.NextDouble();
+                u.LabourWaterWorks[i] = u.Workers[i] * 0.3f * (float)gen.NextDouble();
+            }
         }
         for (var i = 5; i < n; i += 61) u.CohortsOf(i).Clear();
+        sim.World.National.ExcessPressure = 0.6;
         sim.Context.Month = Month.Of(1959, 7);
         var demography = sim.Module<Demography>();
         float[][] Columns() => [u.Cohorts, u.Bmi, u.PostponedBirths, u.FertilityNutrition, u.FertilityNutritionLag, u.Deaths, u.DeathsRegistered, u.Births, u.BirthsRegistered, u.Persons, u.Workers];
