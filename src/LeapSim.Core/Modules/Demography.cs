@@ -22,10 +22,10 @@ namespace LeapSim.Core.Modules;
 ///   deaths lag the ration cut;
 /// - mobilisation mortality: while political pressure is above normal, the mass campaigns' labour at the backyard
 ///   furnaces and the water works (LabourAllocation) kills beyond hunger — exhaustion from work by day and night,
-///   accidents, cold, and the young and old left without care when the able-bodied are away (DIGEST: 50 million at the
-///   furnaces, 70 million on the works; mechanisms.md §c, Hubei: "only the old, women and children remained"). A
-///   unit's extra monthly hazard is mobilisation_mortality × excess pressure × (furnace + works labour) / its people,
-///   weighted by the same age risks as famine deaths and registered like them; its size is not documented (calibrated);
+///   accidents, cold, and (an assumption) the young and old left without care when the able-bodied are away
+///   (Dikötter 2010: accidents at mines, furnaces and works rose from 1958). A unit's extra monthly hazard is
+///   mobilisation_mortality × excess pressure × (furnace + works labour) / its people, weighted by the same age risks
+///   as famine deaths and registered like them; no source gives its size (calibrated);
 /// - births: women 15-49 × the 1957 age-specific rates × a fertility factor (BMI seen through a two-stage lag of
 ///   about nine months, mechanisms.md §b; 1 above a threshold BMI, (BMI / threshold)^e below) × the birth-control lever; births lost to hunger are partly made up
 ///   when food returns (catch-up);
@@ -50,7 +50,7 @@ public sealed class Demography : ModuleBase
         P("famine_mortality_scale", "monthly probability", 0.00023, 0.00001, 0.01, "Clingendael model via aristotle-tek/famine-prediction (mechanisms.md §b)", "a in m = a × exp((18.5 − BMI)^b)"),
         P("famine_mortality_exponent", "exponent", 1.36, 0.5, 3, "Clingendael model (mechanisms.md §b)", "b in m = a × exp((18.5 − BMI)^b)"),
         P("famine_bmi_threshold", "kg/m2", 18.5, 15, 21, "Clingendael model (mechanisms.md §b)", "BMI below which famine mortality starts"),
-        P("mobilisation_mortality", "monthly death probability", 0.004, 0, 0.05, "calibrated (DIGEST: 50 million at the furnaces in 1958, 70 million on the water works in 1959-60; mechanisms.md §c, Hubei: 'only the old, women and children remained'; how many the campaigns killed beyond hunger is not documented)", "extra monthly death hazard of a unit whose people were all at furnaces or water works, per unit of political pressure above normal (exhaustion, accidents, cold, neglect of the young and old)"),
+        P("mobilisation_mortality", "monthly death probability", 0.004, 0, 0.05, "calibrated (no source in research/ gives a size; Dikötter 2010, the chapters on ways of dying, read through the search corpus: accidents at mines, furnaces and works rose from 1958; the labour it scales is the model's own; the famine's age risks are an assumption)", "extra monthly death hazard of a unit whose people were all at furnaces or water works, per unit of political pressure above normal (exhaustion, accidents, cold, neglect of the young and old)"),
         P("famine_hazard_max", "monthly probability", 0.5, 0.1, 1, "assumption: the Clingendael formula (mechanisms.md §b) has no ceiling and passes 1 below BMI 13.7; a person has at most this chance of dying of hunger in a month (0.5 binds below an individual BMI of 14.0)", "ceiling on one person's monthly famine death probability"),
         P("individual_bmi_sd", "kg/m2", 1.0, 0.3, 2.5, "calibrated (members of a team or commune do not starve alike: frailty, household stocks, who serves the ladle; the Clingendael relation, mechanisms.md §b, is applied to individuals and averaged over this spread, and the weakest die first, which raises the survivors' mean BMI; the spread within a unit in a famine is not measured; the whole rural population's spread in 1982 was about 1.5-1.9, from 9 % of rural adults aged 20-45 below BMI 18.5 around a mean of 20.5-21 if normal, Ge et al. 1994: an upper bound for the spread within a unit)", "within-unit spread of individual BMI over which the famine hazard is averaged"),
         P("rr_under5", "relative risk", 3, 0.5, 10, "mechanisms.md §b [M]: ≈ 3 for 0-4", "famine mortality of children 0-4 relative to adults 15-49"),

@@ -464,7 +464,8 @@ public class DemographyStepTests
                 u.LabourWaterWorks[i] = u.Workers[i] * 0.3f * (float)gen.NextDouble();
             }
         }
-        for (var i = 5; i < n; i += 61) u.CohortsOf(i).Clear();
+        // Empty units, their headcounts zeroed too (the mobilisation hazard divides by Persons).
+        for (var i = 5; i < n; i += 61) { u.CohortsOf(i).Clear(); u.RefreshHeadcounts(i); }
         sim.World.National.ExcessPressure = 0.6;
         sim.Context.Month = Month.Of(1959, 7);
         var demography = sim.Module<Demography>();
