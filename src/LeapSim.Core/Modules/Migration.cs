@@ -136,9 +136,11 @@ public sealed class Migration : ModuleBase
         var sendMonth = ctx.Levers[_sendBack] / 12 * ctx.World.NationalShare;
 
         _month = (units, np, recruitMonth, sendMonth);
-        // Province totals of working people and rural people (deterministic chunk sums).
+        // Province totals of working people and rural people (deterministic chunk sums), needed only for the shares of
+        // a month that recruits or sends back (without either every share is 0 and the pass is skipped).
         Array.Clear(_partial);
         // The chunk bodies read the month's values from a field, so their delegates are made once, not every month.
+        if (recruitMonth > 0 || sendMonth > 0)
         ctx.ForEachChunk(_sumWorkers ??= (c, a, b) =>
         {
             var (units, np, _, _) = _month;
@@ -187,8 +189,17 @@ public sealed class Migration : ModuleBase
         {
             var (units, np, recruitMonth, sendMonth) = _month;
             var row = _partial.AsSpan(c * np * 4, np * 4);
+            var moving = recruitMonth > 0 || sendMonth > 0;
             for (var u = a; u < b; u++)
             {
+                // A month that neither recruits nor sends back moves only the hungry who flee; for the others the
+                // flows are 0 and their province sums unchanged (adding 0 to a sum that starts at +0 keeps its bits).
+                if (!moving && !(units.Bmi[u] < _flightBmi && _flight > 0))
+                {
+                    units.MigrationOut[u] = 0;
+                    units.MigrationIn[u] = 0;
+                    continue;
+                }
                 var p = units.ProvinceOf[u];
                 var cohorts = units.CohortsOf(u);
                 double outFlow = 0, inFlow = 0, abroad = 0, recruited = 0, fled = 0;
