@@ -141,29 +141,31 @@ public sealed class Migration : ModuleBase
         Array.Clear(_partial);
         // The chunk bodies read the month's values from a field, so their delegates are made once, not every month.
         if (recruitMonth > 0 || sendMonth > 0)
-        ctx.ForEachChunk(_sumWorkers ??= (c, a, b) =>
         {
-            var (units, np, _, _) = _month;
-            var row = _partial.AsSpan(c * np * 4, np * 4);
-            // A province's units are contiguous: sum each run of one province in registers (the same additions in the
-            // same order as one unit at a time, so the same bits).
-            for (var s = a; s < b;)
+            ctx.ForEachChunk(_sumWorkers ??= (c, a, b) =>
             {
-                var p = units.ProvinceOf[s];
-                var e = s + 1;
-                while (e < b && units.ProvinceOf[e] == p) e++;
-                double workers = row[4 * p], rural = row[4 * p + 1];
-                ReadOnlySpan<float> w = units.Workers.AsSpan(s, e - s), persons = units.Persons.AsSpan(s, e - s);
-                for (var i = 0; i < w.Length && i < persons.Length; i++)
+                var (units, np, _, _) = _month;
+                var row = _partial.AsSpan(c * np * 4, np * 4);
+                // A province's units are contiguous: sum each run of one province in registers (the same additions in
+                // the same order as one unit at a time, so the same bits).
+                for (var s = a; s < b;)
                 {
-                    workers += w[i];
-                    rural += persons[i];
+                    var p = units.ProvinceOf[s];
+                    var e = s + 1;
+                    while (e < b && units.ProvinceOf[e] == p) e++;
+                    double workers = row[4 * p], rural = row[4 * p + 1];
+                    ReadOnlySpan<float> w = units.Workers.AsSpan(s, e - s), persons = units.Persons.AsSpan(s, e - s);
+                    for (var i = 0; i < w.Length && i < persons.Length; i++)
+                    {
+                        workers += w[i];
+                        rural += persons[i];
+                    }
+                    row[4 * p] = workers;
+                    row[4 * p + 1] = rural;
+                    s = e;
                 }
-                row[4 * p] = workers;
-                row[4 * p + 1] = rural;
-                s = e;
-            }
-        });
+            });
+        }
         Array.Clear(_provinceWorkers);
         Array.Clear(_provinceRural);
         for (var c = 0; c < ctx.ChunkCount; c++)
@@ -193,7 +195,7 @@ public sealed class Migration : ModuleBase
             for (var u = a; u < b; u++)
             {
                 // A month that neither recruits nor sends back moves only the hungry who flee; for the others the
-                // flows are 0 and their province sums unchanged (adding 0 to a sum that starts at +0 keeps its bits).
+                // flows are 0 and their province sums unchanged (adding +0 leaves a sum's bits as they were).
                 if (!moving && !(units.Bmi[u] < _flightBmi && _flight > 0))
                 {
                     units.MigrationOut[u] = 0;
