@@ -196,7 +196,9 @@ public sealed class Migration : ModuleBase
             {
                 // A month that neither recruits nor sends back moves only the hungry who flee; for the others the
                 // flows are 0 and their province sums unchanged (adding +0 leaves a sum's bits as they were).
-                if (!moving && !(units.Bmi[u] < _flightBmi && _flight > 0))
+                var bmi = units.Bmi[u];
+                var flees = bmi < _flightBmi && _flight > 0;
+                if (!moving && !flees)
                 {
                     units.MigrationOut[u] = 0;
                     units.MigrationIn[u] = 0;
@@ -207,8 +209,7 @@ public sealed class Migration : ModuleBase
                 double outFlow = 0, inFlow = 0, abroad = 0, recruited = 0, fled = 0;
                 if (recruitMonth > 0) outFlow += recruited = MoveWorkingAge(cohorts, units.Workers[u] * _recruitShare[p]);
                 if (sendMonth > 0) inFlow += -MoveWorkingAge(cohorts, -units.Persons[u] * _sendShare[p]);
-                var bmi = units.Bmi[u];
-                if (bmi < _flightBmi && _flight > 0)
+                if (flees)
                 {
                     var share = Math.Min(_flightMax, _flight * (_flightBmi - bmi) / 4);
                     fled = CohortBlock.TakeShare(cohorts, (float)share);
