@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using LeapSim.Core.Numerics;
+using static LeapSim.Core.Numerics.FourUnits;
 using LeapSim.Core.Engine;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
@@ -192,38 +195,13 @@ public sealed class Migration : ModuleBase
             var (units, np, recruitMonth, sendMonth) = _month;
             var row = _partial.AsSpan(c * np * 4, np * 4);
             var moving = recruitMonth > 0 || sendMonth > 0;
-            for (var u = a; u < b; u++)
-            {
-                // A month that neither recruits nor sends back moves only the hungry who flee; for the others the
-                // flows are 0 and their province sums unchanged (adding +0 leaves a sum's bits as they were).
-                var bmi = units.Bmi[u];
-                var flees = bmi < _flightBmi && _flight > 0;
-                if (!moving && !flees)
-                {
-                    units.MigrationOut[u] = 0;
-                    units.MigrationIn[u] = 0;
-                    continue;
-                }
-                var p = units.ProvinceOf[u];
-                var cohorts = units.CohortsOf(u);
-                double outFlow = 0, inFlow = 0, abroad = 0, recruited = 0, fled = 0;
-                if (recruitMonth > 0) outFlow += recruited = MoveWorkingAge(cohorts, units.Workers[u] * _recruitShare[p]);
-                if (sendMonth > 0) inFlow += -MoveWorkingAge(cohorts, -units.Persons[u] * _sendShare[p]);
-                if (flees)
-                {
-                    var share = Math.Min(_flightMax, _flight * (_flightBmi - bmi) / 4);
-                    fled = CohortBlock.TakeShare(cohorts, (float)share);
-                    outFlow += fled;
-                    abroad += fled * _abroad;
-                }
-                units.MigrationOut[u] = (float)outFlow;
-                units.MigrationIn[u] = (float)inFlow;
-                if (outFlow > 0 || inFlow > 0) units.RefreshHeadcounts(u);
-                row[4 * p] += recruited;          // recruits to the province's industry (working ages)
-                row[4 * p + 1] += inFlow;         // sent back from the province's cities
-                row[4 * p + 2] += fled - abroad;  // refugees reaching the province's cities (all ages)
-                row[4 * p + 3] += abroad;
-            }
+            Span<float> tiles = stackalloc float[TileFloats];
+            var u = a;
+            // In a month that moves people, eight units at a time where none of them flees; the others one by one.
+            if (moving && Avx.IsSupported && !OneUnitAtATime)
+                for (; u + Eight <= b; u += Eight)
+                    if (!MoveEight(units, u, recruitMonth > 0, sendMonth > 0, tiles, row)) MoveOneByOne(units, u, u + Eight, recruitMonth, sendMonth, row);
+            MoveOneByOne(units, u, b, recruitMonth, sendMonth, row);
         });
         double recruitedTotal = 0, sentTotal = 0;
         for (var p = 0; p < np; p++)
@@ -259,5 +237,169 @@ public sealed class Migration : ModuleBase
         }
         // State industry hires the recruits actually moved and sheds its share of those sent back.
         nat.IndustrialWorkers = Math.Max(0, nat.IndustrialWorkers + recruitedTotal - sentTotal * _sentWorkerShare);
+    }
+    /// <summary>For tests: move every unit alone (<see cref="MoveOneByOne"/>), as machines without AVX do.</summary>
+    internal bool OneUnitAtATime { get; set; }
+
+    /// <summary>
+    /// Units [<paramref name="from"/>, <paramref name="to"/>) one at a time: recruits out and those sent back in
+    /// (<see cref="MoveWorkingAge"/>), then the hungry who flee; their flows, headcounts and province sums.
+    /// </summary>
+    private void MoveOneByOne(RuralUnits units, int from, int to, double recruitMonth, double sendMonth, Span<double> row)
+    {
+        var moving = recruitMonth > 0 || sendMonth > 0;
+        for (var u = from; u < to; u++)
+        {
+            // A month that neither recruits nor sends back moves only the hungry who flee; for the others the
+            // flows are 0 and their province sums unchanged (adding +0 leaves a sum's bits as they were).
+            var bmi = units.Bmi[u];
+            var flees = bmi < _flightBmi && _flight > 0;
+            if (!moving && !flees)
+            {
+                units.MigrationOut[u] = 0;
+                units.MigrationIn[u] = 0;
+                continue;
+            }
+            var p = units.ProvinceOf[u];
+            var cohorts = units.CohortsOf(u);
+            double outFlow = 0, inFlow = 0, abroad = 0, recruited = 0, fled = 0;
+            if (recruitMonth > 0) outFlow += recruited = MoveWorkingAge(cohorts, units.Workers[u] * _recruitShare[p]);
+            if (sendMonth > 0) inFlow += -MoveWorkingAge(cohorts, -units.Persons[u] * _sendShare[p]);
+            if (flees)
+            {
+                var share = Math.Min(_flightMax, _flight * (_flightBmi - bmi) / 4);
+                fled = CohortBlock.TakeShare(cohorts, (float)share);
+                outFlow += fled;
+                abroad += fled * _abroad;
+            }
+            units.MigrationOut[u] = (float)outFlow;
+            units.MigrationIn[u] = (float)inFlow;
+            if (flees) units.RefreshHeadcounts(u);
+            else
+            {
+                // Recruits and those sent back are all of working age (15-39): both headcounts change by the net move
+                // (within a float rounding of the cohorts' sum, which demography recounts next month).
+                units.Persons[u] = (float)(units.Persons[u] - recruited + inFlow);
+                units.Workers[u] = (float)(units.Workers[u] - recruited + inFlow);
+            }
+            row[4 * p] += recruited;          // recruits to the province's industry (working ages)
+            row[4 * p + 1] += inFlow;         // sent back from the province's cities
+            row[4 * p + 2] += fled - abroad;  // refugees reaching the province's cities (all ages)
+            row[4 * p + 3] += abroad;
+        }
+    }
+
+    // ---- Eight units at a time ----
+    //
+    // A month that recruits or sends back moves the ages 15-39 of every unit: ten groups, a share of each. One unit at
+    // a time that is a chain of dependent steps (a sum of the groups, a division, the groups scaled, the moved summed)
+    // with horizontal sums at both ends, and it cost half a demography month at team resolution. Across units (lane =
+    // unit) the chain is the same length for eight units: groups 7-14 and 28-35 of eight units are transposed (two
+    // 8 × 8 tiles), moved four lanes at a time in double as MoveWorkingAge does (the same operations in the same order,
+    // so the same bits), and transposed back. A block with a unit that flees goes one by one.
+
+    /// <summary>Units of a block: one 8 × 8 tile per sex.</summary>
+    private const int Eight = 8;
+    /// <summary>Floats of the two tiles: men's groups 7-14, then women's 28-35, each a row of eight units.</summary>
+    private const int TileFloats = 2 * Eight * Eight;
+    private const int WomenTile = Eight * Eight;
+
+    /// <summary>
+    /// The eight units from <paramref name="first"/>, as <see cref="MoveOneByOne"/> moves them, when none of them
+    /// flees; returns false, having changed nothing, when one does.
+    /// </summary>
+    private bool MoveEight(RuralUnits units, int first, bool recruit, bool send, Span<float> tiles, Span<double> row)
+    {
+        const int n = AgeGroups.Cohorts;
+        if (_flight > 0)
+        {
+            var flightBmi = Vector256.Create(_flightBmi);
+            if (Vector256.LessThanAny(Wide(Load(units.Bmi, first)), flightBmi) || Vector256.LessThanAny(Wide(Load(units.Bmi, first + 4)), flightBmi)) return false;
+        }
+        ref var cohorts = ref units.Cohorts[first * n];
+        ref var t = ref MemoryMarshal.GetReference(tiles);
+        Tile8.Transpose(ref Unsafe.Add(ref cohorts, FirstYoungGroup), n, ref t, Eight);
+        Tile8.Transpose(ref Unsafe.Add(ref cohorts, AgeGroups.PerSex + FirstYoungGroup), n, ref Unsafe.Add(ref t, WomenTile), Eight);
+        Span<double> recruitedLanes = stackalloc double[Eight], inFlowLanes = stackalloc double[Eight];
+        for (var h = 0; h < Eight; h += 4)
+        {
+            var u = first + h;
+            var recruited = Vector256<double>.Zero;
+            var outFlow = Vector256<double>.Zero;
+            var inFlow = Vector256<double>.Zero;
+            if (recruit) outFlow += recruited = MoveFour(ref t, h, Wide(Load(units.Workers, u)) * Shares(_recruitShare, units, u));
+            if (send) inFlow += -MoveFour(ref t, h, -Wide(Load(units.Persons, u)) * Shares(_sendShare, units, u));
+            Store(units.MigrationOut, u, Narrow(outFlow));
+            Store(units.MigrationIn, u, Narrow(inFlow));
+            Store(units.Persons, u, Narrow(Wide(Load(units.Persons, u)) - recruited + inFlow));
+            Store(units.Workers, u, Narrow(Wide(Load(units.Workers, u)) - recruited + inFlow));
+            recruited.StoreUnsafe(ref MemoryMarshal.GetReference(recruitedLanes), (nuint)h);
+            inFlow.StoreUnsafe(ref MemoryMarshal.GetReference(inFlowLanes), (nuint)h);
+        }
+        Tile8.Transpose(ref t, Eight, ref Unsafe.Add(ref cohorts, FirstYoungGroup), n);
+        Tile8.Transpose(ref Unsafe.Add(ref t, WomenTile), Eight, ref Unsafe.Add(ref cohorts, AgeGroups.PerSex + FirstYoungGroup), n);
+        // The province sums in unit order (refugees and those abroad add +0 and are left as they were).
+        for (var lane = 0; lane < Eight; lane++)
+        {
+            var p = units.ProvinceOf[first + lane];
+            row[4 * p] += recruitedLanes[lane];
+            row[4 * p + 1] += inFlowLanes[lane];
+        }
+        return true;
+    }
+
+    /// <summary>A province share (per worker or per person) for each of the four units from <paramref name="u"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Shares(double[] share, RuralUnits units, int u)
+    {
+        var p = units.ProvinceOf;
+        return p[u] == p[u + 3] && p[u + 1] == p[u] && p[u + 2] == p[u]
+            ? Vector256.Create(share[p[u]])
+            : Vector256.Create(share[p[u]], share[p[u + 1]], share[p[u + 2]], share[p[u + 3]]);
+    }
+
+    /// <summary>
+    /// <see cref="MoveWorkingAge"/> for the four units in lanes <paramref name="h"/> to <paramref name="h"/> + 3 of the
+    /// tiles (rows: men 15-19 … 35-39, then, from <see cref="WomenTile"/>, women's): the same operations in the same
+    /// order, lane by lane; returns each unit's people moved.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> MoveFour(ref float t, int h, Vector256<double> persons)
+    {
+        var m0 = Wide(Vector128.LoadUnsafe(ref t, (nuint)h));
+        var m1 = Wide(Vector128.LoadUnsafe(ref t, (nuint)(Eight + h)));
+        var m2 = Wide(Vector128.LoadUnsafe(ref t, (nuint)(2 * Eight + h)));
+        var m3 = Wide(Vector128.LoadUnsafe(ref t, (nuint)(3 * Eight + h)));
+        var m4 = Wide(Vector128.LoadUnsafe(ref t, (nuint)(4 * Eight + h)));
+        var w0 = Wide(Vector128.LoadUnsafe(ref t, (nuint)(WomenTile + h)));
+        var w1 = Wide(Vector128.LoadUnsafe(ref t, (nuint)(WomenTile + Eight + h)));
+        var w2 = Wide(Vector128.LoadUnsafe(ref t, (nuint)(WomenTile + 2 * Eight + h)));
+        var w3 = Wide(Vector128.LoadUnsafe(ref t, (nuint)(WomenTile + 3 * Eight + h)));
+        var w4 = Wide(Vector128.LoadUnsafe(ref t, (nuint)(WomenTile + 4 * Eight + h)));
+        // Vector256.Sum(men + women) + lastMan + lastWoman: the pairs summed as (0 + 1) + (2 + 3).
+        var pool = (m0 + w0 + (m1 + w1)) + (m2 + w2 + (m3 + w3)) + m4 + w4;
+        // A unit with no one aged 15-39 moves no one (the scalar "pool <= 0: return 0").
+        var live = ~Vector256.LessThanOrEqual(pool, Vector256<double>.Zero);
+        var f = Clamp(persons / pool, Vector256.Create(-10.0), Vector256<double>.One);
+        // Each pair's moved, (man − man after + woman) − woman after, summed as the pool was; then the last two groups.
+        var y0 = m0 - After(ref t, h, 0, m0, f, live) + w0 - After(ref t, h, WomenTile, w0, f, live);
+        var y1 = m1 - After(ref t, h, Eight, m1, f, live) + w1 - After(ref t, h, WomenTile + Eight, w1, f, live);
+        var y2 = m2 - After(ref t, h, 2 * Eight, m2, f, live) + w2 - After(ref t, h, WomenTile + 2 * Eight, w2, f, live);
+        var y3 = m3 - After(ref t, h, 3 * Eight, m3, f, live) + w3 - After(ref t, h, WomenTile + 3 * Eight, w3, f, live);
+        var moved = (y0 + y1) + (y2 + y3) + (m4 - After(ref t, h, 4 * Eight, m4, f, live)) + (w4 - After(ref t, h, WomenTile + 4 * Eight, w4, f, live));
+        return Vector256.ConditionalSelect(live, moved, Vector256<double>.Zero);
+    }
+
+    /// <summary>
+    /// A group after its share <paramref name="f"/> has moved: max(0, g − g f) rounded to float and written back to the
+    /// tile in the live lanes; returns it in double (in the other lanes the group as it was, so it moves no one).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> After(ref float t, int h, int rowStart, Vector256<double> g, Vector256<double> f, Vector256<double> live)
+    {
+        // In a lane that is not live the group goes back as it came (a float widened and narrowed is itself).
+        var after = Narrow(Vector256.ConditionalSelect(live, Vector256.Max(Vector256<double>.Zero, g - g * f), g));
+        after.StoreUnsafe(ref Unsafe.Add(ref t, rowStart + h));
+        return Wide(after);
     }
 }
