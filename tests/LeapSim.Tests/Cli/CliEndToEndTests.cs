@@ -192,7 +192,7 @@ public sealed class CliCommandTests
     [Fact]
     public void Bench_prints_the_rate_the_bytes_the_floor_ratio_and_every_module()
     {
-        var r = CliHarness.Run("bench", "--provinces", "Ningxia,Qinghai", "--resolution", "commune", "--years", "1957-1957", "--threads", "2");
+        var r = CliHarness.Run("bench", "--provinces", "Ningxia,Qinghai", "--resolution", "commune", "--years", "1957-1957", "--threads", "2", "--whole-runs", "2");
         Assert.True(r.ExitCode == 0, r.ToString());
         var units = TestWorlds.Build(LeapSim.Core.World.Resolution.Commune, 1, ["Ningxia", "Qinghai"]).Units.Count;
         Assert.Contains($"units                  {units.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} (", r.Out, StringComparison.Ordinal);
@@ -206,8 +206,17 @@ public sealed class CliCommandTests
         foreach (var m in LeapSim.Core.Engine.ModuleCatalog.Modules) Assert.Contains($"    {m.Name} ", r.Out, StringComparison.Ordinal);
         var ratio = double.Parse(r.Out.Split('\n').Single(l => l.Contains("ratio to the floor", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(ratio > 0 && double.IsFinite(ratio), r.Out);
+        // Whole runs: the first, then the median of the two after it, each a positive time; their folders are gone.
+        double Seconds(string line) => double.Parse(r.Out.Split('\n').Single(l => l.Contains(line, StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Seconds("whole run, first") > 0, r.Out);
+        Assert.True(Seconds("whole run, again") > 0, r.Out);
+        Assert.Contains("median of 2 (", r.Out, StringComparison.Ordinal);
         // Bad input is refused like in run.
         Assert.Equal(2, CliHarness.Run("bench", "--resolution", "village").ExitCode);
+        var bad = CliHarness.Run("bench", "--whole-runs", "-1");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--whole-runs", bad.Error, StringComparison.Ordinal);
     }
 
     [Fact]
