@@ -112,14 +112,24 @@ public struct CounterRng
         var p = Math.Exp(-mean);
         var cdf = p;
         var k = 0;
-        while (u > cdf && k < 200)
+        while (u > cdf && k < MostSteps)
         {
             k++;
-            p *= mean / k;
+            p *= mean * Reciprocals[k];
             cdf += p;
         }
         return k;
     }
+
+    /// <summary>Most steps of an inversion: its largest count.</summary>
+    internal const int MostSteps = 200;
+
+    /// <summary>
+    /// 1 / k for k = 1 … <see cref="MostSteps"/> (index 0 unused). Why: each step of an inversion multiplies the
+    /// probability by mean / k; mean × (1 / k) from a table is a multiply where a division takes several times as long,
+    /// and the vector inversion (RngStream) uses the same table, so the two give the same bits.
+    /// </summary>
+    internal static readonly double[] Reciprocals = Enumerable.Range(0, MostSteps + 1).Select(k => k == 0 ? 0 : 1.0 / k).ToArray();
 }
 
 /// <summary>The constants of a mean-one log-normal with coefficient of variation <see cref="Cv"/>: σ = √ln(1 + cv²) and σ²/2.</summary>
@@ -151,50 +161,79 @@ public readonly struct RngStream(ulong seed, ulong stream)
     public CounterRng For(long entity, int month) => new(_key, (ulong)entity, month);
 
     /// <summary>
-    /// The first <see cref="CounterRng.NextDouble"/> of <c>For(entity, month)</c> for eight entities (AVX-512DQ): CounterRng's
-    /// key for each entity, then Mix(key + 0x632BE59BD9B4E019 × 1) >> 11 as a double in [0, 1).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector512<double> FirstDoubles(Vector512<ulong> entities, int month)
-    {
-        var key = Mix(Vector512.Create(_key) ^ entities) ^ Vector512.Create((ulong)(uint)month * 0xD1B54A32D192ED03UL);
-        var bits = Mix(key + Vector512.Create(0x632BE59BD9B4E019UL)) >> 11;
-        return Avx512DQ.ConvertToVector512Double(bits) * Vector512.Create(1.0 / 9007199254740992.0);
-    }
-
-    /// <summary>
-    /// <c>counts[i] = For(first + i, month).Poisson(means[i])</c> for i = 0..7: the same counts, the eight inversions
-    /// done in one vector (with AVX-512DQ and all eight means at most <see cref="JointMeanLimit"/>; one by one otherwise). The vector exponential can differ from Math.Exp
-    /// in the last bits, which moves every cumulative probability the inversion compares its uniform with by well
-    /// under 1e-13 of itself (200 steps at most); a count whose uniform came within 1e-12 of one of them is drawn
-    /// again one by one, so no count differs from the scalar draw's.
+    /// <c>counts[i] = For(first + i, month).Poisson(means[i])</c> for i = 0..7: the same counts, drawn in one vector
+    /// (with AVX-512DQ; one by one otherwise): the lanes below <see cref="CounterRng.NormalFrom"/> inverted together,
+    /// the lanes at or above it from the same rounded normal, with the vector logarithm and cosine. Those can differ
+    /// from Math.Log and Math.Cos in the last bits, which moves an inversion's cumulative probabilities by well under
+    /// 1e-13 of themselves (200 steps at most) and a normal draw by under 1e-12 of itself; a count whose uniform came
+    /// within 1e-12 of a cumulative probability, or whose normal draw came within 1e-9 of a half (where rounding
+    /// turns), is drawn again one by one, so no count differs from the scalar draw's.
     /// </summary>
     public void Poissons(long first, int month, ReadOnlySpan<double> means, Span<double> counts)
     {
-        if (!Avx512DQ.IsSupported || means.Length != 8 || counts.Length < 8 || !AllSmall(means))
+        if (!Avx512DQ.IsSupported || means.Length != 8 || counts.Length < 8)
         {
             for (var i = 0; i < means.Length; i++) counts[i] = For(first + i, month).Poisson(means[i]);
             return;
         }
         var entities = Vector512.Create(first).AsUInt64() + Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7);
-        var clear = Inversion(FirstDoubles(entities, month), Vector512.Create(means), out var drawn);
+        var mean = Vector512.Create(means);
+        var key = Keys(entities, month);
+        var large = Vector512.GreaterThanOrEqual(mean, Vector512.Create(CounterRng.NormalFrom));
+        Vector512<double> drawn;
+        if (large == Vector512<double>.Zero) Inversion(Uniforms(key, 1), mean, out drawn);
+        else
+        {
+            drawn = Normals(key, mean, large);
+            if (large != Vector512<double>.AllBitsSet)
+            {
+                Inversion(Uniforms(key, 1), mean, out var inverted);
+                drawn = Vector512.ConditionalSelect(large, drawn, inverted);
+            }
+        }
         drawn.CopyTo(counts);
-        if (clear) return;
-        // A lane Inversion left undecided (NaN: a mean outside (0, NormalFrom), or a uniform too close to call): the scalar draw.
+        if (Vector512.EqualsAll(drawn, drawn)) return;
+        // A lane left undecided (NaN: a mean not above 0, or a draw too close to call): the scalar draw.
         for (var i = 0; i < 8; i++)
             if (double.IsNaN(counts[i])) counts[i] = For(first + i, month).Poisson(means[i]);
     }
 
     /// <summary>
-    /// Largest mean the joint inversion takes: it steps four lanes until the slowest is done, about mean + 1 steps, so
-    /// with large means (a commune's deaths, tens a month) it costs more than the draws one by one (commune resolution:
-    /// demography 2.9 → 4.0 ms a month with no limit). A performance choice only: the counts are the same either way.
+    /// <see cref="CounterRng.Poisson"/>'s rounded normal, max(0, round(mean + √mean × z)) with z by Box-Muller from the
+    /// stream's first two numbers (<see cref="CounterRng.NextNormal"/>), in the <paramref name="large"/> lanes; NaN in
+    /// the others and where mean + √mean × z is within 1e-9 (plus 1e-12 of itself) of a half.
     /// </summary>
-    private const double JointMeanLimit = 4;
-
-    private static bool AllSmall(ReadOnlySpan<double> means)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Normals(Vector512<ulong> key, Vector512<double> mean, Vector512<double> large)
     {
-        foreach (var m in means) if (m > JointMeanLimit) return false;
+        var open = (Avx512DQ.ConvertToVector512Double(Bits(key, 1)) + Vector512.Create(0.5)) * Vector512.Create(1.0 / 9007199254740992.0);
+        var z = Vector512.Sqrt(Vector512.Create(-2.0) * Vector512.Log(open)) * Vector512.Cos(Vector512.Create(2.0 * Math.PI) * Uniforms(key, 2));
+        var x = mean + Vector512.Sqrt(mean) * z;
+        var rounded = Vector512.Round(x);
+        var fromHalf = Vector512.Abs(Vector512.Abs(x - Vector512.Floor(x)) - Vector512.Create(0.5));
+        var close = Vector512.LessThanOrEqual(fromHalf, Vector512.Create(1e-12) * Vector512.Abs(x) + Vector512.Create(1e-9));
+        var count = Vector512.ConditionalSelect(Vector512.LessThan(rounded, Vector512<double>.Zero), Vector512<double>.Zero, rounded);
+        return Vector512.ConditionalSelect(large & ~close, count, Vector512.Create(double.NaN));
+    }
+
+    /// <summary>CounterRng's key for each of eight entities in <paramref name="month"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector512<ulong> Keys(Vector512<ulong> entities, int month) =>
+        Mix(Vector512.Create(_key) ^ entities) ^ Vector512.Create((ulong)(uint)month * 0xD1B54A32D192ED03UL);
+
+    /// <summary>The <paramref name="counter"/>-th <see cref="CounterRng.NextUInt64"/> of each key, shifted to 53 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> Bits(Vector512<ulong> key, ulong counter) => Mix(key + Vector512.Create(0x632BE59BD9B4E019UL * counter)) >> 11;
+
+    /// <summary>The <paramref name="counter"/>-th <see cref="CounterRng.NextDouble"/> of each key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Uniforms(Vector512<ulong> key, ulong counter) =>
+        Avx512DQ.ConvertToVector512Double(Bits(key, counter)) * Vector512.Create(1.0 / 9007199254740992.0);
+
+    /// <summary>True when every mean is one the joint inversion takes (below <see cref="CounterRng.NormalFrom"/>).</summary>
+    private static bool AllInverted(ReadOnlySpan<double> means)
+    {
+        foreach (var m in means) if (m >= CounterRng.NormalFrom) return false;
         return true;
     }
 
@@ -207,15 +246,15 @@ public readonly struct RngStream(ulong seed, ulong stream)
     /// </summary>
     public void Poissons(long first, long second, int month, ReadOnlySpan<double> means, Span<double> counts)
     {
-        if (!Avx512DQ.IsSupported || means.Length != 16 || counts.Length < 16 || !AllSmall(means[..8]) || !AllSmall(means[8..]))
+        if (!Avx512DQ.IsSupported || means.Length != 16 || counts.Length < 16 || !AllInverted(means))
         {
             Poissons(first, month, means[..8], counts[..8]);
             Poissons(second, month, means[8..], counts[8..]);
             return;
         }
         var lanes = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7);
-        var firstUniforms = FirstDoubles(Vector512.Create(first).AsUInt64() + lanes, month);
-        var secondUniforms = FirstDoubles(Vector512.Create(second).AsUInt64() + lanes, month);
+        var firstUniforms = Uniforms(Keys(Vector512.Create(first).AsUInt64() + lanes, month), 1);
+        var secondUniforms = Uniforms(Keys(Vector512.Create(second).AsUInt64() + lanes, month), 1);
         var clear = Inversion(firstUniforms, Vector512.Create(means[..8]), secondUniforms, Vector512.Create(means[8..]), out var drawn, out var drawnSecond);
         drawn.CopyTo(counts);
         drawnSecond.CopyTo(counts[8..]);
@@ -228,18 +267,14 @@ public readonly struct RngStream(ulong seed, ulong stream)
     /// <see cref="CounterRng.Poisson"/>'s inversion of eight uniforms at eight means in (0, NormalFrom); a lane
     /// outside that range, or whose uniform came within 1e-12 (relative) of a cumulative probability it was compared
     /// with, is NaN, to be drawn one by one. True when no lane is NaN. A lane still stepping at step j has count j,
-    /// so its probability is multiplied by mean / j with j the loop's counter: the division does not wait for the
-    /// lane's count, and each step's chain is a multiply, an add and the comparisons.
+    /// so its probability is multiplied by mean × (1 / j) with j the loop's counter (CounterRng.Reciprocals, as the
+    /// scalar inversion does): the factor does not wait for the lane's count, and each step's chain is a multiply, an
+    /// add and the comparisons.
     /// </summary>
     internal static bool Inversion(Vector512<double> u, Vector512<double> mean, out Vector512<double> counts)
     {
         var draw = new InversionLanes(u, mean);
-        var step = Vector512<double>.Zero;
-        while (draw.Active != Vector512<double>.Zero)
-        {
-            step += Vector512<double>.One;
-            draw.Step(step);
-        }
+        for (var step = 1; draw.Active != Vector512<double>.Zero; step++) draw.Step(CounterRng.Reciprocals[step]);
         return draw.Counts(out counts);
     }
 
@@ -253,12 +288,11 @@ public readonly struct RngStream(ulong seed, ulong stream)
     {
         var draw = new InversionLanes(u, mean);
         var second = new InversionLanes(secondU, secondMean);
-        var step = Vector512<double>.Zero;
-        while ((draw.Active | second.Active) != Vector512<double>.Zero)
+        for (var step = 1; (draw.Active | second.Active) != Vector512<double>.Zero; step++)
         {
-            step += Vector512<double>.One;
-            draw.Step(step);
-            second.Step(step);
+            var reciprocal = CounterRng.Reciprocals[step];
+            draw.Step(reciprocal);
+            second.Step(reciprocal);
         }
         return draw.Counts(out counts) & second.Counts(out secondCounts);
     }
@@ -266,7 +300,7 @@ public readonly struct RngStream(ulong seed, ulong stream)
     /// <summary>The state of eight lanes' inversions (<see cref="Inversion(Vector512{double}, Vector512{double}, out Vector512{double})"/>).</summary>
     private struct InversionLanes
     {
-        private const double Tolerance = 1e-12, MostSteps = 200;
+        private const double Tolerance = 1e-12, MostSteps = CounterRng.MostSteps;
         private readonly Vector512<double> _u, _mean;
         private Vector512<double> _p, _cdf, _k, _bad;
         public Vector512<double> Active;
@@ -284,12 +318,12 @@ public readonly struct RngStream(ulong seed, ulong stream)
             Active = Vector512.GreaterThan(u, _cdf) & ~_bad;
         }
 
-        /// <summary>Step <paramref name="step"/> (1, 2, ...) of the lanes still active.</summary>
+        /// <summary>Step j (1, 2, ...) of the lanes still active, <paramref name="reciprocal"/> = 1 / j.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Step(Vector512<double> step)
+        public void Step(double reciprocal)
         {
             _k += Vector512<double>.One & Active;
-            _p = Vector512.ConditionalSelect(Active, _p * (_mean / step), _p);
+            _p = Vector512.ConditionalSelect(Active, _p * (_mean * Vector512.Create(reciprocal)), _p);
             _cdf = Vector512.ConditionalSelect(Active, _cdf + _p, _cdf);
             _bad |= Active & Vector512.LessThanOrEqual(Vector512.Abs(_u - _cdf), Vector512.Create(Tolerance) * _cdf);
             Active &= Vector512.GreaterThan(_u, _cdf) & Vector512.LessThan(_k, Vector512.Create(MostSteps)) & ~_bad;

@@ -178,9 +178,10 @@ public sealed class CounterRngTests
     [Fact]
     public void Eight_streams_at_once_give_the_draws_of_each_stream_alone()
     {
-        // RngStream.Poissons inverts eight uniforms together with the vector exponential when all eight means are small
-        // (at most 4), one by one otherwise: every count must be the one Poisson draws from each stream alone, at small,
-        // large, zero, negative and normal-approximation means. Odd blocks draw only means the joint inversion takes.
+        // RngStream.Poissons inverts the uniforms of the means below 30 together (the vector exponential) and draws the
+        // rounded normals of the others together (the vector logarithm and cosine): every count must be the one Poisson
+        // draws from each stream alone, at small, large, zero, negative and normal-approximation means, in blocks that
+        // mix them. Odd blocks draw only means the joint inversion takes.
         var stream = new RngStream(9, 4);
         var gen = new System.Random(5);
         var means = new double[8];
@@ -271,7 +272,7 @@ public sealed class CounterRngTests
                     if (double.IsNaN(lanes[0])) undecided++;
                     else if (lanes[0] != PlainInversion(u, mean)) mismatches++;
                 }
-                p *= mean / (k + 1);
+                p *= mean * CounterRng.Reciprocals[k + 1];
                 cdf += p;
             }
         }
@@ -287,7 +288,7 @@ public sealed class CounterRngTests
         while (u > cdf && k < 200)
         {
             k++;
-            p *= mean / k;
+            p *= mean * (1.0 / k);
             cdf += p;
         }
         return k;
