@@ -303,6 +303,13 @@ public sealed class Migration : ModuleBase
     /// <summary>Floats of the two tiles: men's groups 7-14, then women's 28-35, each a row of eight units.</summary>
     private const int TileFloats = 2 * Eight * Eight;
     private const int WomenTile = Eight * Eight;
+    /// <summary>
+    /// Units ahead of a block whose cohorts it asks the processor for (<see cref="Prefetch"/>): four blocks (5 KB).
+    /// The tiles read eight rows 168 bytes apart, which the hardware's own prefetch follows too late: at team
+    /// resolution in 1958, two threads, three alternated runs, migration 32.0, 30.1, 29.0 ms a month without against
+    /// 21.9, 17.6, 20.1 with.
+    /// </summary>
+    private const int PrefetchAhead = 4 * Eight;
 
     /// <summary>
     /// The eight units from <paramref name="first"/>, as <see cref="MoveOneByOne"/> moves them, when none of them
@@ -316,6 +323,7 @@ public sealed class Migration : ModuleBase
             var flightBmi = Vector256.Create(_flightBmi);
             if (Vector256.LessThanAny(Wide(Load(units.Bmi, first)), flightBmi) || Vector256.LessThanAny(Wide(Load(units.Bmi, first + 4)), flightBmi)) return false;
         }
+        Prefetch.Range(units.Cohorts, (first + PrefetchAhead) * n, Eight * n);
         ref var cohorts = ref units.Cohorts[first * n];
         ref var t = ref MemoryMarshal.GetReference(tiles);
         Tile8.Transpose(ref Unsafe.Add(ref cohorts, FirstYoungGroup), n, ref t, Eight);
