@@ -272,7 +272,7 @@ public sealed class Demography : ModuleBase
                 // Mirrors the 4-lane loop below: a change there must be made here too.
                 var x = Vector512.Create(Wide(Vector128.LoadUnsafe(ref bmi, (nuint)i)), Wide(Vector128.LoadUnsafe(ref bmi, (nuint)i + 4)));
                 var fed = Vector512.GreaterThanOrEqual(x, reference);
-                if (fed == Vector512<double>.AllBitsSet) { Vector512<double>.One.CopyTo(factor[i..]); continue; } // all eight fed
+                if (Vector512.GreaterThanOrEqualAll(x, reference)) { Vector512<double>.One.CopyTo(factor[i..]); continue; } // all eight fed
                 var below = Vector512.Exp(elasticity * Vector512.Log(Vector512.Max(floor, x * inverse)));
                 Vector512.ConditionalSelect(fed, Vector512<double>.One, below).CopyTo(factor[i..]);
             }
@@ -287,7 +287,7 @@ public sealed class Demography : ModuleBase
             {
                 var x = Vector256.Create((double)laggedBmi[i], laggedBmi[i + 1], laggedBmi[i + 2], laggedBmi[i + 3]);
                 var fed = Vector256.GreaterThanOrEqual(x, reference);
-                if (fed == Vector256<double>.AllBitsSet) { Vector256<double>.One.CopyTo(factor[i..]); continue; } // all four fed
+                if (Vector256.GreaterThanOrEqualAll(x, reference)) { Vector256<double>.One.CopyTo(factor[i..]); continue; } // all four fed
                 var below = Vector256.Exp(elasticity * Vector256.Log(Vector256.Max(floor, x * inverse)));
                 Vector256.ConditionalSelect(fed, Vector256<double>.One, below).CopyTo(factor[i..]);
             }

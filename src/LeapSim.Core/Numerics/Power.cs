@@ -24,7 +24,8 @@ public static class Power
     {
         var one = Vector256<double>.One;
         var isOne = Vector256.Equals(x, one);
-        if (y == 0 || isOne == Vector256<double>.AllBitsSet) return one;
+        // (EqualsAll, not isOne == AllBitsSet: == compares the lanes as numbers, and an all-ones lane is a NaN.)
+        if (y == 0 || Vector256.EqualsAll(x, one)) return one;
         // A base of 0 would send the whole vector down the logarithm's special-value path, which changes the other
         // lanes' last bits: it is replaced by 1 for the logarithm and its power (0) put back after.
         var isZero = Vector256.Equals(x, Vector256<double>.Zero);

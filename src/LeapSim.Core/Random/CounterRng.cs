@@ -185,7 +185,7 @@ public readonly struct RngStream(ulong seed, ulong stream)
         else
         {
             drawn = Normals(key, mean, large);
-            if (large != Vector512<double>.AllBitsSet)
+            if (!Vector512.GreaterThanOrEqualAll(mean, Vector512.Create(CounterRng.NormalFrom)))
             {
                 Inversion(Uniforms(key, 1), mean, out var inverted);
                 drawn = Vector512.ConditionalSelect(large, drawn, inverted);
