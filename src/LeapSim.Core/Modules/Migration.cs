@@ -278,9 +278,10 @@ public sealed class Migration : ModuleBase
             else
             {
                 // Recruits and those sent back are all of working age (15-39): both headcounts change by the net move
-                // (within a float rounding of the cohorts' sum, which demography recounts next month).
-                units.Persons[u] = (float)(units.Persons[u] - recruited + inFlow);
-                units.Workers[u] = (float)(units.Workers[u] - recruited + inFlow);
+                // (within a float rounding of the cohorts' sum, which demography recounts next month); a unit whose
+                // every person was recruited keeps no negative rounding.
+                units.Persons[u] = (float)Math.Max(0, units.Persons[u] - recruited + inFlow);
+                units.Workers[u] = (float)Math.Max(0, units.Workers[u] - recruited + inFlow);
             }
             row[4 * p] += recruited;          // recruits to the province's industry (working ages)
             row[4 * p + 1] += inFlow;         // sent back from the province's cities
@@ -339,8 +340,8 @@ public sealed class Migration : ModuleBase
             if (send) inFlow += -MoveFour(ref t, h, -Wide(Load(units.Persons, u)) * Shares(_sendShare, units, u));
             Store(units.MigrationOut, u, Narrow(outFlow));
             Store(units.MigrationIn, u, Narrow(inFlow));
-            Store(units.Persons, u, Narrow(Wide(Load(units.Persons, u)) - recruited + inFlow));
-            Store(units.Workers, u, Narrow(Wide(Load(units.Workers, u)) - recruited + inFlow));
+            Store(units.Persons, u, Narrow(Vector256.Max(Vector256<double>.Zero, Wide(Load(units.Persons, u)) - recruited + inFlow)));
+            Store(units.Workers, u, Narrow(Vector256.Max(Vector256<double>.Zero, Wide(Load(units.Workers, u)) - recruited + inFlow)));
             recruited.StoreUnsafe(ref MemoryMarshal.GetReference(recruitedLanes), (nuint)h);
             inFlow.StoreUnsafe(ref MemoryMarshal.GetReference(inFlowLanes), (nuint)h);
         }

@@ -206,7 +206,7 @@ public sealed class CliCommandTests
         foreach (var m in LeapSim.Core.Engine.ModuleCatalog.Modules) Assert.Contains($"    {m.Name} ", r.Out, StringComparison.Ordinal);
         var ratio = double.Parse(r.Out.Split('\n').Single(l => l.Contains("ratio to the floor", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(ratio > 0 && double.IsFinite(ratio), r.Out);
-        // Whole runs: the first, then the median of the two after it, each a positive time; their folders are gone.
+        // Whole runs: the first, then the median of the two after it, each a positive time.
         double Seconds(string line) => double.Parse(r.Out.Split('\n').Single(l => l.Contains(line, StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(Seconds("whole run, first") > 0, r.Out);

@@ -50,6 +50,9 @@ public class MigrationEightAtATimeTests
         var eight = HardWorld(recruitPerYear, sendPerYear, oneByOne: false);
         var one = HardWorld(recruitPerYear, sendPerYear, oneByOne: true);
         Assert.NotEqual(0, eight.World.Units.Count % 8);
+        // Two provinces meet inside a block of eight (the shares are gathered lane by lane there).
+        var provinceOf = eight.World.Units.ProvinceOf;
+        Assert.Contains(Enumerable.Range(1, provinceOf.Length - 1), i => i % 8 != 0 && provinceOf[i] != provinceOf[i - 1]);
         var columns = new Support.UnitColumns(eight.World.Units);
         eight.Module<Migration>().Step(eight.Context);
         one.Module<Migration>().Step(one.Context);

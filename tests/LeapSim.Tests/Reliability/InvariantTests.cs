@@ -98,8 +98,10 @@ public sealed class InvariantTests
                 InRange(u.LabourFarming[i] + u.LabourBackyard[i] + u.LabourWaterWorks[i], 0, workers[i] * (1 + 1e-5) + 1e-3, $"{unit}: labour");
                 InRange(u.Workers[i], 0, now * (1 + 1e-5) + 1e-3, $"{unit}: workers");
                 // Persons is the sum of the cohorts to within two float roundings (the collector sums it instead of the
-                // cohorts): demography rounds the sum once, and in a month of recruitment or sending back migration
-                // subtracts the net move from it and rounds again. A float's unit in the last place is at most 1.19e-7 of it.
+                // cohorts): demography rounds the sum S once, and in a month of recruitment or sending back migration
+                // subtracts the net move from it and rounds again. Against the new sum S' that is at most 6e-8 × (S / S'
+                // + 1), under 2.5e-7 while a month moves less than about 70 % of a unit's people (recruitment and sending
+                // back move a few per cent at most; a unit that flees is recounted).
                 Close(u.Persons[i], now, 2.5e-7 * now + 1e-6, $"{unit}: persons");
             }
 
