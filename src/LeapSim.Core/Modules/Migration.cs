@@ -238,6 +238,7 @@ public sealed class Migration : ModuleBase
         // State industry hires the recruits actually moved and sheds its share of those sent back.
         nat.IndustrialWorkers = Math.Max(0, nat.IndustrialWorkers + recruitedTotal - sentTotal * _sentWorkerShare);
     }
+
     /// <summary>For tests: move every unit alone (<see cref="MoveOneByOne"/>), as machines without AVX do.</summary>
     internal bool OneUnitAtATime { get; set; }
 
@@ -329,7 +330,6 @@ public sealed class Migration : ModuleBase
         ref var t = ref MemoryMarshal.GetReference(tiles);
         Tile8.Transpose(ref Unsafe.Add(ref cohorts, FirstYoungGroup), n, ref t, Eight);
         Tile8.Transpose(ref Unsafe.Add(ref cohorts, AgeGroups.PerSex + FirstYoungGroup), n, ref Unsafe.Add(ref t, WomenTile), Eight);
-        Span<double> recruitedLanes = stackalloc double[Eight], inFlowLanes = stackalloc double[Eight];
         for (var h = 0; h < Eight; h += 4)
         {
             var u = first + h;
@@ -342,18 +342,16 @@ public sealed class Migration : ModuleBase
             Store(units.MigrationIn, u, Narrow(inFlow));
             Store(units.Persons, u, Narrow(Vector256.Max(Vector256<double>.Zero, Wide(Load(units.Persons, u)) - recruited + inFlow)));
             Store(units.Workers, u, Narrow(Vector256.Max(Vector256<double>.Zero, Wide(Load(units.Workers, u)) - recruited + inFlow)));
-            recruited.StoreUnsafe(ref MemoryMarshal.GetReference(recruitedLanes), (nuint)h);
-            inFlow.StoreUnsafe(ref MemoryMarshal.GetReference(inFlowLanes), (nuint)h);
+            // The province sums in unit order (refugees and those abroad add +0 and are left as they were).
+            for (var lane = 0; lane < 4; lane++)
+            {
+                var p = units.ProvinceOf[u + lane];
+                row[4 * p] += recruited.GetElement(lane);
+                row[4 * p + 1] += inFlow.GetElement(lane);
+            }
         }
         Tile8.Transpose(ref t, Eight, ref Unsafe.Add(ref cohorts, FirstYoungGroup), n);
         Tile8.Transpose(ref Unsafe.Add(ref t, WomenTile), Eight, ref Unsafe.Add(ref cohorts, AgeGroups.PerSex + FirstYoungGroup), n);
-        // The province sums in unit order (refugees and those abroad add +0 and are left as they were).
-        for (var lane = 0; lane < Eight; lane++)
-        {
-            var p = units.ProvinceOf[first + lane];
-            row[4 * p] += recruitedLanes[lane];
-            row[4 * p + 1] += inFlowLanes[lane];
-        }
         return true;
     }
 
