@@ -85,7 +85,7 @@ public static class BenchCommand
     public static void Print(TextWriter o, StepBenchmarkResult r, string what)
     {
         o.WriteLine($"bench: {what}");
-        o.WriteLine($"  units                  {r.Units:N0} ({F(r.BytesPerUnit, "F0")} bytes a unit), {r.Months} months, {r.Threads} thread(s)");
+        o.WriteLine($"  units                  {r.Units:N0} ({F(r.BytesPerUnit, "F0")} bytes a unit), {r.Months} months, {r.Threads} thread(s), {(LeapSim.Core.Numerics.Columns.Prefault ? "pages mapped at allocation" : "pages faulted at first touch (LEAPSIM_PREFAULT=0)")}");
         if (r.WarmUpProvince is not null)
             o.WriteLine($"  warm-up                {F(r.WarmUpSeconds, "F2")} s ({r.WarmUpProvince} alone, 1957-1958, not counted)");
         o.WriteLine($"  world built in         {F(r.BuildSeconds, "F2")} s");

@@ -132,7 +132,7 @@ public static class StepBenchmark
         var units = ctx.Units;
         var columns = units.StateColumns.Select(c => c.Data).Concat(units.FlowColumns).Concat(units.FixedFloatColumns).ToArray();
         int[][] ints = [units.ProvinceOf, units.CountyOf, units.CommuneOf];
-        var scratch = new float[columns.Max(c => c.Length)];
+        var scratch = Numerics.Columns.Allocate<float>(columns.Max(c => c.Length)); // on the same pages as the table's
         var best = double.MaxValue;
         var clock = new Stopwatch();
         // Each chunk copies its own units' slice of every column (the same slices in the scratch array).
