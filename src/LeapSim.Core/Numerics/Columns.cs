@@ -40,12 +40,46 @@ public static unsafe class Columns
     public static bool Populate<T>(T[] column) where T : unmanaged
     {
         if (MadviseAddress == 0) return false;
-        var start = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(column));
-        var end = start + column.LongLength * sizeof(T);
-        var first = (start + Page - 1) & ~(Page - 1);
-        if (end - first < Smallest) return false;
-        return ((delegate* unmanaged<nint, nuint, int, int>)MadviseAddress)((nint)first, (nuint)(end - first), AdvisePopulateWrite) == 0;
+        var (first, end) = WholePages(column);
+        return end - first >= Smallest && Advise(first, end - first, AdvisePopulateWrite);
     }
+
+    /// <summary>
+    /// <see cref="Populate{T}(T[])"/> for many columns at once, in pieces of <see cref="Piece"/> bytes on up to
+    /// <paramref name="threads"/> threads (the kernel zeroes each page it maps, which in this guest runs at about half
+    /// a gigabyte a second a thread). Does nothing when <see cref="Prefault"/> is off. Returns the pieces the kernel mapped.
+    /// </summary>
+    public static int Populate<T>(IReadOnlyList<T[]> columns, int threads) where T : unmanaged
+    {
+        if (!Prefault || MadviseAddress == 0) return 0;
+        var pieces = new List<(long Start, long Bytes)>();
+        foreach (var column in columns)
+        {
+            var (first, end) = WholePages(column);
+            if (end - first < Smallest) continue;
+            for (var at = first; at < end; at += Piece) pieces.Add((at, Math.Min(Piece, end - at)));
+        }
+        var mapped = 0;
+        Parallel.For(0, pieces.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
+        {
+            if (Advise(pieces[i].Start, pieces[i].Bytes, AdvisePopulateWrite)) Interlocked.Increment(ref mapped);
+        });
+        GC.KeepAlive(columns);
+        return mapped;
+    }
+
+    /// <summary>Bytes a thread maps in one call of the parallel <see cref="Populate{T}(IReadOnlyList{T[]}, int)"/>.</summary>
+    private const long Piece = 8 << 20;
+
+    /// <summary>The first and the end address of the whole pages inside <paramref name="column"/>'s elements.</summary>
+    private static (long First, long End) WholePages<T>(T[] column) where T : unmanaged
+    {
+        var start = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(column));
+        return ((start + Page - 1) & ~(Page - 1), (start + column.LongLength * sizeof(T)) & ~(Page - 1));
+    }
+
+    private static bool Advise(long start, long bytes, int advice) =>
+        ((delegate* unmanaged<nint, nuint, int, int>)MadviseAddress)((nint)start, (nuint)bytes, advice) == 0;
 
     // The C library's madvise, or 0: glibc's soname first, then the runtime's own resolution of "libc".
     private static readonly nint MadviseAddress = FindMadvise();

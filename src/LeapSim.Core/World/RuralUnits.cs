@@ -11,69 +11,73 @@ namespace LeapSim.Core.World;
 /// </summary>
 public sealed class RuralUnits
 {
-    public RuralUnits(int count)
+    /// <param name="threads">Threads that map the columns' pages (<see cref="Columns.Populate{T}(IReadOnlyList{T[]}, int)"/>): the world builder's.</param>
+    public RuralUnits(int count, int threads = 1)
     {
         Count = count;
-        ProvinceOf = Columns.Allocate<int>(count);
-        CountyOf = Columns.Allocate<int>(count);
-        CommuneOf = Columns.Allocate<int>(count);
-        Cohorts = Columns.Allocate<float>((long)count * AgeGroups.Cohorts);
-        Households = Columns.Allocate<float>(count);
-        Workers = Columns.Allocate<float>(count);
-        Persons = Columns.Allocate<float>(count);
-        BaseWorkers = Columns.Allocate<float>(count);
-        LandHa = Columns.Allocate<float>(count);
-        LandQuality = Columns.Allocate<float>(count);
-        BaseOutputKg = Columns.Allocate<float>(count);
-        Zeal = Columns.Allocate<float>(count);
-        DistanceKm = Columns.Allocate<float>(count);
+        ProvinceOf = new int[count];
+        CountyOf = new int[count];
+        CommuneOf = new int[count];
+        Cohorts = new float[(long)count * AgeGroups.Cohorts];
+        Households = new float[count];
+        Workers = new float[count];
+        Persons = new float[count];
+        BaseWorkers = new float[count];
+        LandHa = new float[count];
+        LandQuality = new float[count];
+        BaseOutputKg = new float[count];
+        Zeal = new float[count];
+        DistanceKm = new float[count];
 
-        CommuneShare = Columns.Allocate<float>(count);
-        IndividualFarming = Columns.Allocate<float>(count);
-        GrainStockKg = Columns.Allocate<float>(count);
-        Bmi = Columns.Allocate<float>(count);
-        FertilityNutrition = Columns.Allocate<float>(count);
-        FertilityNutritionLag = Columns.Allocate<float>(count);
-        PostponedBirths = Columns.Allocate<float>(count);
-        Animals = Columns.Allocate<float>(count);
-        Tools = Columns.Allocate<float>(count);
-        SoilDamage = Columns.Allocate<float>(count);
-        WaterWorks = Columns.Allocate<float>(count);
-        YieldLevel = Columns.Allocate<float>(count);
-        SummerLabour = Columns.Allocate<float>(count);
-        SummerNeed = Columns.Allocate<float>(count);
-        AutumnLabour = Columns.Allocate<float>(count);
-        AutumnNeed = Columns.Allocate<float>(count);
-        GreenEatenKg = Columns.Allocate<float>(count);
-        SummerReportKg = Columns.Allocate<float>(count);
-        AutumnReportKg = Columns.Allocate<float>(count);
-        SummerTruthKg = Columns.Allocate<float>(count);
-        AutumnTruthKg = Columns.Allocate<float>(count);
-        QuotaKg = Columns.Allocate<float>(count);
-        IntakeKcal = Columns.Allocate<float>(count);
-        Effort = Columns.Allocate<float>(count);
+        CommuneShare = new float[count];
+        IndividualFarming = new float[count];
+        GrainStockKg = new float[count];
+        Bmi = new float[count];
+        FertilityNutrition = new float[count];
+        FertilityNutritionLag = new float[count];
+        PostponedBirths = new float[count];
+        Animals = new float[count];
+        Tools = new float[count];
+        SoilDamage = new float[count];
+        WaterWorks = new float[count];
+        YieldLevel = new float[count];
+        SummerLabour = new float[count];
+        SummerNeed = new float[count];
+        AutumnLabour = new float[count];
+        AutumnNeed = new float[count];
+        GreenEatenKg = new float[count];
+        SummerReportKg = new float[count];
+        AutumnReportKg = new float[count];
+        SummerTruthKg = new float[count];
+        AutumnTruthKg = new float[count];
+        QuotaKg = new float[count];
+        IntakeKcal = new float[count];
+        Effort = new float[count];
 
-        HarvestKg = Columns.Allocate<float>(count);
-        HarvestLostKg = Columns.Allocate<float>(count);
-        ReportedKg = Columns.Allocate<float>(count);
-        PrivateOutputKg = Columns.Allocate<float>(count);
-        EatenKg = Columns.Allocate<float>(count);
-        SeedKg = Columns.Allocate<float>(count);
-        FeedKg = Columns.Allocate<float>(count);
-        WastedKg = Columns.Allocate<float>(count);
-        ProcuredKg = Columns.Allocate<float>(count);
-        ResoldKg = Columns.Allocate<float>(count);
-        Births = Columns.Allocate<float>(count);
-        Deaths = Columns.Allocate<float>(count);
-        BirthsRegistered = Columns.Allocate<float>(count);
-        DeathsRegistered = Columns.Allocate<float>(count);
-        MigrationIn = Columns.Allocate<float>(count);
-        MigrationOut = Columns.Allocate<float>(count);
-        LabourFarming = Columns.Allocate<float>(count);
-        LabourBackyard = Columns.Allocate<float>(count);
-        LabourWaterWorks = Columns.Allocate<float>(count);
+        HarvestKg = new float[count];
+        HarvestLostKg = new float[count];
+        ReportedKg = new float[count];
+        PrivateOutputKg = new float[count];
+        EatenKg = new float[count];
+        SeedKg = new float[count];
+        FeedKg = new float[count];
+        WastedKg = new float[count];
+        ProcuredKg = new float[count];
+        ResoldKg = new float[count];
+        Births = new float[count];
+        Deaths = new float[count];
+        BirthsRegistered = new float[count];
+        DeathsRegistered = new float[count];
+        MigrationIn = new float[count];
+        MigrationOut = new float[count];
+        LabourFarming = new float[count];
+        LabourBackyard = new float[count];
+        LabourWaterWorks = new float[count];
         _flowColumns = NamedFlowColumns.Select(c => c.Data).ToArray();
         _clearedFlowColumns = _flowColumns.Except(FlowsWrittenInFull).ToArray();
+        // Every page mapped now, on the builder's threads, rather than faulted in one at a time as it is first written.
+        Columns.Populate(StateColumns.Select(c => c.Data).Concat(_flowColumns).Concat(FixedFloatColumns).ToArray(), threads);
+        Columns.Populate([ProvinceOf, CountyOf, CommuneOf], threads);
     }
 
     public int Count { get; }

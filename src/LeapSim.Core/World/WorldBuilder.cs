@@ -298,7 +298,7 @@ public static class WorldBuilder
                 Units = _units; // the finest split wrote the units' identity and attributes itself
                 return;
             }
-            Units = new RuralUnits(level.Count);
+            Units = new RuralUnits(level.Count, threads);
             var units = Units;
             ForRanges(level.Count, threads, (a, b) =>   // each unit on its own: the same on any number of threads
             {
@@ -332,7 +332,7 @@ public static class WorldBuilder
             var first = new int[parent.Count + 1]; // the first child of each parent
             for (var i = 0; i < parent.Count; i++) { counts[i] = childCount(i); first[i + 1] = first[i] + counts[i]; }
             var direct = finest && DirectFinestLevel;
-            var units = direct ? _units = new RuralUnits(first[parent.Count]) : null;
+            var units = direct ? _units = new RuralUnits(first[parent.Count], _threads) : null;
             var child = new LevelData(first[parent.Count], parentAndPopOnly: direct);
             var stream = new RngStream(seed, CounterRng.StreamId("world." + name));
             LogNormalShape size = new(sizeCv), quality = new(qualityCv), zeal = new(zealCv), distance = new(distCv);

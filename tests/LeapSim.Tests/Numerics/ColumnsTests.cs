@@ -43,10 +43,24 @@ public sealed class ColumnsTests
     }
 
     [Fact]
+    public void On_linux_populating_columns_on_two_threads_maps_every_whole_page_of_each()
+    {
+        if (!OperatingSystem.IsLinux() || !Columns.Prefault) return;
+        float[][] columns = [new float[5_000_000], new float[100_000], new float[3_000_001]]; // 20 MB, 0.4 MB (left alone), 12 MB
+        columns[2][^1] = 7f;
+        // 20 MB in three pieces of at most 8 MB, 12 MB in two.
+        Assert.Equal(5, Columns.Populate(columns, threads: 2));
+        Assert.True(ResidentPages(columns[0]) >= WholePages(columns[0]));
+        Assert.True(ResidentPages(columns[2]) >= WholePages(columns[2]));
+        Assert.Equal(7f, columns[2][^1]);
+        Assert.True(columns[0].AsSpan().IndexOfAnyExcept(0f) < 0);
+    }
+
+    [Fact]
     public void The_unit_table_columns_are_mapped_when_allocated()
     {
         if (!OperatingSystem.IsLinux() || !Columns.Prefault) return;
-        var units = new RuralUnits(300_000); // cohorts 50 MB, each other column 1.2 MB
+        var units = new RuralUnits(300_000, threads: 2); // cohorts 50 MB, each other column 1.2 MB
         Assert.True(ResidentPages(units.Cohorts) >= WholePages(units.Cohorts));
         Assert.True(ResidentPages(units.QuotaKg) >= WholePages(units.QuotaKg));
     }
