@@ -6,11 +6,11 @@ namespace LeapSim.Core.Numerics;
 /// <summary>
 /// Allocates the large columns of the unit table (and the benchmark's scratch) and has Linux map all their pages at
 /// once (<c>madvise(MADV_POPULATE_WRITE)</c>, Linux 5.14+), instead of one page fault per 4 KB page at first touch.
-/// Why: a team world's 1.5 GB of columns is 390,000 pages; faulted one by one while the world builder writes them (in
-/// this PVM guest a fault traps to the hypervisor) they cost about a second of the build, and the months then ran 9 %
-/// slower than on pages mapped in one call (bench/README.md, session of 2026-11-25: measured, not explained; 2 MB
-/// pages, tried beside it, sped the build but not the months). A hint only: it changes no number. Elsewhere than Linux,
-/// on older kernels, or when the C library cannot be found, it does nothing and the pages fault in as they are touched.
+/// Why: a team world's 1.55 GB of columns is some 380,000 pages; faulted one by one as the world builder first writes
+/// them (in this PVM guest each fault traps to the hypervisor), a one-year team run took 421,705 faults and 3.1 s of
+/// system time; with the columns mapped in a few hundred calls, 42,652 faults and 0.75 s, and the build is 1.1-1.5 s shorter (bench/README.md, session of 2026-11-25; 2 MB pages, tried beside
+/// it, sped the build as much but slowed the months). A hint only: it changes no number. Elsewhere than Linux, on
+/// older kernels, or when the C library cannot be found, it does nothing and the pages fault in as they are touched.
 /// </summary>
 public static unsafe class Columns
 {
@@ -46,8 +46,8 @@ public static unsafe class Columns
 
     /// <summary>
     /// <see cref="Populate{T}(T[])"/> for many columns at once, in pieces of <see cref="Piece"/> bytes on up to
-    /// <paramref name="threads"/> threads (the kernel zeroes each page it maps, which in this guest runs at about half
-    /// a gigabyte a second a thread). Does nothing when <see cref="Prefault"/> is off. Returns the pieces the kernel mapped.
+    /// <paramref name="threads"/> threads (the kernel clears each page it maps). Does nothing when <see cref="Prefault"/>
+    /// is off. Returns the pieces the kernel mapped.
     /// </summary>
     public static int Populate<T>(IReadOnlyList<T[]> columns, int threads) where T : unmanaged
     {
