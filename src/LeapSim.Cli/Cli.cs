@@ -31,6 +31,9 @@ public static class Cli
         root.Add(MergeCommand.Create(context));
         root.Add(ServeCommand.Create(context));
         root.Add(BenchCommand.Create(context));
+        // LEAPSIM_PREFAULT=0 lets the unit table's pages fault in as they are first touched instead of being mapped at
+        // allocation (to measure what mapping them gives; bench/README.md). It changes no number.
+        LeapSim.Core.Memory.Prefault.Enabled = Environment.GetEnvironmentVariable("LEAPSIM_PREFAULT") != "0";
 
         ParseResult parsed;
         try

@@ -18,9 +18,6 @@ public static class Program
         }
         using var sigint = Register(PosixSignal.SIGINT, OnSignal);
         using var sigterm = Register(PosixSignal.SIGTERM, OnSignal);
-        // LEAPSIM_PREFAULT=0 lets the unit table's pages fault in one by one as they are first touched (to measure what
-        // mapping them at once gives; bench/README.md).
-        if (Environment.GetEnvironmentVariable("LEAPSIM_PREFAULT") == "0") LeapSim.Core.Numerics.Columns.Prefault = false;
         return Cli.Run(args, Console.Out, Console.Error, cancel.Token);
     }
 

@@ -82,10 +82,16 @@ public static class BenchCommand
 
     private static string F(double x, string format) => x.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>How the unit table's pages were mapped (<see cref="LeapSim.Core.Memory.Prefault"/>).</summary>
+    private static string PagesNote =>
+        !LeapSim.Core.Memory.Prefault.Enabled ? "pages faulted at first touch (LEAPSIM_PREFAULT=0)"
+        : LeapSim.Core.Memory.Prefault.Available ? "pages mapped at allocation"
+        : "pages faulted at first touch (this system cannot map them at once)";
+
     public static void Print(TextWriter o, StepBenchmarkResult r, string what)
     {
         o.WriteLine($"bench: {what}");
-        o.WriteLine($"  units                  {r.Units:N0} ({F(r.BytesPerUnit, "F0")} bytes a unit), {r.Months} months, {r.Threads} thread(s), {(LeapSim.Core.Numerics.Columns.Prefault ? "pages mapped at allocation" : "pages faulted at first touch (LEAPSIM_PREFAULT=0)")}");
+        o.WriteLine($"  units                  {r.Units:N0} ({F(r.BytesPerUnit, "F0")} bytes a unit), {r.Months} months, {r.Threads} thread(s), {PagesNote}");
         if (r.WarmUpProvince is not null)
             o.WriteLine($"  warm-up                {F(r.WarmUpSeconds, "F2")} s ({r.WarmUpProvince} alone, 1957-1958, not counted)");
         o.WriteLine($"  world built in         {F(r.BuildSeconds, "F2")} s");

@@ -130,9 +130,10 @@ public static class StepBenchmark
     public static double Floor(SimContext ctx, CancellationToken cancel = default)
     {
         var units = ctx.Units;
-        var columns = units.StateColumns.Select(c => c.Data).Concat(units.FlowColumns).Concat(units.FixedFloatColumns).ToArray();
-        int[][] ints = [units.ProvinceOf, units.CountyOf, units.CommuneOf];
-        var scratch = Numerics.Columns.Allocate<float>(columns.Max(c => c.Length)); // on the same pages as the table's
+        var columns = units.FloatColumns.ToArray();
+        var ints = units.IdentityColumns.ToArray();
+        var scratch = new float[columns.Max(c => c.Length)];
+        Memory.Prefault.Map(scratch); // mapped as the table's columns are, so that no repeat pays page faults
         var best = double.MaxValue;
         var clock = new Stopwatch();
         // Each chunk copies its own units' slice of every column (the same slices in the scratch array).

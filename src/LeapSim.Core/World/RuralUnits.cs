@@ -1,5 +1,3 @@
-using LeapSim.Core.Numerics;
-
 namespace LeapSim.Core.World;
 
 /// <summary>
@@ -11,8 +9,7 @@ namespace LeapSim.Core.World;
 /// </summary>
 public sealed class RuralUnits
 {
-    /// <param name="threads">Threads that map the columns' pages (<see cref="Columns.Populate{T}(IReadOnlyList{T[]}, int)"/>): the world builder's.</param>
-    public RuralUnits(int count, int threads = 1)
+    public RuralUnits(int count)
     {
         Count = count;
         ProvinceOf = new int[count];
@@ -75,9 +72,6 @@ public sealed class RuralUnits
         LabourWaterWorks = new float[count];
         _flowColumns = NamedFlowColumns.Select(c => c.Data).ToArray();
         _clearedFlowColumns = _flowColumns.Except(FlowsWrittenInFull).ToArray();
-        // Every page mapped now, on the builder's threads, rather than faulted in one at a time as it is first written.
-        Columns.Populate(StateColumns.Select(c => c.Data).Concat(_flowColumns).Concat(FixedFloatColumns).ToArray(), threads);
-        Columns.Populate([ProvinceOf, CountyOf, CommuneOf], threads);
     }
 
     public int Count { get; }
@@ -267,8 +261,12 @@ public sealed class RuralUnits
     /// <summary>The fixed float columns, drawn by the world builder and only read by the modules.</summary>
     public IEnumerable<float[]> FixedFloatColumns => [LandHa, LandQuality, BaseOutputKg, Zeal, DistanceKm, BaseWorkers];
 
-    /// <summary>Bytes of every column: state, flows, fixed floats and the three identity ints.</summary>
-    public long BytesOfState =>
-        StateColumns.Sum(c => (long)c.Data.Length * 4) + FlowColumns.Sum(c => (long)c.Length * 4)
-        + FixedFloatColumns.Sum(c => (long)c.Length * 4) + (long)Count * 4 * 3;
+    /// <summary>Every float column: state (the cohorts first), flows, fixed attributes.</summary>
+    public IEnumerable<float[]> FloatColumns => StateColumns.Select(c => c.Data).Concat(FlowColumns).Concat(FixedFloatColumns);
+
+    /// <summary>The identity columns: province, county and commune of each unit.</summary>
+    public IEnumerable<int[]> IdentityColumns => [ProvinceOf, CountyOf, CommuneOf];
+
+    /// <summary>Bytes of every column: <see cref="FloatColumns"/> and <see cref="IdentityColumns"/>.</summary>
+    public long BytesOfState => FloatColumns.Sum(c => (long)c.Length * 4) + IdentityColumns.Sum(c => (long)c.Length * 4);
 }

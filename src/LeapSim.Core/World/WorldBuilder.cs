@@ -150,6 +150,18 @@ public static class WorldBuilder
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Birth, double Death), DemographicSchedules> SchedulesCache = new();
 
+    /// <summary>
+    /// A unit table whose pages are all mapped before the builder writes them (<see cref="Memory.Prefault"/>): one call
+    /// a column instead of a page-fault trap a page.
+    /// </summary>
+    internal static RuralUnits NewUnitTable(int count)
+    {
+        var units = new RuralUnits(count);
+        foreach (var column in units.FloatColumns) Memory.Prefault.Map(column);
+        foreach (var column in units.IdentityColumns) Memory.Prefault.Map(column);
+        return units;
+    }
+
     /// <summary>Runs <paramref name="body"/>(first, end) over [0, n) in ranges of <paramref name="range"/>, on up to <paramref name="threads"/> threads.</summary>
     private static void ForRanges(int n, int threads, Action<int, int> body, int range = 1 << 14)
     {
@@ -298,7 +310,7 @@ public static class WorldBuilder
                 Units = _units; // the finest split wrote the units' identity and attributes itself
                 return;
             }
-            Units = new RuralUnits(level.Count, threads);
+            Units = NewUnitTable(level.Count);
             var units = Units;
             ForRanges(level.Count, threads, (a, b) =>   // each unit on its own: the same on any number of threads
             {
@@ -332,7 +344,7 @@ public static class WorldBuilder
             var first = new int[parent.Count + 1]; // the first child of each parent
             for (var i = 0; i < parent.Count; i++) { counts[i] = childCount(i); first[i + 1] = first[i] + counts[i]; }
             var direct = finest && DirectFinestLevel;
-            var units = direct ? _units = new RuralUnits(first[parent.Count], _threads) : null;
+            var units = direct ? _units = NewUnitTable(first[parent.Count]) : null;
             var child = new LevelData(first[parent.Count], parentAndPopOnly: direct);
             var stream = new RngStream(seed, CounterRng.StreamId("world." + name));
             LogNormalShape size = new(sizeCv), quality = new(qualityCv), zeal = new(zealCv), distance = new(distCv);
