@@ -77,8 +77,7 @@ public sealed class PrefaultTests
         var handle = GCHandle.Alloc(column, GCHandleType.Pinned); // large arrays do not move; pinned to read the address
         try
         {
-            var start = (long)handle.AddrOfPinnedObject();
-            return ((start + Page - 1) & -Page, (start + column.LongLength * 4) & -Page);
+            return Prefault.WholePages((long)handle.AddrOfPinnedObject(), column.LongLength * 4);
         }
         finally { handle.Free(); }
     }
