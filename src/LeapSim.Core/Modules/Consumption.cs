@@ -6,7 +6,6 @@ using LeapSim.Core.Numerics;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
-using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Modules;
 
@@ -81,7 +80,7 @@ public sealed class Consumption : ModuleBase
 
     private int _hallShare, _freeSupply, _substitutes;
     private double _familyImpatience, _hallImpatience, _substituteMax, _substituteWinter, _greenMax, _greenEfficiency, _greenFirstMonth, _summerShare;
-    /// <summary>The lowest BMI a body reaches in <see cref="NextBmi"/> (also StepFour's bound).</summary>
+    /// <summary>The lowest BMI a body reaches in <see cref="NextBmi"/> (also StepLanes' bound).</summary>
     private const double LowestBmi = 8;
 
     private double _kcalPerKg, _grainShare, _need, _refBmi, _heavy, _bmiLoss, _bmiGain, _overeat, _leakage, _storage, _kgToKcalPerDay, _adapt;
@@ -236,108 +235,120 @@ public sealed class Consumption : ModuleBase
 
     /// <summary>For tests: step every unit with the scalar loop (<see cref="StepOne"/>), as machines without AVX do.</summary>
     internal bool OneUnitAtATime { get; set; }
+    /// <summary>For tests: four lanes (Doubles4) even where the machine has 512-bit vectors, as machines without AVX-512 do.</summary>
+    internal bool FourAtATime { get; set; }
 
     /// <summary>
-    /// <see cref="StepOne"/> for units <paramref name="a"/> onwards, four at a time: the same operations in the same
-    /// order and precision, so every unit's numbers are the same bits (Vector256.Min/Max are Math.Min/Max, Clamp is
+    /// <see cref="StepOne"/> for units <paramref name="a"/> onwards, eight or four at a time (<see cref="IDoubleLanes{D, F}"/>): the
+    /// same operations in the same order and precision, so every unit's numbers are the same bits (Min/Max are Math.Min/Max, Clamp is
     /// written as it is defined, the green crop's branch is a select, and the power of <see cref="NextBmi"/> is
-    /// Power.Four, which gives each lane Power.Fast's bits). A block with an empty unit goes one by one. Why: the loop is a few divisions and some
-    /// forty multiply-adds a unit with no dependence between units. Returns the first unit not stepped.
+    /// D.Power, which gives each lane Power.Fast's bits). A block with an empty unit goes one by one. Why: the loop is a few
+    /// divisions and some forty multiply-adds a unit with no dependence between units. Returns the first unit not stepped.
     /// </summary>
     // Mirrors, lane by lane, StepOne: NeedKg, FamilyRation, GreenEaten, SubstituteKcal and NextBmi: a change there must
-    // be made here too (the *FourAtATimeTests compare the two bit for bit).
-    private int StepFour(World.RuralUnits units, int a, int b, int months, double hallShare, double free, bool green, double greenCap, double cropShare,
-        World.ProvinceState weather, double substituteCeiling)
+    // be made here too (the *AtATimeTests compare the two bit for bit).
+    private int StepLanes<D, F>(World.RuralUnits units, int a, int b, int months, double hallShare, double free, bool green, double greenCap, double cropShare,
+        World.ProvinceState weather, double substituteCeiling) where D : struct, IDoubleLanes<D, F> where F : struct, IFloatLanes<F, D>
     {
-        var zero = Vector256<double>.Zero;
-        var one = Vector256<double>.One;
-        var need = Vector256.Create(_need);
-        var heavy = Vector256.Create(_heavy);
-        var kgToKcal = Vector256.Create(_kgToKcalPerDay);
-        var storage = Vector256.Create(_storage);
-        var halls = Vector256.Create(hallShare);
-        var familyShare = Vector256.Create(Math.Min(1, (1 + _familyImpatience) / Math.Max(1, months)));
-        var hallRationShare = Vector256.Create(Math.Min(1, (1 + _hallImpatience) / Math.Max(1, months)));
-        var hallAppetite = Vector256.Create(free * _overeat + (1 - free));
-        var freeV = Vector256.Create(free);
-        var rationed = Vector256.Create(1 - free);
-        var leakage = Vector256.Create(_leakage);
-        var cropShareV = Vector256.Create(cropShare);
-        var greenCapV = Vector256.Create(greenCap);
-        var greenEfficiency = Vector256.Create(_greenEfficiency);
-        var noCeiling = Vector256.Create(double.MaxValue);
-        var substitutes = Vector256.Create(Math.Max(0, substituteCeiling));
-        var refBmi = Vector256.Create(_refBmi);
-        var bmiLoss = Vector256.Create(_bmiLoss);
-        var bmiGain = Vector256.Create(_bmiGain);
-        var lowestBmi = Vector256.Create(LowestBmi);
+        Span<double> weatherOf = stackalloc double[D.Count];
+        var zero = D.Zero;
+        var one = D.One;
+        var need = D.Create(_need);
+        var heavy = D.Create(_heavy);
+        var kgToKcal = D.Create(_kgToKcalPerDay);
+        var storage = D.Create(_storage);
+        var halls = D.Create(hallShare);
+        var familyShare = D.Create(Math.Min(1, (1 + _familyImpatience) / Math.Max(1, months)));
+        var hallRationShare = D.Create(Math.Min(1, (1 + _hallImpatience) / Math.Max(1, months)));
+        var hallAppetite = D.Create(free * _overeat + (1 - free));
+        var freeV = D.Create(free);
+        var rationed = D.Create(1 - free);
+        var leakage = D.Create(_leakage);
+        var cropShareV = D.Create(cropShare);
+        var greenCapV = D.Create(greenCap);
+        var greenEfficiency = D.Create(_greenEfficiency);
+        var noCeiling = D.Create(double.MaxValue);
+        var substitutes = D.Create(Math.Max(0, substituteCeiling));
+        var refBmi = D.Create(_refBmi);
+        var bmiLoss = D.Create(_bmiLoss);
+        var bmiGain = D.Create(_bmiGain);
+        var lowestBmi = D.Create(LowestBmi);
         var u = a;
-        for (; u + 4 <= b; u += 4)
+        for (; u + D.Count <= b; u += D.Count)
         {
-            var personsF = Load(units.Persons, u);
-            if (!Vector128.GreaterThanAll(personsF, Vector128<float>.Zero))
+            var personsF = F.Load(units.Persons, u);
+            if (!F.GreaterThanAll(personsF, F.Zero))
             {
-                for (var i = u; i < u + 4; i++) StepOne(units, i, months, hallShare, free, green, greenCap, cropShare, weather, substituteCeiling);
+                for (var i = u; i < u + D.Count; i++) StepOne(units, i, months, hallShare, free, green, greenCap, cropShare, weather, substituteCeiling);
                 continue;
             }
-            var persons = Wide(personsF);
-            var hasWorkers = Vector256.GreaterThan(Wide(Load(units.Workers, u)), zero);
-            var heavyShare = Vector256.ConditionalSelect(hasWorkers, Wide(Load(units.LabourBackyard, u) + Load(units.LabourWaterWorks, u)) / persons, zero);
+            var persons = F.Wide(personsF);
+            var hasWorkers = D.GreaterThan(F.Wide(F.Load(units.Workers, u)), zero);
+            var heavyShare = D.Select(hasWorkers, F.Wide(F.Load(units.LabourBackyard, u) + F.Load(units.LabourWaterWorks, u)) / persons, zero);
             var needKcal = need * (one + heavy * heavyShare);
             var needKg = needKcal / kgToKcal * persons;
-            var stock = Wide(Load(units.GrainStockKg, u));
+            var stock = F.Wide(F.Load(units.GrainStockKg, u));
             var loss = stock * storage;
             stock -= loss;
 
-            var inHalls = halls * Wide(Load(units.CommuneShare, u));
-            var familyEat = Ration(stock * (one - inHalls), needKg * (one - inHalls), familyShare);
+            var inHalls = halls * F.Wide(F.Load(units.CommuneShare, u));
+            var familyEat = Ration<D, F>(stock * (one - inHalls), needKg * (one - inHalls), familyShare);
             var hallStock = stock * inHalls;
             var hallWant = needKg * inHalls * hallAppetite;
-            var hallServe = freeV * Vector256.Min(hallWant, hallStock) + rationed * Ration(hallStock, hallWant, hallRationShare);
+            var hallServe = freeV * D.Min(hallWant, hallStock) + rationed * Ration<D, F>(hallStock, hallWant, hallRationShare);
             var hallLeak = hallServe * leakage;
             var eaten = familyEat + hallServe - hallLeak;
             if (green)
             {
-                var hungry = Vector256.LessThan(eaten, needKg);
-                if (hungry != Vector256<double>.Zero)
+                var hungry = D.LessThan(eaten, needKg);
+                if (D.Any(hungry))
                 {
-                    var standing = Wide(Load(units.BaseOutputKg, u)) * cropShareV
-                        * Vector256.Create(weather.For(units, u), weather.For(units, u + 1), weather.For(units, u + 2), weather.For(units, u + 3));
-                    var greenEatenF = Load(units.GreenEatenKg, u);
-                    var greenKg = Clamp(Vector256.Min(needKg - eaten, greenCapV * standing * greenEfficiency - Wide(greenEatenF)), zero, noCeiling);
-                    var greenKgF = Narrow(greenKg);
+                    var standing = F.Wide(F.Load(units.BaseOutputKg, u)) * cropShareV
+                        * WeatherOf<D, F>(weather, units, u, weatherOf);
+                    var greenEatenF = F.Load(units.GreenEatenKg, u);
+                    var greenKg = D.Clamp(D.Min(needKg - eaten, greenCapV * standing * greenEfficiency - F.Wide(greenEatenF)), zero, noCeiling);
+                    var greenKgF = D.Narrow(greenKg);
                     // A float widened to double and back is the same float: the select runs on the double mask.
-                    Store(units.GreenEatenKg, u, Narrow(Vector256.ConditionalSelect(hungry, Wide(greenEatenF + greenKgF), Wide(greenEatenF))));
-                    var harvest = Load(units.HarvestKg, u);
-                    Store(units.HarvestKg, u, Narrow(Vector256.ConditionalSelect(hungry, Wide(harvest + greenKgF), Wide(harvest))));
-                    stock = Vector256.ConditionalSelect(hungry, stock + greenKg, stock);
-                    familyEat = Vector256.ConditionalSelect(hungry, familyEat + greenKg, familyEat);
-                    eaten = Vector256.ConditionalSelect(hungry, eaten + greenKg, eaten);
+                    F.Store(units.GreenEatenKg, u, D.Narrow(D.Select(hungry, F.Wide(greenEatenF + greenKgF), F.Wide(greenEatenF))));
+                    var harvest = F.Load(units.HarvestKg, u);
+                    F.Store(units.HarvestKg, u, D.Narrow(D.Select(hungry, F.Wide(harvest + greenKgF), F.Wide(harvest))));
+                    stock = D.Select(hungry, stock + greenKg, stock);
+                    familyEat = D.Select(hungry, familyEat + greenKg, familyEat);
+                    eaten = D.Select(hungry, eaten + greenKg, eaten);
                 }
             }
-            Store(units.EatenKg, u, Narrow(eaten));
-            Store(units.WastedKg, u, Narrow(loss + hallLeak));
-            Store(units.GrainStockKg, u, Narrow(Vector256.Max(zero, stock - familyEat - hallServe)));
+            F.Store(units.EatenKg, u, D.Narrow(eaten));
+            F.Store(units.WastedKg, u, D.Narrow(loss + hallLeak));
+            F.Store(units.GrainStockKg, u, D.Narrow(D.Max(zero, stock - familyEat - hallServe)));
 
             var grainKcal = eaten / persons * kgToKcal;
-            var intake = grainKcal + Clamp(needKcal - grainKcal, zero, substitutes);
-            Store(units.IntakeKcal, u, Narrow(intake));
-            // NextBmi, four at a time.
-            var bmi = Wide(Load(units.Bmi, u));
+            var intake = grainKcal + D.Clamp(needKcal - grainKcal, zero, substitutes);
+            F.Store(units.IntakeKcal, u, D.Narrow(intake));
+            // NextBmi, a vector of units at a time.
+            var bmi = F.Wide(F.Load(units.Bmi, u));
             var ratio = bmi / refBmi;
-            var adaptation = Power.Four(ratio, _adapt);
+            var adaptation = D.Power(ratio, _adapt);
             var deficit = (needKcal * adaptation - intake) / needKcal;
-            var wasting = Vector256.Max(lowestBmi, bmi - bmiLoss * deficit);
-            var recovering = Vector256.Min(refBmi, bmi + Vector256.Min(bmiGain, -deficit * bmiLoss));
-            Store(units.Bmi, u, Narrow(Vector256.ConditionalSelect(Vector256.GreaterThan(deficit, zero), wasting, recovering)));
+            var wasting = D.Max(lowestBmi, bmi - bmiLoss * deficit);
+            var recovering = D.Min(refBmi, bmi + D.Min(bmiGain, -deficit * bmiLoss));
+            F.Store(units.Bmi, u, D.Narrow(D.Select(D.GreaterThan(deficit, zero), wasting, recovering)));
         }
         return u;
     }
 
-    /// <summary><see cref="FamilyRation"/> of four with its month's share of the stock, Math.Min(1, (1 + impatience) / months to feed), worked out.</summary>
+    /// <summary><see cref="FamilyRation"/> of a vector of units with its month's share of the stock, Math.Min(1, (1 + impatience) / months to feed), worked out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Ration(Vector256<double> stockKg, Vector256<double> needKg, Vector256<double> share) =>
-        Vector256.Max(Vector256<double>.Zero, Vector256.Min(needKg, stockKg * share));
+    private static D Ration<D, F>(D stockKg, D needKg, D share) where D : struct, IDoubleLanes<D, F> where F : struct, IFloatLanes<F, D> =>
+        D.Max(D.Zero, D.Min(needKg, stockKg * share));
+
+    /// <summary>The weather factor of each unit of the vector from <paramref name="u"/> (through <paramref name="scratch"/>, D.Count doubles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static D WeatherOf<D, F>(World.ProvinceState weather, World.RuralUnits units, int u, Span<double> scratch)
+        where D : struct, IDoubleLanes<D, F> where F : struct, IFloatLanes<F, D>
+    {
+        for (var i = 0; i < D.Count; i++) scratch[i] = weather.For(units, u + i);
+        return D.Load(scratch);
+    }
 
     public override void Step(SimContext ctx)
     {
@@ -359,7 +370,9 @@ public sealed class Consumption : ModuleBase
             var (units, months, hallShare, free, green, greenCap, cropShare, weather, substituteCeiling) = _month;
             var first = a;
             if (Avx.IsSupported && !OneUnitAtATime)
-                first = StepFour(units, a, b, months, hallShare, free, green, greenCap, cropShare, weather, substituteCeiling);
+                first = Vector512.IsHardwareAccelerated && !FourAtATime
+                    ? StepLanes<Doubles8, Floats8>(units, a, b, months, hallShare, free, green, greenCap, cropShare, weather, substituteCeiling)
+                    : StepLanes<Doubles4, Floats4>(units, a, b, months, hallShare, free, green, greenCap, cropShare, weather, substituteCeiling);
             for (var u = first; u < b; u++) StepOne(units, u, months, hallShare, free, green, greenCap, cropShare, weather, substituteCeiling);
         });
 

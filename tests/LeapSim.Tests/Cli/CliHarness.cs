@@ -20,4 +20,12 @@ internal static class CliHarness
     public static string[] Header(string csvPath) => File.ReadLines(csvPath).First().Split(',');
 
     public static int DataRows(string csvPath) => File.ReadLines(csvPath).Count() - 1;
+
+    /// <summary>The dotnet host the tests run under (the same runtime), else the one on PATH: for the CLI in a child process.</summary>
+    public static string DotnetHost()
+    {
+        var self = Environment.ProcessPath;
+        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    }
 }

@@ -163,7 +163,7 @@ public sealed class InterruptTests(InterruptTests.WholeRun whole, ITestOutputHel
         {
             var dll = Path.Combine(AppContext.BaseDirectory, "leapsim.dll");
             Assert.True(File.Exists(dll), $"the CLI is not built beside the tests: {dll}");
-            var dotnet = DotnetHost();
+            var dotnet = Cli.CliHarness.DotnetHost();
             var psi = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
             if (EnvResetsSignals.Value)
             {
@@ -213,14 +213,6 @@ public sealed class InterruptTests(InterruptTests.WholeRun whole, ITestOutputHel
             }
             catch (InvalidOperationException) { }
             Process.Dispose();
-        }
-
-        /// <summary>The dotnet host the tests run under (the same runtime), else the one on PATH.</summary>
-        private static string DotnetHost()
-        {
-            var self = Environment.ProcessPath;
-            if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
-            return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         }
 
         private static readonly Lazy<bool> EnvResetsSignals = new(() =>

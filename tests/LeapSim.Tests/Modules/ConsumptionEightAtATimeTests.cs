@@ -7,15 +7,15 @@ using Xunit;
 
 namespace LeapSim.Tests.Modules;
 
-public class ConsumptionFourAtATimeTests
+public class ConsumptionEightAtATimeTests
 {
     /// <summary>
-    /// Consumption steps four units at a time where the machine has AVX; every unit's numbers must be the same bits as
-    /// the scalar loop's. The world is made hard for the vector path: empty units (their blocks go one by one), units
+    /// Consumption steps eight units at a time where the machine has AVX-512 and four where it has AVX; every unit's
+    /// numbers must be the same bits as the scalar loop's, at both widths. The world is made hard for the vector path: empty units (their blocks go one by one), units
     /// without workers, stocks from none to plenty (families and halls short or fed), halls free and rationed, bodies
     /// wasted and fed (both branches of the body and the power skipped at the reference), and the months with a crop
     /// to eat green and without; every county has its own weather (the standing crop, read lane by lane); at county
-    /// resolution the unit count is not a multiple of four (the last units go one by one).
+    /// resolution the unit count is not a multiple of eight (the last units go one by one).
     /// </summary>
     [Theory]
     [InlineData(3, 0.0, 0.0, Resolution.Commune)]
@@ -24,11 +24,11 @@ public class ConsumptionFourAtATimeTests
     [InlineData(9, 1.0, 0.5, Resolution.Commune)]
     [InlineData(12, 0.3, 1.0, Resolution.Commune)]
     [InlineData(9, 0.6, 1.0, Resolution.County)]
-    public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double hallShare, double freeSupply, Resolution resolution)
+    public void EightUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double hallShare, double freeSupply, Resolution resolution)
     {
         var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [], []),
             new RunOptions { Resolution = resolution, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
-        if (resolution == Resolution.County) Assert.NotEqual(0, sim.World.Units.Count % 4); // a partial last block
+        if (resolution == Resolution.County) Assert.NotEqual(0, sim.World.Units.Count % 8); // a partial last block
         var u = sim.World.Units;
         var gen = new System.Random(3);
         float Random(double low, double high) => (float)(low + (high - low) * gen.NextDouble());
@@ -51,11 +51,16 @@ public class ConsumptionFourAtATimeTests
         var consumption = sim.Module<Consumption>();
         var columns = new UnitColumns(u);
         consumption.Step(sim.Context);
+        var eightAtATime = columns.Copy();
+        columns.Restore();
+        consumption.FourAtATime = true;
+        consumption.Step(sim.Context);
         var fourAtATime = columns.Copy();
         columns.Restore();
         consumption.OneUnitAtATime = true;
         consumption.Step(sim.Context);
 
+        columns.AssertSameBits(eightAtATime);
         columns.AssertSameBits(fourAtATime);
         // The paths the test means to reach were reached: bodies wasting and recovering, the crop eaten green in its months.
         var bmiBefore = columns.Saved("bmi");
