@@ -35,6 +35,21 @@ public sealed class PowerTests
     }
 
     [Fact]
+    public void Each_lane_of_four_is_the_fast_power_of_its_base_whatever_shares_its_vector()
+    {
+        double[] bases = [0.3, 1.0, 0.0, 0.999, 1.25, 0.05, 1.0, 0.71];
+        foreach (var y in new[] { 0.1, 0.6, 3.9999 })
+            for (var start = 0; start + 4 <= bases.Length; start++)
+            {
+                var four = Power.Four(Vector256.Create(bases[start], bases[start + 1], bases[start + 2], bases[start + 3]), y);
+                for (var lane = 0; lane < 4; lane++)
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(Power.Fast(bases[start + lane], y)), BitConverter.DoubleToInt64Bits(four.GetElement(lane)));
+            }
+        // Four ones take the shortcut and are exactly one.
+        Assert.Equal(Vector256<double>.One, Power.Four(Vector256<double>.One, 2.5));
+    }
+
+    [Fact]
     public void Each_lane_of_eight_is_the_fast_power_of_its_base_whatever_shares_its_vector()
     {
         double[] bases = [0.3, 1.0, 0.0, 0.999, 1.25, 0.05, 1.0, 0.71, 2.5, 1e-6, 0.5, 1.0];
