@@ -71,7 +71,7 @@ internal interface IFloatLanes<F, D> where F : struct, IFloatLanes<F, D> where D
 internal readonly struct Doubles4(Vector256<double> value) : IDoubleLanes<Doubles4, Floats4>
 {
     public readonly Vector256<double> Value = value;
-    public static int Count => 4;
+    public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 4; }
     public static Doubles4 Zero => new(Vector256<double>.Zero);
     public static Doubles4 One => new(Vector256<double>.One);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Doubles4 Create(double value) => new(Vector256.Create(value));
@@ -120,7 +120,7 @@ internal readonly struct Floats4(Vector128<float> value) : IFloatLanes<Floats4, 
 internal readonly struct Doubles8(Vector512<double> value) : IDoubleLanes<Doubles8, Floats8>
 {
     public readonly Vector512<double> Value = value;
-    public static int Count => 8;
+    public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 8; }
     public static Doubles8 Zero => new(Vector512<double>.Zero);
     public static Doubles8 One => new(Vector512<double>.One);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Doubles8 Create(double value) => new(Vector512.Create(value));
