@@ -1,4 +1,7 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LeapSim.Core.Engine;
+using LeapSim.Core.Numerics;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
@@ -94,13 +97,79 @@ public sealed class Procurement : ModuleBase
 
     /// <summary>The quota for a harvest (kg) given the rule's inputs.</summary>
     /// <param name="seasonShare">The harvest's expected share of the year's output (summer or autumn).</param>
+    /// <remarks>
+    /// The power is <see cref="Power.Fast"/> (within a few tens of units in the last place of Math.Pow), so that the
+    /// vector loop (<see cref="QuotasLanes{D, F}"/>) gives the same bits; the harvest against the 1957 one is kept within
+    /// [0.01, <see cref="MaxRelativeHarvest"/>] before it.
+    /// </remarks>
     public static double Quota(double basisKg, double seasonShare, double persons, double basePerCapita, double tau, double progressivity,
         double zeal, double pressureAbove, double zealEffect, double maxShare)
     {
-        if (basisKg <= 0 || persons <= 0 || seasonShare <= 0) return 0;
+        // (Written !(x > 0), as the vector loop's masks are: a NaN basis or headcount asks for nothing.)
+        if (!(basisKg > 0) || !(persons > 0) || seasonShare <= 0) return 0;
         var rel = basisKg / seasonShare / persons / basePerCapita; // this harvest against a 1957 harvest of the season
-        var rate = tau * Math.Pow(Math.Max(0.01, rel), progressivity) * (1 + zealEffect * Math.Max(0, zeal - 1) * pressureAbove);
+        var rate = tau * Power.Fast(Math.Clamp(rel, 0.01, MaxRelativeHarvest), progressivity) * (1 + zealEffect * Math.Max(0, zeal - 1) * pressureAbove);
         return Math.Min(maxShare, rate) * basisKg;
+    }
+
+    /// <summary>
+    /// The largest harvest per person against 1957's that the quota's power sees (1e100). Why: a unit of almost nobody
+    /// (a few millionths of a person left) can make the ratio overflow to infinity, whose logarithm would take the vector
+    /// power down its special-value path (Power.Four); any ratio near this bound asks for max_quota_share anyway.
+    /// </summary>
+    internal const double MaxRelativeHarvest = 1e100;
+
+    /// <summary>
+    /// The quota loop of a harvest month for units <paramref name="a"/> onwards, eight or four at a time
+    /// (<see cref="IDoubleLanes{D, F}"/>): each unit's plan, its quota on the plan and (flexible rule) on the truth, and
+    /// its report and truth kept for next year, as the scalar loop computes them in the same order and precision (so the
+    /// same bits), and the sums of both quotas in unit order. Why: the quotas' powers, one by one through libm's pow,
+    /// were about 2 % of a team run's processor time. Returns the first unit not done.
+    /// </summary>
+    // Mirrors, lane by lane, the scalar loop in Step and Quota, PlannedHarvest, VerifiedReport and Reporting.SeasonTruth:
+    // a change there must be made here too (ProcurementEightAtATimeTests compare the two bit for bit).
+    private int QuotasLanes<D, F>(World.RuralUnits units, int a, int b, float[] lastReport, float[] lastTruth, double scale, double seasonShare,
+        double pressureAbove, double verified, double planGrowth, bool flexible, ref double onPlans, ref double onTruth)
+        where D : struct, IDoubleLanes<D, F> where F : struct, IFloatLanes<F, D>
+    {
+        if (seasonShare <= 0) return a; // no quota at all: the scalar loop
+        var zero = D.Zero;
+        var one = D.One;
+        var six = D.Create(6.0);
+        var verifiedShare = D.Create(Math.Clamp(verified, 0, 1));
+        var growth = D.Create(Math.Max(0, 1 + planGrowth));
+        var seasonShareV = D.Create(seasonShare);
+        var scaleV = D.Create(scale);
+        var u = a;
+        for (; u + D.Count <= b; u += D.Count)
+        {
+            var truth = F.Wide(F.Load(units.HarvestKg, u)) + F.Wide(F.Load(units.PrivateOutputKg, u)) * six;
+            var report = F.Wide(F.Load(lastReport, u));
+            var verifiedReport = report - verifiedShare * D.Max(zero, report - F.Wide(F.Load(lastTruth, u)));
+            var plan = D.Select(D.GreaterThan(verifiedReport, zero), verifiedReport, F.Wide(F.Load(units.BaseOutputKg, u)) * seasonShareV) * growth;
+            var persons = F.Wide(F.Load(units.Persons, u));
+            var push = one + D.Create(_zealEffect) * D.Max(zero, F.Wide(F.Load(units.Zeal, u)) - one) * D.Create(pressureAbove);
+            var q = scaleV * QuotaLanes<D, F>(plan, seasonShareV, persons, push);
+            var qTruth = flexible ? scaleV * QuotaLanes<D, F>(truth, seasonShareV, persons, push) : zero;
+            F.Store(units.QuotaKg, u, D.Narrow(q));
+            F.Store(_truthQuota, u, D.Narrow(qTruth));
+            F.Store(lastReport, u, D.Narrow(D.Max(truth, F.Wide(F.Load(units.ReportedKg, u)))));
+            F.Store(lastTruth, u, D.Narrow(truth));
+            D.AddInOrder(ref onPlans, q);
+            D.AddInOrder(ref onTruth, qTruth);
+        }
+        return u;
+    }
+
+    /// <summary><see cref="Quota"/> of a vector of units (season share above 0), with the zeal's push 1 + effect × max(0, zeal − 1) × pressure worked out.</summary>
+    private D QuotaLanes<D, F>(D basisKg, D seasonShare, D persons, D push) where D : struct, IDoubleLanes<D, F> where F : struct, IFloatLanes<F, D>
+    {
+        var zero = D.Zero;
+        var valid = D.Select(D.GreaterThan(basisKg, zero), D.GreaterThan(persons, zero), zero);
+        // Lanes without a quota take a ratio of 1, so that no lane sends the power down its special-value path.
+        var rel = D.Select(valid, D.Clamp(basisKg / seasonShare / persons / D.Create(_basePerCapita), D.Create(0.01), D.Create(MaxRelativeHarvest)), D.One);
+        var rate = D.Create(_tau) * D.Power(rel, _prog) * push;
+        return D.Select(valid, D.Min(D.Create(_maxShare), rate) * basisKg, zero);
     }
 
     /// <summary>
@@ -128,6 +197,11 @@ public sealed class Procurement : ModuleBase
     /// <summary>What is collected this month: the due part of the quota, down to the (eroded) floor.</summary>
     public static double Collect(double due, double stockKg, double floorKg) => Math.Clamp(Math.Min(due, stockKg - floorKg), 0, Math.Max(0, stockKg));
 
+    /// <summary>For tests: the quotas one unit at a time, as machines without AVX compute them.</summary>
+    internal bool OneUnitAtATime { get; set; }
+    /// <summary>For tests: four lanes (Doubles4) even where the machine has 512-bit vectors, as machines without AVX-512 do.</summary>
+    internal bool FourAtATime { get; set; }
+
     private (World.RuralUnits Units, bool Summer, double Flexible, double Scale, double SeasonShare, double PressureAbove, double Verified, double PlanGrowth, double ToTotal) _quotaMonth;
     private (World.RuralUnits Units, double PressureAbove, int MonthsToHarvest, double DueShare) _collectMonth;
     // The chunk bodies read the month's values from fields, so their delegates are made once, not every month.
@@ -153,7 +227,11 @@ public sealed class Procurement : ModuleBase
                 var lastReport = summer ? units.SummerReportKg : units.AutumnReportKg;
                 var lastTruth = summer ? units.SummerTruthKg : units.AutumnTruthKg;
                 double onPlans = 0, onTruth = 0;
-                for (var u = a; u < b; u++)
+                var first = !Avx.IsSupported || OneUnitAtATime ? a
+                    : Vector512.IsHardwareAccelerated && !FourAtATime
+                        ? QuotasLanes<Doubles8, Floats8>(units, a, b, lastReport, lastTruth, scale, seasonShare, pressureAbove, verified, planGrowth, flexible > 0, ref onPlans, ref onTruth)
+                        : QuotasLanes<Doubles4, Floats4>(units, a, b, lastReport, lastTruth, scale, seasonShare, pressureAbove, verified, planGrowth, flexible > 0, ref onPlans, ref onTruth);
+                for (var u = first; u < b; u++)
                 {
                     var truth = Reporting.SeasonTruth(units.HarvestKg[u], units.PrivateOutputKg[u]);
                     var plan = PlannedHarvest(VerifiedReport(lastReport[u], lastTruth[u], verified), units.BaseOutputKg[u] * seasonShare, planGrowth);

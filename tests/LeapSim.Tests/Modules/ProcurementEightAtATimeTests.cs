@@ -1,0 +1,71 @@
+using LeapSim.Core.Engine;
+using LeapSim.Core.Modules;
+using LeapSim.Core.Time;
+using LeapSim.Core.World;
+using LeapSim.Tests.Support;
+using Xunit;
+
+namespace LeapSim.Tests.Modules;
+
+public class ProcurementEightAtATimeTests
+{
+    /// <summary>
+    /// Procurement sets a harvest's quotas eight units at a time where the machine has AVX-512 and four where it has
+    /// AVX; every unit's quota, its report and truth kept for next year, and the flexible rule's shares must be the same
+    /// bits as the scalar loop's at both widths. The world is made hard for the vector path: empty units (no quota),
+    /// units not yet reported (the plan is the normal crop) and units whose harvest failed (no truth), inflated and
+    /// honest reports, verification on and off, a plan's growth, zeal and pressure, the flexible rule on, off and
+    /// half-way, in both harvest months; at county resolution the unit count is not a multiple of eight.
+    /// </summary>
+    [Theory]
+    [InlineData(FarmCalendar.SummerHarvestMonth, 0.0, 0.0, 0.0, Resolution.Commune)]
+    [InlineData(FarmCalendar.AutumnHarvestMonth, 1.0, 1.0, 0.2, Resolution.Commune)]
+    [InlineData(FarmCalendar.AutumnHarvestMonth, 0.5, 0.0, 0.1, Resolution.Commune)]
+    [InlineData(FarmCalendar.SummerHarvestMonth, 1.0, 1.0, 0.0, Resolution.County)]
+    public void EightUnitsAtATimeSetTheQuotasOfTheScalarLoop(int monthOfYear, double flexible, double verified, double planGrowth, Resolution resolution)
+    {
+        var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [], []),
+            new RunOptions { Resolution = resolution, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+        if (resolution == Resolution.County) Assert.NotEqual(0, sim.World.Units.Count % 8); // a partial last block
+        var u = sim.World.Units;
+        var gen = new System.Random(4);
+        float Random(double low, double high) => (float)(low + (high - low) * gen.NextDouble());
+        for (var i = 0; i < u.Count; i++)
+        {
+            if (i % 29 == 0) u.Persons[i] = 0;
+            var normal = u.BaseOutputKg[i] * 0.5f;
+            u.HarvestKg[i] = i % 13 == 0 ? 0 : normal * Random(0.3, 1.5);
+            u.PrivateOutputKg[i] = normal * Random(0, 0.02);
+            u.ReportedKg[i] = u.HarvestKg[i] * Random(0.8, 2.5);
+            u.SummerReportKg[i] = i % 7 == 0 ? 0 : normal * Random(0.5, 3);
+            u.AutumnReportKg[i] = i % 11 == 0 ? 0 : normal * Random(0.5, 3);
+            u.SummerTruthKg[i] = u.SummerReportKg[i] * Random(0.4, 1.1);
+            u.AutumnTruthKg[i] = u.AutumnReportKg[i] * Random(0.4, 1.1);
+            u.Zeal[i] = Random(0.5, 2.5);
+        }
+        sim.Context.Month = Month.Of(1959, monthOfYear);
+        sim.World.National.ExcessPressure = 0.7;
+        sim.Levers.Values[sim.Levers.Index("procurement.flexible")] = flexible;
+        sim.Levers.Values[sim.Levers.Index("procurement.verified")] = verified;
+        sim.Levers.Values[sim.Levers.Index("grain_plan.growth")] = planGrowth;
+        var procurement = sim.Module<Procurement>();
+        var columns = new UnitColumns(u);
+        procurement.Step(sim.Context);
+        var eightAtATime = columns.Copy();
+        columns.Restore();
+        procurement.FourAtATime = true;
+        procurement.Step(sim.Context);
+        var fourAtATime = columns.Copy();
+        columns.Restore();
+        procurement.OneUnitAtATime = true;
+        procurement.Step(sim.Context);
+
+        columns.AssertSameBits(eightAtATime);
+        columns.AssertSameBits(fourAtATime);
+        // The paths the test means to reach were reached: quotas set, none for the empty units, reports kept.
+        Assert.Contains(u.QuotaKg, q => q > 0);
+        Assert.All(Enumerable.Range(0, u.Count).Where(i => u.Persons[i] == 0), i => Assert.Equal(0f, u.QuotaKg[i]));
+        var kept = FarmCalendar.IsSummerHarvest(monthOfYear) ? u.SummerReportKg : u.AutumnReportKg;
+        Assert.Contains(Enumerable.Range(0, u.Count), i => kept[i] != columns.Saved(FarmCalendar.IsSummerHarvest(monthOfYear) ? "summer_report" : "autumn_report")[i]);
+    }
+}
