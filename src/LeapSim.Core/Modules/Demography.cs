@@ -795,6 +795,7 @@ public sealed class Demography : ModuleBase
     /// <see cref="BirthsDue(double, double, ref float)"/> of four consecutive units (their postponed births from
     /// <paramref name="postponed"/> on): the same operations, the same bits.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector256<double> BirthsDue(Vector256<double> normalBirths, Vector256<double> nutritionFertility, ref float postponed)
     {
         var before = Wide(Vector128.LoadUnsafe(ref postponed));

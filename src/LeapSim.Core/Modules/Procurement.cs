@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LeapSim.Core.Engine;
@@ -162,6 +163,7 @@ public sealed class Procurement : ModuleBase
     }
 
     /// <summary><see cref="Quota"/> of a vector of units (season share above 0), with the zeal's push 1 + effect × max(0, zeal − 1) × pressure worked out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private D QuotaLanes<D, F>(D basisKg, D seasonShare, D persons, D push) where D : struct, IDoubleLanes<D, F> where F : struct, IFloatLanes<F, D>
     {
         var zero = D.Zero;
