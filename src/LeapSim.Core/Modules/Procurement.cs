@@ -101,7 +101,7 @@ public sealed class Procurement : ModuleBase
     /// <remarks>
     /// The power is <see cref="Power.Fast"/> (within a few tens of units in the last place of Math.Pow), so that the
     /// vector loop (<see cref="QuotasLanes{D, F}"/>) gives the same bits; the harvest against the 1957 one is kept within
-    /// [0.01, <see cref="MaxRelativeHarvest"/>] before it.
+    /// [0.01, <see cref="MaxRelativeHarvest"/>] before it (the lower bound is the rule's; the upper keeps the power exact).
     /// </remarks>
     public static double Quota(double basisKg, double seasonShare, double persons, double basePerCapita, double tau, double progressivity,
         double zeal, double pressureAbove, double zealEffect, double maxShare)
@@ -114,9 +114,11 @@ public sealed class Procurement : ModuleBase
     }
 
     /// <summary>
-    /// The largest harvest per person against 1957's that the quota's power sees (1e100). Why: a unit of almost nobody
-    /// (a few millionths of a person left) can make the ratio overflow to infinity, whose logarithm would take the vector
-    /// power down its special-value path (Power.Four); any ratio near this bound asks for max_quota_share anyway.
+    /// The largest harvest per person against 1957's that the quota's power sees (1e100). Why: the vector power
+    /// (Power.Four, Power.Eight) keeps each lane's bits to itself only while |progressivity × ln ratio| stays below
+    /// about 700, where its exponential has no special case; with progressivity at most 3 (its declared range) and the
+    /// ratio at most 1e100 it is at most 691. Real ratios are far inside (a float harvest over a float headcount); the
+    /// bound matters only if the 1957 harvest per person were near 0, and any ratio near it asks for max_quota_share.
     /// </summary>
     internal const double MaxRelativeHarvest = 1e100;
 
@@ -125,7 +127,7 @@ public sealed class Procurement : ModuleBase
     /// (<see cref="IDoubleLanes{D, F}"/>): each unit's plan, its quota on the plan and (flexible rule) on the truth, and
     /// its report and truth kept for next year, as the scalar loop computes them in the same order and precision (so the
     /// same bits), and the sums of both quotas in unit order. Why: the quotas' powers, one by one through libm's pow,
-    /// were about 2 % of a team run's processor time. Returns the first unit not done.
+    /// were about 2 % of a team run's processor time (once a unit; twice under the flexible rule). Returns the first unit not done.
     /// </summary>
     // Mirrors, lane by lane, the scalar loop in Step and Quota, PlannedHarvest, VerifiedReport and Reporting.SeasonTruth:
     // a change there must be made here too (ProcurementEightAtATimeTests compare the two bit for bit).

@@ -9,9 +9,11 @@ namespace LeapSim.Core.Numerics;
 /// A vector of consecutive units' values in double, of a width the machine runs natively: <see cref="Doubles8"/> where
 /// it has 512-bit vectors, <see cref="Doubles4"/> (AVX) elsewhere. Why: a module's vector loop is written once, generic
 /// over the width (<c>StepLanes&lt;D, F&gt;</c>), and the JIT compiles it for each width with these calls inlined.
-/// Eight lanes halve the instructions of a loop where the machine has AVX-512 (Farming: 43-48 against 54-58 ms a
-/// month on one thread, bench/README.md, 2026-11-25); without it .NET would run a 512-bit vector as two 256-bit halves
-/// in software, four to five times slower than the four-lane loop, so those machines keep four lanes. Every operation
+/// Eight lanes halve the instructions of a loop where the machine has AVX-512 (Consumption: 9.2-9.8 against 14.6-15.1
+/// ms a month at team resolution on 2 threads, bench/README.md, 2026-11-25); without it .NET would run a 512-bit vector
+/// as two 256-bit halves in software, four to five times slower than a four-lane loop, so those machines keep four
+/// lanes. A loop much larger than Consumption's can exhaust the JIT's inlining budget and leave the wrappers as calls
+/// (Farming, tried: slower at both widths); check the loop's disassembly (DOTNET_JitDisasm) for calls when adding one. Every operation
 /// is the scalar one lane by lane (Min and Max are Math.Min and Math.Max, <see cref="Clamp"/> is Math.Clamp as it is
 /// defined, <see cref="Narrow"/> and <see cref="IFloatLanes{F, D}.Wide"/> are the (float) and (double) casts, the power
 /// is <see cref="Numerics.Power.Fast"/>'s), so both widths give the scalar loop's bits.
@@ -72,8 +74,8 @@ internal readonly struct Doubles4(Vector256<double> value) : IDoubleLanes<Double
 {
     public readonly Vector256<double> Value = value;
     public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 4; }
-    public static Doubles4 Zero => new(Vector256<double>.Zero);
-    public static Doubles4 One => new(Vector256<double>.One);
+    public static Doubles4 Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<double>.Zero); }
+    public static Doubles4 One { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<double>.One); }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Doubles4 Create(double value) => new(Vector256.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Doubles4 Load(ReadOnlySpan<double> values) => new(Vector256.Create(values));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Doubles4 operator +(Doubles4 a, Doubles4 b) => new(a.Value + b.Value);
@@ -99,8 +101,8 @@ internal readonly struct Doubles4(Vector256<double> value) : IDoubleLanes<Double
 internal readonly struct Floats4(Vector128<float> value) : IFloatLanes<Floats4, Doubles4>
 {
     public readonly Vector128<float> Value = value;
-    public static Floats4 Zero => new(Vector128<float>.Zero);
-    public static Floats4 One => new(Vector128<float>.One);
+    public static Floats4 Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<float>.Zero); }
+    public static Floats4 One { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector128<float>.One); }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Floats4 Create(float value) => new(Vector128.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Floats4 Load(float[] column, int u) => new(FourUnits.Load(column, u));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float[] column, int u, Floats4 value) => FourUnits.Store(column, u, value.Value);
@@ -121,8 +123,8 @@ internal readonly struct Doubles8(Vector512<double> value) : IDoubleLanes<Double
 {
     public readonly Vector512<double> Value = value;
     public static int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 8; }
-    public static Doubles8 Zero => new(Vector512<double>.Zero);
-    public static Doubles8 One => new(Vector512<double>.One);
+    public static Doubles8 Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<double>.Zero); }
+    public static Doubles8 One { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector512<double>.One); }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Doubles8 Create(double value) => new(Vector512.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Doubles8 Load(ReadOnlySpan<double> values) => new(Vector512.Create(values));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Doubles8 operator +(Doubles8 a, Doubles8 b) => new(a.Value + b.Value);
@@ -159,8 +161,8 @@ internal readonly struct Doubles8(Vector512<double> value) : IDoubleLanes<Double
 internal readonly struct Floats8(Vector256<float> value) : IFloatLanes<Floats8, Doubles8>
 {
     public readonly Vector256<float> Value = value;
-    public static Floats8 Zero => new(Vector256<float>.Zero);
-    public static Floats8 One => new(Vector256<float>.One);
+    public static Floats8 Zero { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<float>.Zero); }
+    public static Floats8 One { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(Vector256<float>.One); }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Floats8 Create(float value) => new(Vector256.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Floats8 Load(float[] column, int u) => new(Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(column), (nuint)u));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float[] column, int u, Floats8 value) => value.Value.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(column), (nuint)u);

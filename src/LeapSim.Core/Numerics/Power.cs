@@ -16,8 +16,9 @@ public static class Power
     /// lane's result depends on that lane alone, so a unit gets the same bits whichever units share its vector, and
     /// <see cref="Fast"/> gives them for one base (PowerTests). Outside that (a base that is negative, NaN or infinite,
     /// or |y ln x| past the exponential's range) the vector takes the special-value paths of Log and Exp, which move
-    /// the other lanes' last bits. The loops stay inside: their bases are floats widened to double, 0 or at least
-    /// 1e-6 (animals and tools are floored there), so |ln x| ≤ 104, and their exponents are at most 4.
+    /// the other lanes' last bits. The loops stay inside: farming's and consumption's bases are floats widened to
+    /// double, 0 or at least 1e-6 (animals and tools are floored there), so |ln x| ≤ 104, with exponents of at most 4;
+    /// procurement's ratio is clamped to [0.01, 1e100] with an exponent of at most 3 (Procurement.MaxRelativeHarvest).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Four(Vector256<double> x, double y)
