@@ -50,18 +50,10 @@ public class ConsumptionEightAtATimeTests
         sim.Levers.Values[sim.Levers.Index("dining_halls.free_supply")] = freeSupply;
         var consumption = sim.Module<Consumption>();
         var columns = new UnitColumns(u);
-        consumption.Step(sim.Context);
-        var eightAtATime = columns.Copy();
-        columns.Restore();
-        consumption.FourAtATime = true;
-        consumption.Step(sim.Context);
-        var fourAtATime = columns.Copy();
-        columns.Restore();
-        consumption.OneUnitAtATime = true;
-        consumption.Step(sim.Context);
-
-        columns.AssertSameBits(eightAtATime);
-        columns.AssertSameBits(fourAtATime);
+        columns.AssertSameBitsEachWay(
+            () => consumption.Step(sim.Context),                                         // eight lanes where the machine has them
+            () => { consumption.FourAtATime = true; consumption.Step(sim.Context); },
+            () => { consumption.OneUnitAtATime = true; consumption.Step(sim.Context); });
         // The paths the test means to reach were reached: bodies wasting and recovering, the crop eaten green in its months.
         var bmiBefore = columns.Saved("bmi");
         Assert.Contains(Enumerable.Range(0, u.Count), i => u.Bmi[i] < bmiBefore[i]);

@@ -53,18 +53,10 @@ public class ProcurementEightAtATimeTests
         sim.Levers.Values[sim.Levers.Index("grain_plan.growth")] = planGrowth;
         var procurement = sim.Module<Procurement>();
         var columns = new UnitColumns(u);
-        procurement.Step(sim.Context);
-        var eightAtATime = columns.Copy();
-        columns.Restore();
-        procurement.FourAtATime = true;
-        procurement.Step(sim.Context);
-        var fourAtATime = columns.Copy();
-        columns.Restore();
-        procurement.OneUnitAtATime = true;
-        procurement.Step(sim.Context);
-
-        columns.AssertSameBits(eightAtATime);
-        columns.AssertSameBits(fourAtATime);
+        columns.AssertSameBitsEachWay(
+            () => procurement.Step(sim.Context),                                         // eight lanes where the machine has them
+            () => { procurement.FourAtATime = true; procurement.Step(sim.Context); },
+            () => { procurement.OneUnitAtATime = true; procurement.Step(sim.Context); });
         // The paths the test means to reach were reached: quotas set, none for the empty units, reports kept.
         Assert.Contains(u.QuotaKg, q => q > 0);
         Assert.All(Enumerable.Range(0, u.Count).Where(i => u.Persons[i] == 0), i => Assert.Equal(0f, u.QuotaKg[i]));

@@ -28,6 +28,23 @@ internal sealed class UnitColumns
         for (var k = 0; k < _columns.Length; k++) _saved[k].CopyTo(_columns[k].Data, 0);
     }
 
+    /// <summary>
+    /// Runs each way of stepping a module from the columns as they were when this was made (put back before each), and
+    /// asserts that every way left the same bits as the last (the reference, e.g. one unit at a time), which the
+    /// columns keep: e.g. as the machine steps, then four lanes, then one unit at a time.
+    /// </summary>
+    public void AssertSameBitsEachWay(params Action[] ways)
+    {
+        var results = new List<float[][]>();
+        for (var w = 0; w < ways.Length; w++)
+        {
+            if (w > 0) Restore();
+            ways[w]();
+            if (w < ways.Length - 1) results.Add(Copy());
+        }
+        foreach (var result in results) AssertSameBits(result);
+    }
+
     /// <summary>The named column as it was when this was made.</summary>
     public float[] Saved(string name) => _saved[Array.FindIndex(_columns, c => c.Name == name)];
 
