@@ -222,14 +222,15 @@ public sealed class RuralUnits
     /// The flows whose module writes every unit every month before anything reads them, so the engine does not clear
     /// them (zeroing 4 bytes a unit a column, only for the module to write them again, is ~0.7 ms a month a column at
     /// team resolution): births, deaths and their registered counts (demography), migration in and out (migration), the
-    /// three labour uses (labour allocation), private output (farming), food eaten and wasted (consumption).
+    /// three labour uses (labour allocation), private output (farming), food eaten and wasted (consumption), and the
+    /// resales (the state grain account writes each unit's fixed sale, 0 for most, before it adds any other resale).
     /// EveryMonthWritesItsFlowsInFull (tests) fills them with NaN before a month and checks that none is left.
     /// The others are written only in some months (the harvest's, procurement's) or added to (+=), and are cleared.
     /// </summary>
     public IEnumerable<float[]> FlowsWrittenInFull =>
     [
         Births, Deaths, BirthsRegistered, DeathsRegistered, MigrationIn, MigrationOut,
-        LabourFarming, LabourBackyard, LabourWaterWorks, PrivateOutputKg, EatenKg, WastedKg,
+        LabourFarming, LabourBackyard, LabourWaterWorks, PrivateOutputKg, EatenKg, WastedKg, ResoldKg,
     ];
 
     // Made with the table, so that the month's clearing allocates nothing.

@@ -51,7 +51,7 @@ public sealed class FlowsWrittenInFullTests
         var cleared = units.NamedFlowColumns.Where(c => !written.Contains(c.Data)).ToArray();
         Assert.Contains(cleared, c => c.Data == units.HarvestKg);
         foreach (var (_, data) in cleared) data.AsSpan().Fill(1e9f);
-        // January: no harvest, no procurement, no resale of the harvest's grain; a flow left at 1e9 was not cleared.
+        // January: no harvest, no procurement; a flow left at 1e9 was not cleared.
         sim.Step();
         foreach (var (name, data) in cleared)
             Assert.True(data.All(x => x < 1e9f), $"{name} not cleared");
