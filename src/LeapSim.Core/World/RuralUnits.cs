@@ -215,7 +215,7 @@ public sealed class RuralUnits
     /// </summary>
     public void ClearFlows(int from, int to)
     {
-        foreach (var a in _clearedFlowColumns) a.AsSpan(from, to - from).Clear();
+        foreach (var a in _clearedFlowColumns) Memory.NonTemporal.Clear(a.AsSpan(from, to - from));
     }
 
     /// <summary>
