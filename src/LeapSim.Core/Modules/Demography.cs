@@ -676,7 +676,6 @@ public sealed class Demography : ModuleBase
         ref var e = ref Unsafe.Add(ref c, GroupsByLanes);
         ref var fert = ref MemoryMarshal.GetArrayDataReference(_fertF);
         ref var ageOut = ref MemoryMarshal.GetArrayDataReference(_ageOutF);
-        ref var workingAge = ref MemoryMarshal.GetArrayDataReference(_workingF);
         var f = Vector512.LoadUnsafe(ref lanes, RatioAt);
         Vector512<float> dead = default, births = default, working = default, below = default;
         Vector512<double> allLower = default, allUpper = default;
@@ -685,13 +684,15 @@ public sealed class Demography : ModuleBase
             var people = Vector512.LoadUnsafe(ref c, k * Lanes);
             var after = Vector512.Max(Vector512<float>.Zero, people - Vector512.LoadUnsafe(ref e, k * Lanes) * f);
             dead += people - after;
-            births += after * Vector512.Create(Unsafe.Add(ref fert, k));
+            // Only women 15-49 bear children and only ages 15-59 work: elsewhere the rate is 0 and the weight 0, and
+            // adding after × 0 or now × 0 (+0, as both are at least 0) leaves a sum's bits as they were; now × 1 is now.
+            if (IsFertile(k)) births += after * Vector512.Create(Unsafe.Add(ref fert, k));
             var moving = after * Vector512.Create(Unsafe.Add(ref ageOut, k));
             var now = after - moving + below;
             below = moving;
             allLower += Vector512.WidenLower(now);
             allUpper += Vector512.WidenUpper(now);
-            working += now * Vector512.Create(Unsafe.Add(ref workingAge, k));
+            if (IsWorking(k)) working += now;
             now.StoreUnsafe(ref c, k * Lanes);
         }
         dead.StoreUnsafe(ref lanes, DeadAt);
@@ -700,6 +701,16 @@ public sealed class Demography : ModuleBase
         allLower.StoreUnsafe(ref all);
         allUpper.StoreUnsafe(ref all, Eight);
     }
+
+    /// <summary>Whether group <paramref name="k"/> (of the 42) is women of reproductive age, 15-49 (<see cref="_fertF"/> not 0 there only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsFertile(nuint k) => k - (AgeGroups.PerSex + AgeGroups.FirstFertileGroup) <= AgeGroups.LastFertileGroup - AgeGroups.FirstFertileGroup;
+
+    /// <summary>Whether group <paramref name="k"/> (of the 42) is of working age, 15-59, either sex (<see cref="_workingF"/> is 1 there, 0 elsewhere).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsWorking(nuint k) =>
+        k - AgeGroups.FirstWorkingGroup <= AgeGroups.LastWorkingGroup - AgeGroups.FirstWorkingGroup
+        || k - (AgeGroups.PerSex + AgeGroups.FirstWorkingGroup) <= AgeGroups.LastWorkingGroup - AgeGroups.FirstWorkingGroup;
 
     /// <summary>
     /// One month for one population: deaths (one draw, split by expected shares), births, ageing. Returns true
