@@ -837,15 +837,21 @@ public sealed class Demography : ModuleBase
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public unsafe Vector256<double> In(double[] table)
+        public Vector256<double> In(double[] table)
         {
-            // Gathered (AVX2): the index is clamped to [0, length − 2], so both reads are inside the table.
-            Vector256<double> at, next;
-            fixed (double* t = table)
-            {
-                at = Avx2.GatherVector256(t, _index, 8);
-                next = Avx2.GatherVector256(t + 1, _index, 8);
-            }
+            // Each lane's two neighbours, table[i] and table[i + 1], read as one pair (the index is clamped to
+            // [0, length − 2], so both are inside the table), then sorted into the lanes' values and their next ones.
+            // Why not two AVX2 gathers: on this machine a gather of four is slower than four pairs (7.2-7.8 against
+            // 10.0-11.1 ns for four lanes, same numbers), and it needs AVX2 where the pairs need AVX.
+            ref var t = ref MemoryMarshal.GetArrayDataReference(table);
+            var lane0 = Vector128.LoadUnsafe(ref t, (nuint)(uint)_index.GetElement(0));
+            var lane1 = Vector128.LoadUnsafe(ref t, (nuint)(uint)_index.GetElement(1));
+            var lane2 = Vector128.LoadUnsafe(ref t, (nuint)(uint)_index.GetElement(2));
+            var lane3 = Vector128.LoadUnsafe(ref t, (nuint)(uint)_index.GetElement(3));
+            var evenLanes = Vector256.Create(lane0, lane2);
+            var oddLanes = Vector256.Create(lane1, lane3);
+            var at = Avx.UnpackLow(evenLanes, oddLanes);
+            var next = Avx.UnpackHigh(evenLanes, oddLanes);
             var between = at * (Vector256<double>.One - _fraction) + next * _fraction;
             return Vector256.ConditionalSelect(_below, Vector256.Create(table[0]), Vector256.ConditionalSelect(_above, Vector256.Create(table[^1]), between));
         }

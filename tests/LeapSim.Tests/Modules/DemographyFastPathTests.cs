@@ -114,8 +114,8 @@ public class DemographyFastPathTests
         Assert.NotEqual(columns.Saved("cohorts")[200], u.Cohorts[200]); // the month moved the cohorts
     }
     /// <summary>
-    /// The famine and survivor tables read four units at a time (TablePlace: the places computed together, the values
-    /// gathered) give Lookup's numbers for each unit, bit for bit: below the table (its first value), above it (its
+    /// The famine and survivor tables read four units at a time (TablePlace: the places computed together, each lane's
+    /// two neighbouring values read as a pair) give Lookup's numbers for each unit, bit for bit: below the table (its first value), above it (its
     /// last), on its steps, between them, and at the last step inside it.
     /// </summary>
     [Fact]
