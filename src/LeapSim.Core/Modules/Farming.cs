@@ -260,6 +260,9 @@ public sealed class Farming : ModuleBase
         var greenEfficiency = Vector256.Create(_greenEfficiency);
         var seedRate = Vector256.Create(_seed);
         var feedRate = Vector256.Create(_feed);
+        // The sums in locals for the loop, written back at the end: added through the ref parameters, every addition
+        // was a store to memory and a reload (a chain of store-to-load forwards), not a register.
+        double producedSum = produced, livestockSum = livestock, privateSum = privateGrain;
         var u = a;
         for (; u + 4 <= b; u += 4)
         {
@@ -296,7 +299,7 @@ public sealed class Farming : ModuleBase
             var privateKgF = Narrow(privateKg);
             Store(units.PrivateOutputKg, u, privateKgF);
             var stock = Load(units.GrainStockKg, u) + privateKgF;
-            AddInOrder(ref privateGrain, privateKg);
+            AddInOrder(ref privateSum, privateKg);
             if (harvest)
             {
                 var grownF = Load(summerHarvest ? units.SummerLabour : units.AutumnLabour, u);
@@ -326,9 +329,9 @@ public sealed class Farming : ModuleBase
                 stock += Narrow(brought - seed - feed);
                 Store(summerHarvest ? units.SummerLabour : units.AutumnLabour, u, zeroF);
                 Store(summerHarvest ? units.SummerNeed : units.AutumnNeed, u, zeroF);
-                AddInOrder(ref produced, privateKg, brought + eatenGreen);
+                AddInOrder(ref producedSum, privateKg, brought + eatenGreen);
             }
-            else AddInOrder(ref produced, privateKg);
+            else AddInOrder(ref producedSum, privateKg);
 
             if (pigFeed > 0)
             {
@@ -357,8 +360,11 @@ public sealed class Farming : ModuleBase
             var animalsF = Narrow(Clamp(animals, animalFloor, animalMax));
             Store(units.Animals, u, animalsF);
             var stockOfAnimals = baseOutput * animalsF;
-            AddInOrder(ref livestock, Wide(stockOfAnimals));
+            AddInOrder(ref livestockSum, Wide(stockOfAnimals));
         }
+        produced = producedSum;
+        livestock = livestockSum;
+        privateGrain = privateSum;
         return u;
     }
 

@@ -91,6 +91,9 @@ public sealed class LabourAllocation : ModuleBase
         var backyard = Vector256.Create(backyardWorkers);
         var total = Vector256.Create(weightTotal);
         var waterV = Vector256.Create(water);
+        // The sum in a local for the loop, written back at the end: added through the ref parameter, every addition
+        // was a store to memory and a reload (a chain of store-to-load forwards), not a register.
+        var allocatedSum = allocated;
         var u = a;
         for (; u + 4 <= b; u += 4)
         {
@@ -103,8 +106,9 @@ public sealed class LabourAllocation : ModuleBase
             Store(units.LabourBackyard, u, byF);
             Store(units.LabourWaterWorks, u, Narrow(ww));
             Store(units.LabourFarming, u, Narrow(workers - by - ww));
-            AddInOrder(ref allocated, Wide(byF));
+            AddInOrder(ref allocatedSum, Wide(byF));
         }
+        allocated = allocatedSum;
         return u;
     }
 

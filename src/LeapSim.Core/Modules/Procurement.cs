@@ -143,6 +143,9 @@ public sealed class Procurement : ModuleBase
         var growth = D.Create(Math.Max(0, 1 + planGrowth));
         var seasonShareV = D.Create(seasonShare);
         var scaleV = D.Create(scale);
+        // The sums in locals for the loop, written back at the end: added through the ref parameters, every addition
+        // was a store to memory and a reload (a chain of store-to-load forwards), not a register.
+        double plansSum = onPlans, truthSum = onTruth;
         var u = a;
         for (; u + D.Count <= b; u += D.Count)
         {
@@ -158,9 +161,11 @@ public sealed class Procurement : ModuleBase
             F.Store(_truthQuota, u, D.Narrow(qTruth));
             F.Store(lastReport, u, D.Narrow(D.Max(truth, F.Wide(F.Load(units.ReportedKg, u)))));
             F.Store(lastTruth, u, D.Narrow(truth));
-            D.AddInOrder(ref onPlans, q);
-            D.AddInOrder(ref onTruth, qTruth);
+            D.AddInOrder(ref plansSum, q);
+            D.AddInOrder(ref truthSum, qTruth);
         }
+        onPlans = plansSum;
+        onTruth = truthSum;
         return u;
     }
 

@@ -369,6 +369,9 @@ public sealed class StateGrainAccount : ModuleBase
         var verifiedAutumn = Vector256.Create(Math.Clamp(_verifiedAutumn, 0, 1));
         var kept = Vector256.Create(1 - _seedAndFeed);
         var twelve = Vector256.Create(12.0);
+        // The sum in a local for the loop, written back at the end: added through the ref parameter, every addition
+        // was a store to memory and a reload (a chain of store-to-load forwards), not a register.
+        var owedSum = owed;
         var u = a;
         for (; u + 4 <= b; u += 4)
         {
@@ -386,8 +389,9 @@ public sealed class StateGrainAccount : ModuleBase
             var crop = summer + autumn;
             var sale = Narrow(Vector256.Max(zero, Wide(Load(units.Persons, u)) * need - crop * one * kept / twelve));
             Store(units.ResoldKg, u, sale);
-            AddInOrder(ref owed, Wide(sale));
+            AddInOrder(ref owedSum, Wide(sale));
         }
+        owed = owedSum;
         return u;
     }
 
