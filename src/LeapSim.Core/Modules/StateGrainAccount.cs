@@ -215,7 +215,8 @@ public sealed class StateGrainAccount : ModuleBase
         {
             var (units, monthsToHarvest, _) = _month;
             double d = 0;
-            for (var u = a; u < b; u++) d += Deficit(units, u, monthsToHarvest) * _reach[u];
+            var u = Avx.IsSupported && !OneUnitAtATime ? DeficitsFour(units, a, b, monthsToHarvest, ref d) : a;
+            for (; u < b; u++) d += Deficit(units, u, monthsToHarvest) * _reach[u];
             _partial[c] = d;
         });
         double totalDeficit = 0;
@@ -227,7 +228,8 @@ public sealed class StateGrainAccount : ModuleBase
         {
             var (units, monthsToHarvest, share) = _month;
             double sold = 0;
-            for (var u = a; u < b; u++)
+            var u = Avx.IsSupported && !OneUnitAtATime ? ResellFour(units, a, b, monthsToHarvest, share, ref sold) : a;
+            for (; u < b; u++)
             {
                 var deficit = Deficit(units, u, monthsToHarvest);
                 var give = deficit * _reach[u] * share; // reach and share are at most 1: never more than the deficit
@@ -448,6 +450,53 @@ public sealed class StateGrainAccount : ModuleBase
         double total = 0;
         foreach (var o in _partial) total += o;
         return total;
+    }
+
+    /// <summary>
+    /// The sum of <see cref="Deficit"/> × reach over units <paramref name="a"/> onwards, four at a time, added to
+    /// <paramref name="sum"/> in unit order: the same operations, the same bits. Returns the first unit not done.
+    /// </summary>
+    // Mirrors Deficit and the scalar loop of the resales' first pass: a change there must be made here too
+    // (StateGrainFourAtATimeTests compare the two bit for bit).
+    private int DeficitsFour(World.RuralUnits units, int a, int b, int months, ref double sum)
+    {
+        var needForMonths = Vector256.Create(_need * months);
+        // The sum in a local for the loop (through the ref, each addition would be a store and a reload).
+        var total = sum;
+        var u = a;
+        for (; u + 4 <= b; u += 4)
+        {
+            var deficit = Vector256.Max(Vector256<double>.Zero, needForMonths * Wide(Load(units.Persons, u)) - Wide(Load(units.GrainStockKg, u)));
+            AddInOrder(ref total, deficit * Vector256.LoadUnsafe(ref _reach[u]));
+        }
+        sum = total;
+        return u;
+    }
+
+    /// <summary>
+    /// The resales' second pass for units <paramref name="a"/> onwards, four at a time: each unit's deficit × reach ×
+    /// <paramref name="share"/> added to its resales and its stock, and summed into <paramref name="sold"/> in unit
+    /// order; the same operations, the same bits. Returns the first unit not done.
+    /// </summary>
+    // Mirrors Deficit and the scalar loop of the resales' second pass: a change there must be made here too.
+    private int ResellFour(World.RuralUnits units, int a, int b, int months, double share, ref double sold)
+    {
+        var needForMonths = Vector256.Create(_need * months);
+        var shareV = Vector256.Create(share);
+        var total = sold;
+        var u = a;
+        for (; u + 4 <= b; u += 4)
+        {
+            var stock = Load(units.GrainStockKg, u);
+            var deficit = Vector256.Max(Vector256<double>.Zero, needForMonths * Wide(Load(units.Persons, u)) - Wide(stock));
+            var give = deficit * Vector256.LoadUnsafe(ref _reach[u]) * shareV;
+            var giveF = Narrow(give);
+            Store(units.ResoldKg, u, Load(units.ResoldKg, u) + giveF);
+            Store(units.GrainStockKg, u, stock + giveF);
+            AddInOrder(ref total, give);
+        }
+        sold = total;
+        return u;
     }
 
     /// <summary>How far the state's resales reach each unit: 1 / (1 + distance / relief_half_reach_km).</summary>
