@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LeapSim.Core.Engine;
@@ -466,8 +467,7 @@ public sealed class StateGrainAccount : ModuleBase
         var u = a;
         for (; u + 4 <= b; u += 4)
         {
-            var deficit = Vector256.Max(Vector256<double>.Zero, needForMonths * Wide(Load(units.Persons, u)) - Wide(Load(units.GrainStockKg, u)));
-            AddInOrder(ref total, deficit * Vector256.LoadUnsafe(ref _reach[u]));
+            AddInOrder(ref total, DeficitFour(units, u, needForMonths, Load(units.GrainStockKg, u)) * Vector256.LoadUnsafe(ref _reach[u]));
         }
         sum = total;
         return u;
@@ -488,8 +488,7 @@ public sealed class StateGrainAccount : ModuleBase
         for (; u + 4 <= b; u += 4)
         {
             var stock = Load(units.GrainStockKg, u);
-            var deficit = Vector256.Max(Vector256<double>.Zero, needForMonths * Wide(Load(units.Persons, u)) - Wide(stock));
-            var give = deficit * Vector256.LoadUnsafe(ref _reach[u]) * shareV;
+            var give = DeficitFour(units, u, needForMonths, stock) * Vector256.LoadUnsafe(ref _reach[u]) * shareV;
             var giveF = Narrow(give);
             Store(units.ResoldKg, u, Load(units.ResoldKg, u) + giveF);
             Store(units.GrainStockKg, u, stock + giveF);
@@ -498,6 +497,11 @@ public sealed class StateGrainAccount : ModuleBase
         sold = total;
         return u;
     }
+
+    /// <summary><see cref="Deficit"/> of the four units from <paramref name="u"/>, whose stocks are <paramref name="stock"/>: the same operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> DeficitFour(World.RuralUnits units, int u, Vector256<double> needForMonths, Vector128<float> stock) =>
+        Vector256.Max(Vector256<double>.Zero, needForMonths * Wide(Load(units.Persons, u)) - Wide(stock));
 
     /// <summary>How far the state's resales reach each unit: 1 / (1 + distance / relief_half_reach_km).</summary>
     private double[] _reach = [];
