@@ -44,8 +44,7 @@ public class DemographyFastPathTests
     [Fact]
     public void FertilityLagsFourAtATimeAreTheScalarLags()
     {
-        var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [], []),
-            new RunOptions { Resolution = Resolution.Commune, Provinces = ["Anhui", "Ningxia"], Threads = 1 });
+        var sim = ModuleTestWorld.Create(["Anhui", "Ningxia"], Resolution.Commune);
         var u = sim.World.Units;
         var gen = new System.Random(7);
         for (var i = 0; i < u.Count; i++)

@@ -29,8 +29,7 @@ public class FarmingFourAtATimeTests
     [InlineData(5, 1.0, Resolution.County)]
     public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double pigCampaign, Resolution resolution)
     {
-        var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [ModuleTestWorld.Param("farming.pig_campaign_feed_kg", 2)], []),
-            new RunOptions { Resolution = resolution, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+        var sim = ModuleTestWorld.Create(["Anhui", "Gansu", "Ningxia"], resolution, [ModuleTestWorld.Param("farming.pig_campaign_feed_kg", 2)]);
         if (resolution == Resolution.County) Assert.NotEqual(0, sim.World.Units.Count % 4); // a partial last block
         var u = sim.World.Units;
         var gen = new System.Random(2);

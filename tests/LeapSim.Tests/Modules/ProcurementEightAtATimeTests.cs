@@ -26,8 +26,7 @@ public class ProcurementEightAtATimeTests
     [InlineData(FarmCalendar.SummerHarvestMonth, 1.0, 1.0, 0.0, Resolution.County)]
     public void EightUnitsAtATimeSetTheQuotasOfTheScalarLoop(int monthOfYear, double flexible, double verified, double planGrowth, Resolution resolution)
     {
-        var sim = new Simulation(new Core.Scenarios.ResolvedScenario("test", "", ["test"], [], []),
-            new RunOptions { Resolution = resolution, Provinces = ["Anhui", "Gansu", "Ningxia"], Threads = 1 });
+        var sim = ModuleTestWorld.Create(["Anhui", "Gansu", "Ningxia"], resolution);
         if (resolution == Resolution.County) Assert.NotEqual(0, sim.World.Units.Count % 4); // a partial last block at either width
         var u = sim.World.Units;
         var gen = new System.Random(4);
