@@ -6,6 +6,7 @@ using LeapSim.Core.Numerics;
 using LeapSim.Core.Parameters;
 using LeapSim.Core.Scenarios;
 using LeapSim.Core.Time;
+using static LeapSim.Core.Numerics.FourUnits;
 
 namespace LeapSim.Core.Modules;
 
@@ -206,7 +207,46 @@ public sealed class Procurement : ModuleBase
     /// <summary>What is collected this month: the due part of the quota, down to the (eroded) floor.</summary>
     public static double Collect(double due, double stockKg, double floorKg) => Math.Clamp(Math.Min(due, stockKg - floorKg), 0, Math.Max(0, stockKg));
 
-    /// <summary>For tests: the quotas one unit at a time, as machines without AVX compute them.</summary>
+    /// <summary>
+    /// The collection of units <paramref name="a"/> onwards, four at a time, as the scalar loop of the collection
+    /// collects one unit (its floor, <see cref="Collect"/>, the quota left, the stock, the procured grain): the same
+    /// operations in the same order and precision, so the same bits; the take is added to <paramref name="got"/> in
+    /// unit order. Returns the first unit not done. Why: the scalar loop was 2 % of a ten-year team run's samples,
+    /// in only three months a year.
+    /// </summary>
+    // Mirrors, lane by lane, the scalar loop of Step's collection and Collect: a change there must be made here too
+    // (ProcurementEightAtATimeTests.FourUnitsAtATimeCollectAsOneByOne compares the two bit for bit).
+    private int CollectFour(World.RuralUnits units, int a, int b, double pressureAbove, int monthsToHarvest, double dueShare, ref double got)
+    {
+        var zero = Vector256<double>.Zero;
+        var one = Vector256<double>.One;
+        var erosionRate = Vector256.Create(_erosion);
+        var pressure = Vector256.Create(pressureAbove);
+        var floorPerPerson = Vector256.Create(_floor / 12 * monthsToHarvest);
+        var due = Vector256.Create(dueShare);
+        // The sum in a local for the loop (through the ref, each addition would be a store and a reload).
+        var sum = got;
+        var u = a;
+        for (; u + 4 <= b; u += 4)
+        {
+            var erosion = Vector256.Min(one, erosionRate * Wide(Load(units.Zeal, u)) * pressure);
+            var floor = floorPerPerson * Wide(Load(units.Persons, u)) * (one - erosion);
+            var quotaF = Load(units.QuotaKg, u);
+            var quota = Wide(quotaF);
+            var stockF = Load(units.GrainStockKg, u);
+            var stock = Wide(stockF);
+            var take = Clamp(Vector256.Min(quota * due, stock - floor), zero, Vector256.Max(zero, stock));
+            var takeF = Narrow(take);
+            Store(units.QuotaKg, u, Narrow(Vector256.Max(zero, quota - take)));
+            Store(units.GrainStockKg, u, stockF - takeF);
+            Store(units.ProcuredKg, u, takeF);
+            AddInOrder(ref sum, take);
+        }
+        got = sum;
+        return u;
+    }
+
+    /// <summary>For tests: the quotas and the collection one unit at a time, as machines without AVX compute them.</summary>
     internal bool OneUnitAtATime { get; set; }
     /// <summary>For tests: four lanes (Doubles4) even where the machine has 512-bit vectors, as machines without AVX-512 do.</summary>
     internal bool FourAtATime { get; set; }
@@ -283,7 +323,8 @@ public sealed class Procurement : ModuleBase
         {
             var (units, pressureAbove, monthsToHarvest, dueShare) = _collectMonth;
             double got = 0;
-            for (var u = a; u < b; u++)
+            var first = Avx.IsSupported && !OneUnitAtATime ? CollectFour(units, a, b, pressureAbove, monthsToHarvest, dueShare, ref got) : a;
+            for (var u = first; u < b; u++)
             {
                 var persons = (double)units.Persons[u];
                 var erosion = Math.Min(1, _erosion * units.Zeal[u] * pressureAbove);

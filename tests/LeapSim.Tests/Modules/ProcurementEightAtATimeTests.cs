@@ -62,4 +62,51 @@ public class ProcurementEightAtATimeTests
         var kept = FarmCalendar.IsSummerHarvest(monthOfYear) ? u.SummerReportKg : u.AutumnReportKg;
         Assert.Contains(Enumerable.Range(0, u.Count), i => kept[i] != columns.Saved(FarmCalendar.IsSummerHarvest(monthOfYear) ? "summer_report" : "autumn_report")[i]);
     }
+
+    /// <summary>
+    /// Procurement collects four units at a time where the machine has AVX; every unit's take, the quota it leaves,
+    /// its stock and the national total must be the same bits as the scalar loop's, in the three collection months
+    /// (July's whole summer quota, November's share, December's rest). The world is made hard for the vector path:
+    /// empty units (a floor of 0), stocks below the floor (nothing taken), quotas above the stock, no stock at all,
+    /// and zeal × pressure beyond the erosion's cap of 1 (no floor left); at county resolution the unit count is not a
+    /// multiple of four.
+    /// </summary>
+    [Theory]
+    [InlineData(7, Resolution.Commune)]
+    [InlineData(11, Resolution.Commune)]
+    [InlineData(12, Resolution.County)]
+    public void FourUnitsAtATimeCollectAsOneByOne(int monthOfYear, Resolution resolution)
+    {
+        var sim = ModuleTestWorld.Create(["Anhui", "Gansu", "Ningxia"], resolution);
+        if (resolution == Resolution.County) Assert.NotEqual(0, sim.World.Units.Count % 4); // a partial last block
+        var u = sim.World.Units;
+        var gen = new System.Random(7);
+        float Random(double low, double high) => (float)(low + (high - low) * gen.NextDouble());
+        for (var i = 0; i < u.Count; i++)
+        {
+            if (i % 29 == 0) u.Persons[i] = 0;
+            var need = u.Persons[i] * 20f; // about a month's grain for the unit's people
+            u.GrainStockKg[i] = i % 17 == 0 ? 0 : need * Random(0, 12);
+            u.QuotaKg[i] = i % 19 == 0 ? 0 : need * Random(0, 10);
+            u.Zeal[i] = i % 23 == 0 ? 40 : Random(0.5, 2.5); // 40 × the pressure: an erosion above its cap of 1
+        }
+        sim.Context.Month = Month.Of(1959, monthOfYear);
+        sim.World.National.ExcessPressure = 0.7;
+        var procurement = sim.Module<Procurement>();
+        var nat = sim.World.National;
+        var totals = new List<double>();
+        void Collect(bool oneByOne)
+        {
+            procurement.OneUnitAtATime = oneByOne;
+            nat.ProcuredKg = 0;
+            procurement.Step(sim.Context);
+            totals.Add(nat.ProcuredKg);
+        }
+        var columns = new UnitColumns(u);
+        columns.AssertSameBitsEachWay(() => Collect(false), () => Collect(true));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(totals[1]), BitConverter.DoubleToInt64Bits(totals[0]));
+        // The paths the test means to reach were reached: grain taken, and units left with their stock (under the floor).
+        Assert.Contains(u.ProcuredKg, take => take > 0);
+        Assert.Contains(Enumerable.Range(0, u.Count), i => u.ProcuredKg[i] == 0 && u.QuotaKg[i] > 0 && u.GrainStockKg[i] > 0);
+    }
 }
