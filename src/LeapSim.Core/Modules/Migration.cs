@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -196,11 +197,11 @@ public sealed class Migration : ModuleBase
             var row = _partial.AsSpan(c * np * 4, np * 4);
             var moving = recruitMonth > 0 || sendMonth > 0;
             Span<float> tiles = stackalloc float[TileFloats];
+            Span<double> outFlows = stackalloc double[Eight];
             var u = a;
-            // In a month that moves people, eight units at a time where none of them flees; the others one by one.
+            // In a month that moves people, eight units at a time (those who flee then one by one); the last few one by one.
             if (moving && Avx.IsSupported && !OneUnitAtATime)
-                for (; u + Eight <= b; u += Eight)
-                    if (!MoveEight(units, u, recruitMonth > 0, sendMonth > 0, tiles, row)) MoveOneByOne(units, u, u + Eight, recruitMonth, sendMonth, row);
+                for (; u + Eight <= b; u += Eight) MoveEight(units, u, recruitMonth > 0, sendMonth > 0, tiles, outFlows, row);
             MoveOneByOne(units, u, b, recruitMonth, sendMonth, row);
         });
         double recruitedTotal = 0, sentTotal = 0;
@@ -268,8 +269,7 @@ public sealed class Migration : ModuleBase
             if (sendMonth > 0) inFlow += -MoveWorkingAge(cohorts, -units.Persons[u] * _sendShare[p]);
             if (flees)
             {
-                var share = Math.Min(_flightMax, _flight * (_flightBmi - bmi) / 4);
-                fled = CohortBlock.TakeShare(cohorts, (float)share);
+                fled = CohortBlock.TakeShare(cohorts, (float)FlightShare(bmi));
                 outFlow += fled;
                 abroad += fled * _abroad;
             }
@@ -298,7 +298,9 @@ public sealed class Migration : ModuleBase
     // with horizontal sums at both ends, and it cost half a demography month at team resolution. Across units (lane =
     // unit) the chain is the same length for eight units: groups 7-14 and 28-35 of eight units are transposed (two
     // 8 × 8 tiles), moved four lanes at a time in double as MoveWorkingAge does (the same operations in the same order,
-    // so the same bits), and transposed back. A block with a unit that flees goes one by one.
+    // so the same bits), and transposed back. Those of the eight who flee then flee one by one (Flee), as MoveOneByOne
+    // has them flee after their moves: until they did, a block with one hungry unit went one by one, and in the famine
+    // months with recruitment or sending back that was a third of migration's samples.
 
     /// <summary>Units of a block: one 8 × 8 tile per sex.</summary>
     private const int Eight = 8;
@@ -314,16 +316,20 @@ public sealed class Migration : ModuleBase
     private const int PrefetchAhead = 4 * Eight;
 
     /// <summary>
-    /// The eight units from <paramref name="first"/>, as <see cref="MoveOneByOne"/> moves them, when none of them
-    /// flees; returns false, having changed nothing, when one does.
+    /// The eight units from <paramref name="first"/>, as <see cref="MoveOneByOne"/> moves them: the moves of all eight
+    /// across the lanes, then, in unit order, the flight of those who flee (<see cref="Flee"/>).
+    /// <paramref name="outFlows"/>: eight doubles of scratch (each unit's outflow before it flees).
     /// </summary>
-    private bool MoveEight(RuralUnits units, int first, bool recruit, bool send, Span<float> tiles, Span<double> row)
+    private void MoveEight(RuralUnits units, int first, bool recruit, bool send, Span<float> tiles, Span<double> outFlows, Span<double> row)
     {
         const int n = AgeGroups.Cohorts;
+        // The units that flee, a bit each (MoveOneByOne's bmi < flight BMI, the float widened as it is there).
+        var fleeing = 0u;
         if (_flight > 0)
         {
             var flightBmi = Vector256.Create(_flightBmi);
-            if (Vector256.LessThanAny(Wide(Load(units.Bmi, first)), flightBmi) || Vector256.LessThanAny(Wide(Load(units.Bmi, first + 4)), flightBmi)) return false;
+            fleeing = Vector256.LessThan(Wide(Load(units.Bmi, first)), flightBmi).ExtractMostSignificantBits()
+                      | Vector256.LessThan(Wide(Load(units.Bmi, first + 4)), flightBmi).ExtractMostSignificantBits() << 4;
         }
         Prefetch.Range(units.Cohorts, (first + PrefetchAhead) * n, Eight * n);
         ref var cohorts = ref units.Cohorts[first * n];
@@ -339,6 +345,7 @@ public sealed class Migration : ModuleBase
             if (recruit) outFlow += recruited = MoveFour(ref t, h, Wide(Load(units.Workers, u)) * Shares(_recruitShare, units, u));
             if (send) inFlow += -MoveFour(ref t, h, -Wide(Load(units.Persons, u)) * Shares(_sendShare, units, u));
             Store(units.MigrationOut, u, Narrow(outFlow));
+            outFlow.StoreUnsafe(ref MemoryMarshal.GetReference(outFlows), (nuint)h);
             Store(units.MigrationIn, u, Narrow(inFlow));
             Store(units.Persons, u, Narrow(Vector256.Max(Vector256<double>.Zero, Wide(Load(units.Persons, u)) - recruited + inFlow)));
             Store(units.Workers, u, Narrow(Vector256.Max(Vector256<double>.Zero, Wide(Load(units.Workers, u)) - recruited + inFlow)));
@@ -352,8 +359,32 @@ public sealed class Migration : ModuleBase
         }
         Tile8.Transpose(ref t, Eight, ref Unsafe.Add(ref cohorts, FirstYoungGroup), n);
         Tile8.Transpose(ref Unsafe.Add(ref t, WomenTile), Eight, ref Unsafe.Add(ref cohorts, AgeGroups.PerSex + FirstYoungGroup), n);
-        return true;
+        for (; fleeing != 0; fleeing &= fleeing - 1)
+        {
+            var lane = BitOperations.TrailingZeroCount(fleeing);
+            Flee(units, first + lane, outFlows[lane], row);
+        }
     }
+
+    /// <summary>
+    /// A unit that flees, after its moves, as MoveOneByOne has it flee: the share of every group that leaves, its
+    /// outflow (<paramref name="outFlow"/>, its moves', plus those who fled), its headcounts recounted, and its
+    /// province's sums of refugees reaching the cities and of those abroad.
+    /// </summary>
+    private void Flee(RuralUnits units, int u, double outFlow, Span<double> row)
+    {
+        var fled = CohortBlock.TakeShare(units.CohortsOf(u), (float)FlightShare(units.Bmi[u]));
+        double abroad = 0;
+        abroad += fled * _abroad;
+        units.MigrationOut[u] = (float)(outFlow + fled);
+        units.RefreshHeadcounts(u);
+        var p = units.ProvinceOf[u];
+        row[4 * p + 2] += fled - abroad;
+        row[4 * p + 3] += abroad;
+    }
+
+    /// <summary>The share of a unit's people who flee this month at its mean BMI (below the flight BMI).</summary>
+    private double FlightShare(float bmi) => Math.Min(_flightMax, _flight * (_flightBmi - bmi) / 4);
 
     /// <summary>A province share (per worker or per person) for each of the four units from <paramref name="u"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,9 +8,10 @@ using Xunit;
 namespace LeapSim.Tests.Modules;
 
 /// <summary>
-/// In a month that recruits or sends back, migration moves eight units at a time where the machine has AVX and none
-/// of the eight flees; every unit's numbers, the cities' and the nation's must be the same bits as one unit at a time,
-/// on a world made hard for the vector path: hungry units that flee (their blocks go one by one), empty units, units
+/// In a month that recruits or sends back, migration moves eight units at a time where the machine has AVX, and then
+/// those of the eight who flee flee one by one; every unit's numbers, the cities' and the nation's must be the same
+/// bits as one unit at a time, on a world made hard for the vector path: hungry units that flee (some at a BMI just
+/// under the flight BMI of 18.5, and units at exactly 18.5, who stay), empty units, units
 /// with nobody aged 15-39 (nothing to move), units whose few young people cannot hold those sent back (the share
 /// clamped at −10), provinces that meet inside a block, and a unit count that is not a multiple of eight.
 /// </summary>
@@ -24,7 +25,7 @@ public class MigrationEightAtATimeTests
         var gen = new System.Random(8);
         for (var i = 0; i < u.Count; i++)
         {
-            u.Bmi[i] = i % 37 == 0 ? 16.5f : (float)(18.6 + 3 * gen.NextDouble());
+            u.Bmi[i] = i % 37 == 0 ? 16.5f : i % 41 == 0 ? 18.5f : i % 43 == 0 ? 18.499f : (float)(18.6 + 3 * gen.NextDouble());
             var cohorts = u.CohortsOf(i);
             for (var k = 0; k < cohorts.Length; k++) cohorts[k] *= (float)(0.5 + gen.NextDouble());
             var young = i % 23 == 0 ? 0.001f : i % 31 == 0 ? 0f : -1f;
@@ -65,6 +66,8 @@ public class MigrationEightAtATimeTests
         var u = eight.World.Units;
         Assert.Contains(Enumerable.Range(0, u.Count), i => u.MigrationOut[i] + u.MigrationIn[i] > 0 && u.Bmi[i] >= 18.5f);
         Assert.Contains(Enumerable.Range(0, u.Count), i => u.MigrationOut[i] > 0 && u.Bmi[i] < 18.5f);
+        Assert.Contains(Enumerable.Range(0, u.Count), i => i % 37 != 0 && i % 41 != 0 && i % 43 == 0 && u.Persons[i] > 0); // just under: they flee
+        Assert.Contains(Enumerable.Range(0, u.Count), i => i % 37 != 0 && i % 41 == 0 && u.Persons[i] > 0);                  // at 18.5: they stay
         if (sendPerYear > 0) Assert.Contains(Enumerable.Range(0, u.Count), i => u.MigrationIn[i] > 0);
         Assert.Contains(Enumerable.Range(0, u.Count), i => u.Persons[i] > 0 && u.MigrationOut[i] == 0 && u.MigrationIn[i] == 0);
     }
