@@ -299,8 +299,8 @@ public sealed class Migration : ModuleBase
     // unit) the chain is the same length for eight units: groups 7-14 and 28-35 of eight units are transposed (two
     // 8 × 8 tiles), moved four lanes at a time in double as MoveWorkingAge does (the same operations in the same order,
     // so the same bits), and transposed back. Those of the eight who flee then flee one by one (Flee), as MoveOneByOne
-    // has them flee after their moves: until they did, a block with one hungry unit went one by one, and in the famine
-    // months with recruitment or sending back that was a third of migration's samples.
+    // has them flee after their moves: until they did, a block with one hungry unit went one by one, which over
+    // 1957-1961 at team resolution was a third of migration's samples.
 
     /// <summary>Units of a block: one 8 × 8 tile per sex.</summary>
     private const int Eight = 8;
