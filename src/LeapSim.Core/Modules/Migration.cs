@@ -199,9 +199,11 @@ public sealed class Migration : ModuleBase
             Span<float> tiles = stackalloc float[TileFloats];
             Span<double> outFlows = stackalloc double[Eight];
             var u = a;
-            // In a month that moves people, eight units at a time (those who flee then one by one); the last few one by one.
-            if (moving && Avx.IsSupported && !OneUnitAtATime)
-                for (; u + Eight <= b; u += Eight) MoveEight(units, u, recruitMonth > 0, sendMonth > 0, tiles, outFlows, row);
+            // Eight units at a time (those who flee then one by one), in a month that moves people or not; the last few one by one.
+            if (Avx.IsSupported && !OneUnitAtATime)
+                for (; u + Eight <= b; u += Eight)
+                    if (moving) MoveEight(units, u, recruitMonth > 0, sendMonth > 0, tiles, outFlows, row);
+                    else StayEight(units, u, row);
             MoveOneByOne(units, u, b, recruitMonth, sendMonth, row);
         });
         double recruitedTotal = 0, sentTotal = 0;
@@ -323,14 +325,7 @@ public sealed class Migration : ModuleBase
     private void MoveEight(RuralUnits units, int first, bool recruit, bool send, Span<float> tiles, Span<double> outFlows, Span<double> row)
     {
         const int n = AgeGroups.Cohorts;
-        // The units that flee, a bit each (MoveOneByOne's bmi < flight BMI, the float widened as it is there).
-        var fleeing = 0u;
-        if (_flight > 0)
-        {
-            var flightBmi = Vector256.Create(_flightBmi);
-            fleeing = Vector256.LessThan(Wide(Load(units.Bmi, first)), flightBmi).ExtractMostSignificantBits()
-                      | Vector256.LessThan(Wide(Load(units.Bmi, first + 4)), flightBmi).ExtractMostSignificantBits() << 4;
-        }
+        var fleeing = Fleeing(units, first);
         Prefetch.Range(units.Cohorts, (first + PrefetchAhead) * n, Eight * n);
         ref var cohorts = ref units.Cohorts[first * n];
         ref var t = ref MemoryMarshal.GetReference(tiles);
@@ -364,6 +359,29 @@ public sealed class Migration : ModuleBase
             var lane = BitOperations.TrailingZeroCount(fleeing);
             Flee(units, first + lane, outFlows[lane], row);
         }
+    }
+
+    /// <summary>
+    /// The eight units from <paramref name="first"/> in a month that neither recruits nor sends back, as
+    /// <see cref="MoveOneByOne"/> has them: no flows, and those who flee flee (<see cref="Flee"/>, with no outflow before).
+    /// </summary>
+    private void StayEight(RuralUnits units, int first, Span<double> row)
+    {
+        Vector256<float>.Zero.StoreUnsafe(ref units.MigrationOut[first]);
+        Vector256<float>.Zero.StoreUnsafe(ref units.MigrationIn[first]);
+        for (var fleeing = Fleeing(units, first); fleeing != 0; fleeing &= fleeing - 1) Flee(units, first + BitOperations.TrailingZeroCount(fleeing), 0, row);
+    }
+
+    /// <summary>
+    /// Which of the eight units from <paramref name="first"/> flee, a bit each from the first: MoveOneByOne's
+    /// bmi &lt; flight BMI (the float widened as it is there), none when no one flees at all.
+    /// </summary>
+    private uint Fleeing(RuralUnits units, int first)
+    {
+        if (_flight <= 0) return 0;
+        var flightBmi = Vector256.Create(_flightBmi);
+        return Vector256.LessThan(Wide(Load(units.Bmi, first)), flightBmi).ExtractMostSignificantBits()
+               | Vector256.LessThan(Wide(Load(units.Bmi, first + 4)), flightBmi).ExtractMostSignificantBits() << 4;
     }
 
     /// <summary>

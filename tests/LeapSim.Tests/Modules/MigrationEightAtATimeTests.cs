@@ -8,8 +8,8 @@ using Xunit;
 namespace LeapSim.Tests.Modules;
 
 /// <summary>
-/// In a month that recruits or sends back, migration moves eight units at a time where the machine has AVX, and then
-/// those of the eight who flee flee one by one; every unit's numbers, the cities' and the nation's must be the same
+/// Migration moves eight units at a time where the machine has AVX, and then those of the eight who flee flee one by
+/// one, in a month that recruits or sends back and in one that does neither (where only the hungry move); every unit's numbers, the cities' and the nation's must be the same
 /// bits as one unit at a time, on a world made hard for the vector path: hungry units that flee (some at a BMI just
 /// under the flight BMI of 18.5, and units at exactly 18.5, who stay), empty units, units
 /// with nobody aged 15-39 (nothing to move), units whose few young people cannot hold those sent back (the share
@@ -46,6 +46,7 @@ public class MigrationEightAtATimeTests
     [InlineData(2e7, 0)]     // recruitment alone
     [InlineData(0, 3e7)]     // sending back alone
     [InlineData(1e12, 0)]    // more recruits than the villages' young: every share clamped at 1
+    [InlineData(0, 0)]       // neither: only the hungry move, as they flee
     public void EightUnitsAtATimeMoveAsOneByOne(double recruitPerYear, double sendPerYear)
     {
         var eight = HardWorld(recruitPerYear, sendPerYear, oneByOne: false);
@@ -62,9 +63,10 @@ public class MigrationEightAtATimeTests
         Assert.Equal(one.World.Urban.MigrationIn, eight.World.Urban.MigrationIn);
         Assert.Equal(one.World.Urban.MigrationOut, eight.World.Urban.MigrationOut);
         Assert.Equal(one.World.National.IndustrialWorkers, eight.World.National.IndustrialWorkers);
-        // The month moved people, some fled, and some units had nobody to move.
+        // The month moved people (if it recruited or sent back), some fled, and some units had nobody to move.
         var u = eight.World.Units;
-        Assert.Contains(Enumerable.Range(0, u.Count), i => u.MigrationOut[i] + u.MigrationIn[i] > 0 && u.Bmi[i] >= 18.5f);
+        if (recruitPerYear + sendPerYear > 0) Assert.Contains(Enumerable.Range(0, u.Count), i => u.MigrationOut[i] + u.MigrationIn[i] > 0 && u.Bmi[i] >= 18.5f);
+        else Assert.All(Enumerable.Range(0, u.Count).Where(i => u.Bmi[i] >= 18.5f), i => Assert.Equal(0f, u.MigrationOut[i] + u.MigrationIn[i]));
         Assert.Contains(Enumerable.Range(0, u.Count), i => u.MigrationOut[i] > 0 && u.Bmi[i] < 18.5f);
         Assert.Contains(Enumerable.Range(0, u.Count), i => i % 37 != 0 && i % 41 != 0 && i % 43 == 0 && u.Persons[i] > 0); // just under: they flee
         Assert.Contains(Enumerable.Range(0, u.Count), i => i % 37 != 0 && i % 41 == 0 && u.Persons[i] > 0);                  // at 18.5: they stay
