@@ -266,30 +266,25 @@ public sealed class Migration : ModuleBase
             }
             var p = units.ProvinceOf[u];
             var cohorts = units.CohortsOf(u);
-            double outFlow = 0, inFlow = 0, abroad = 0, recruited = 0, fled = 0;
+            double outFlow = 0, inFlow = 0, recruited = 0;
             if (recruitMonth > 0) outFlow += recruited = MoveWorkingAge(cohorts, units.Workers[u] * _recruitShare[p]);
             if (sendMonth > 0) inFlow += -MoveWorkingAge(cohorts, -units.Persons[u] * _sendShare[p]);
-            if (flees)
-            {
-                fled = CohortBlock.TakeShare(cohorts, (float)FlightShare(bmi));
-                outFlow += fled;
-                abroad += fled * _abroad;
-            }
-            units.MigrationOut[u] = (float)outFlow;
             units.MigrationIn[u] = (float)inFlow;
-            if (flees) units.RefreshHeadcounts(u);
-            else
-            {
-                // Recruits and those sent back are all of working age (15-39): both headcounts change by the net move
-                // (within a float rounding of the cohorts' sum, which demography recounts next month); a unit whose
-                // every person was recruited keeps no negative rounding.
-                units.Persons[u] = (float)Math.Max(0, units.Persons[u] - recruited + inFlow);
-                units.Workers[u] = (float)Math.Max(0, units.Workers[u] - recruited + inFlow);
-            }
             row[4 * p] += recruited;          // recruits to the province's industry (working ages)
             row[4 * p + 1] += inFlow;         // sent back from the province's cities
-            row[4 * p + 2] += fled - abroad;  // refugees reaching the province's cities (all ages)
-            row[4 * p + 3] += abroad;
+            // The hungry flee after their moves (their outflow, headcounts and refugee sums: Flee); for the others the
+            // refugee sums are unchanged (adding +0 leaves a sum's bits as they were).
+            if (flees)
+            {
+                Flee(units, u, outFlow, row);
+                continue;
+            }
+            units.MigrationOut[u] = (float)outFlow;
+            // Recruits and those sent back are all of working age (15-39): both headcounts change by the net move
+            // (within a float rounding of the cohorts' sum, which demography recounts next month); a unit whose
+            // every person was recruited keeps no negative rounding.
+            units.Persons[u] = (float)Math.Max(0, units.Persons[u] - recruited + inFlow);
+            units.Workers[u] = (float)Math.Max(0, units.Workers[u] - recruited + inFlow);
         }
     }
 
@@ -344,7 +339,7 @@ public sealed class Migration : ModuleBase
             Store(units.MigrationIn, u, Narrow(inFlow));
             Store(units.Persons, u, Narrow(Vector256.Max(Vector256<double>.Zero, Wide(Load(units.Persons, u)) - recruited + inFlow)));
             Store(units.Workers, u, Narrow(Vector256.Max(Vector256<double>.Zero, Wide(Load(units.Workers, u)) - recruited + inFlow)));
-            // The province sums in unit order (refugees and those abroad add +0 and are left as they were).
+            // The province sums in unit order (those who flee add their refugees below, Flee).
             for (var lane = 0; lane < 4; lane++)
             {
                 var p = units.ProvinceOf[u + lane];
@@ -385,24 +380,21 @@ public sealed class Migration : ModuleBase
     }
 
     /// <summary>
-    /// A unit that flees, after its moves, as MoveOneByOne has it flee: the share of every group that leaves, its
-    /// outflow (<paramref name="outFlow"/>, its moves', plus those who fled), its headcounts recounted, and its
-    /// province's sums of refugees reaching the cities and of those abroad.
+    /// A unit that flees, after its moves (one by one or eight at a time): the same share of every group leaves, its
+    /// outflow is its moves' (<paramref name="outFlow"/>) plus those who fled, its headcounts are recounted, and its
+    /// province's sums gain the refugees reaching the cities (all ages) and those abroad.
     /// </summary>
     private void Flee(RuralUnits units, int u, double outFlow, Span<double> row)
     {
-        var fled = CohortBlock.TakeShare(units.CohortsOf(u), (float)FlightShare(units.Bmi[u]));
-        double abroad = 0;
-        abroad += fled * _abroad;
+        var share = Math.Min(_flightMax, _flight * (_flightBmi - units.Bmi[u]) / 4);
+        var fled = CohortBlock.TakeShare(units.CohortsOf(u), (float)share);
+        var abroad = fled * _abroad;
         units.MigrationOut[u] = (float)(outFlow + fled);
         units.RefreshHeadcounts(u);
         var p = units.ProvinceOf[u];
         row[4 * p + 2] += fled - abroad;
         row[4 * p + 3] += abroad;
     }
-
-    /// <summary>The share of a unit's people who flee this month at its mean BMI (below the flight BMI).</summary>
-    private double FlightShare(float bmi) => Math.Min(_flightMax, _flight * (_flightBmi - bmi) / 4);
 
     /// <summary>A province share (per worker or per person) for each of the four units from <paramref name="u"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -9,11 +9,12 @@ namespace LeapSim.Tests.Modules;
 
 /// <summary>
 /// Migration moves eight units at a time where the machine has AVX, and then those of the eight who flee flee one by
-/// one, in a month that recruits or sends back and in one that does neither (where only the hungry move); every unit's numbers, the cities' and the nation's must be the same
-/// bits as one unit at a time, on a world made hard for the vector path: hungry units that flee (some at a BMI just
-/// under the flight BMI of 18.5, and units at exactly 18.5, who stay), empty units, units
-/// with nobody aged 15-39 (nothing to move), units whose few young people cannot hold those sent back (the share
-/// clamped at −10), provinces that meet inside a block, and a unit count that is not a multiple of eight.
+/// one, in a month that recruits or sends back and in one that does neither (where only the hungry move); every
+/// unit's numbers, the cities' and the nation's must be the same bits as one unit at a time, on a world made hard for
+/// the vector path: hungry units that flee (some at a BMI just under the flight BMI of 18.5, and units at exactly
+/// 18.5, who stay), empty units, units with nobody aged 15-39 (nothing to move), units whose few young people cannot
+/// hold those sent back (the share clamped at −10), provinces that meet inside a block, and a unit count that is not a
+/// multiple of eight.
 /// </summary>
 public class MigrationEightAtATimeTests
 {
