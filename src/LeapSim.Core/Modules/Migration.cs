@@ -272,8 +272,8 @@ public sealed class Migration : ModuleBase
             units.MigrationIn[u] = (float)inFlow;
             row[4 * p] += recruited;          // recruits to the province's industry (working ages)
             row[4 * p + 1] += inFlow;         // sent back from the province's cities
-            // The hungry flee after their moves (their outflow, headcounts and refugee sums: Flee); for the others the
-            // refugee sums are unchanged (adding +0 leaves a sum's bits as they were).
+            // The hungry flee after their moves (their outflow, headcounts and refugee sums: Flee); the others add
+            // nothing to the refugee sums.
             if (flees)
             {
                 Flee(units, u, outFlow, row);
