@@ -126,6 +126,8 @@ public sealed class Demography : ModuleBase
         var spread = Value(ctx, "individual_bmi_sd");
         _famineTable = FamineTable(_a, _b, _threshold, spread, _hazardMax);
         _survivorShift = SurvivorShiftTable(_a, _b, _threshold, spread, _hazardMax);
+        // StepLanes reads both tables at one place per unit (TablePlace): they must have the same steps.
+        if (_survivorShift.Length != _famineTable.Length) throw new InvalidOperationException("demography: the survivor and famine tables differ in length");
         // Count only hazard above the 1957 nutritional state: the 1957 death rates already hold it.
         var atReference = ExpectedFamineMortality(_refBmi);
         for (var i = 0; i < _famineTable.Length; i++) _famineTable[i] = Math.Max(0, _famineTable[i] - atReference);
@@ -527,11 +529,15 @@ public sealed class Demography : ModuleBase
                 for (var k = 0; k < n; k++) Unsafe.Add(ref q, k * Lanes + lane) = _qNormalF[p * Padded + k];
             }
 
-        // Each unit's famine hazard, four lanes at a time; the survivors' BMI below interpolates at the same place.
+        // Each unit's famine hazard, four lanes at a time. The survivors' BMI below interpolates the survivor table at
+        // the same place (the tables share their steps, and a unit's BMI does not change in between), so each lane's
+        // place, a division among other things, is computed once (4 % of a demography month, Sichuan and Henan in July
+        // 1958, one thread: 25.6 against 26.7 ms; the same bits).
+        var places = new Places();
         for (var quarter = 0; quarter < Lanes; quarter += 4)
         {
             var unit = LaneUnit(first, second, quarter);
-            var place = new TablePlace(Wide(Load(units.Bmi, unit)), _famineTable.Length);
+            var place = places[quarter / 4] = new TablePlace(Wide(Load(units.Bmi, unit)), _famineTable.Length);
             Narrow(place.In(_famineTable) + MobilisationHazardFour(units, unit)).StoreUnsafe(ref lanes, (nuint)(FamineAt + quarter));
         }
         if (!ExpectedDeaths(ref c, ref q, ref lanes)) return false;
@@ -589,7 +595,7 @@ public sealed class Demography : ModuleBase
             Narrow(Vector256.LoadUnsafe(ref all, (nuint)quarter) + Wide(girls) + Wide(boys)).StoreUnsafe(ref units.Persons[u]);
             // Those who died were the weakest: the survivors' mean BMI rises (WriteOutcome, SurvivorsBmi).
             var before = Wide(Load(units.Bmi, u));
-            var place = new TablePlace(before, _survivorShift.Length);
+            var place = places[quarter / 4];
             var deathRatio = Vector256.LoadUnsafe(ref ratio, (nuint)quarter);
             var survivors = Vector256.Min(Vector256.Create(_refBmi), before + place.In(_survivorShift) * deathRatio);
             Narrow(Vector256.ConditionalSelect(Vector256.GreaterThan(deathRatio, Vector256<double>.Zero), survivors, before)).StoreUnsafe(ref units.Bmi[u]);
@@ -815,6 +821,10 @@ public sealed class Demography : ModuleBase
         Narrow((before - catchUp) * Vector256.Create(1 - _catchDecay) + normalBirths * (Vector256<double>.One - nutritionFertility)).StoreUnsafe(ref postponed);
         return normalBirths * nutritionFertility + catchUp;
     }
+
+    /// <summary>The <see cref="TablePlace"/> of each four lanes of <see cref="StepLanes"/> (lane quarter q at [q]).</summary>
+    [InlineArray(Lanes / 4)]
+    private struct Places { private TablePlace _first; }
 
     /// <summary>
     /// Where four mean BMIs fall in a table of <see cref="FamineTable"/>'s steps: <see cref="Lookup"/>'s arithmetic
