@@ -340,12 +340,7 @@ public sealed class Migration : ModuleBase
             Store(units.Persons, u, Narrow(Vector256.Max(Vector256<double>.Zero, Wide(Load(units.Persons, u)) - recruited + inFlow)));
             Store(units.Workers, u, Narrow(Vector256.Max(Vector256<double>.Zero, Wide(Load(units.Workers, u)) - recruited + inFlow)));
             // The province sums in unit order (those who flee add their refugees below, Flee).
-            for (var lane = 0; lane < 4; lane++)
-            {
-                var p = units.ProvinceOf[u + lane];
-                row[4 * p] += recruited.GetElement(lane);
-                row[4 * p + 1] += inFlow.GetElement(lane);
-            }
+            AddToProvinces(row, units.ProvinceOf, u, recruited, inFlow);
         }
         Tile8.Transpose(ref t, Eight, ref Unsafe.Add(ref cohorts, FirstYoungGroup), n);
         Tile8.Transpose(ref Unsafe.Add(ref t, WomenTile), Eight, ref Unsafe.Add(ref cohorts, AgeGroups.PerSex + FirstYoungGroup), n);
@@ -353,6 +348,37 @@ public sealed class Migration : ModuleBase
         {
             var lane = BitOperations.TrailingZeroCount(fleeing);
             Flee(units, first + lane, outFlows[lane], row);
+        }
+    }
+
+    /// <summary>
+    /// Adds the four units from <paramref name="u"/>'s recruits and people sent back to their provinces' sums (slots 0
+    /// and 1 of a province's four in <paramref name="row"/>), in unit order. Four units of one province, the usual
+    /// case, are added in registers and stored once: the same additions in the same order, without a chain of stores
+    /// and reloads of the same two sums (3.5 % of a migration month, Sichuan and Henan in July 1958 and 1959, one
+    /// thread, alternated in-process pairs; the same bits).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddToProvinces(Span<double> row, int[] provinceOf, int u, Vector256<double> recruited, Vector256<double> inFlow)
+    {
+        var p = provinceOf[u];
+        if (provinceOf[u + 3] == p && provinceOf[u + 1] == p && provinceOf[u + 2] == p)
+        {
+            double recruits = row[4 * p], sentBack = row[4 * p + 1];
+            for (var lane = 0; lane < 4; lane++)
+            {
+                recruits += recruited.GetElement(lane);
+                sentBack += inFlow.GetElement(lane);
+            }
+            row[4 * p] = recruits;
+            row[4 * p + 1] = sentBack;
+            return;
+        }
+        for (var lane = 0; lane < 4; lane++)
+        {
+            p = provinceOf[u + lane];
+            row[4 * p] += recruited.GetElement(lane);
+            row[4 * p + 1] += inFlow.GetElement(lane);
         }
     }
 
