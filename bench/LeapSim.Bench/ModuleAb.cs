@@ -9,13 +9,14 @@ namespace LeapSim.Bench;
 /// <summary>
 /// Two versions of one module's month compared inside one process: the module's code branches on a static bool field
 /// named <c>Experiment</c> (added for the comparison, taken out with the losing branch), and this steps the same saved
-/// world once with it false (A) and once true (B), alternately, REPS times, restoring the unit table before each step.
+/// world once with it false (A) and once true (B), alternately, REPS pairs, restoring the unit table before each step.
 /// It first checks whether A and B leave the same bits in every column of the unit table (after checking that A
 /// stepped twice does: a month that also reads province, city or national state, which is not restored, can differ).
-/// Why: this host's speed swings by a third within minutes, so two builds run one after the other cannot show a change of a few percent (scripts/bench-ab.sh needs
-/// many pairs for 10 %); alternated steps of ~25 ms inside one process see the same machine. An A/A comparison (both
-/// branches the same code) gave a median B/A of 0.99-1.00 with quartiles within ±1.5 % while the host was steady;
-/// when it swings, the quartiles widen (0.89-1.36 in one A/A run) and the comparison must be run again.
+/// Why: this host's speed swings by a third within minutes, so two builds run one after the other cannot show a
+/// change of a few percent (scripts/bench-ab.sh needs many pairs for 10 %); alternated steps of ~25 ms inside one
+/// process see the same machine. An A/A comparison (both branches the same code) gave a median B/A of 0.99-1.00 with
+/// quartiles within ±1.5 % while the host was steady; when it swings, the quartiles widen (0.89-1.36 in one A/A run)
+/// and the comparison must be run again. REPS: the pairs (default 20).
 /// <code>dotnet run -c Release --project bench/LeapSim.Bench -- ab demography Sichuan,Henan 18 20</code>
 /// (module, provinces at team resolution on one thread, months stepped before the compared one, pairs).
 /// </summary>
