@@ -15,7 +15,8 @@ public class FarmingFourAtATimeTests
     /// without a 1957 workforce (the divisions the scalar loop skips), hungry and fed units (both branches of the
     /// herd), private land and labour of every kind at random, no labour or no need recorded for a crop, and the pig
     /// campaign on (its sties eat from the stock) in months where one crop, the other or both are growing, and in
-    /// both harvest months (the powers, the crop eaten green, seed and feed); every county has its own weather (read
+    /// both harvest months (the powers, the crop eaten green, seed and feed; four units that all had the hands the
+    /// harvest needs, and four that did not all); every county has its own weather (read
     /// lane by lane); at county resolution the unit count is not a multiple of four (the last units go one by one).
     /// </summary>
     [Theory]
@@ -38,7 +39,8 @@ public class FarmingFourAtATimeTests
         {
             u.Workers[i] = i % 17 == 0 ? 0 : Random(100, 5000);
             if (i % 23 == 0) u.BaseWorkers[i] = 0;
-            u.LabourFarming[i] = u.Workers[i] * Random(0.3, 1);
+            // Every third block of four units has all its hands in the fields (the whole vector completes its harvest).
+            u.LabourFarming[i] = u.Workers[i] * (i / 4 % 3 == 0 ? 1 : Random(0.3, 1));
             u.LabourBackyard[i] = u.Workers[i] * Random(0, 0.3);
             u.LabourWaterWorks[i] = u.Workers[i] * Random(0, 0.2);
             u.IntakeKcal[i] = Random(900, 2600);
