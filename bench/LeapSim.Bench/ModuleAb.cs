@@ -18,7 +18,8 @@ namespace LeapSim.Bench;
 /// quartiles within ±1.5 % while the host was steady; when it swings, the quartiles widen (0.89-1.36 in one A/A run)
 /// and the comparison must be run again. REPS: the pairs (default 20).
 /// <code>dotnet run -c Release --project bench/LeapSim.Bench -- ab demography Sichuan,Henan 18 20</code>
-/// (module, provinces at team resolution on one thread, months stepped before the compared one, pairs).
+/// (module, provinces at team resolution on one thread, months stepped, pairs): the last month stepped is stepped
+/// again from the state it left, as ModuleBenchmarks does (18: June 1958, a harvest month; the month is printed).
 /// </summary>
 public static class ModuleAb
 {
@@ -65,7 +66,7 @@ public static class ModuleAb
         var a = Step(false);
         var again = Step(false);
         var b = Step(true);
-        Console.WriteLine($"{part}, {string.Join('+', provinces)} at team resolution ({units.Count:N0} units), month {months + 1} of the run, one thread");
+        Console.WriteLine($"{part}, {string.Join('+', provinces)} at team resolution ({units.Count:N0} units), {sim.Context.Month} (the last of the {months} months stepped, stepped again), one thread");
         var unrestored = Differ(a, again);
         if (unrestored > 0)
             Console.WriteLine($"  A stepped twice from the same unit table differs in {unrestored:N0} floats: this month also reads state the comparison does not restore, so A against B below says nothing about bits");
