@@ -532,7 +532,7 @@ public sealed class Demography : ModuleBase
 
         // Each unit's famine hazard, four lanes at a time. The survivors' BMI below interpolates the survivor table at
         // the same place (the tables share their steps, and a unit's BMI does not change in between), so each lane's
-        // place, a division among other things, is computed once (4 % of a demography month, Sichuan and Henan in July
+        // place, a division among other things, is computed once (4 % of a demography month, Sichuan and Henan in June
         // 1958, one thread: 25.6 against 26.7 ms; the same bits).
         var places = new Places();
         for (var quarter = 0; quarter < Lanes; quarter += 4)
@@ -715,7 +715,7 @@ public sealed class Demography : ModuleBase
     /// is; in <see cref="Survive"/> that changes no bit: people − after and after − movers come out +0 as before (−0
     /// − −0 = +0), and after × a rate, −0, leaves the sums, which start at +0, as they were. NaN stays NaN in both.
     /// Why: the survival pass is bound by its vector operations, some sixteen a group (with the provinces compared
-    /// at once above: 2 % of a demography month, Sichuan and Henan, July 1958 and 1959, one thread, the same bits).
+    /// at once above: 2 % of a demography month, Sichuan and Henan, June 1958 and 1959, one thread, the same bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> AtLeastZero(Vector512<float> x) =>

@@ -319,7 +319,7 @@ public sealed class Farming : ModuleBase
                 var eatenGreen = Wide(eatenGreenF);
                 // HarvestCompletion: 1 where the fields had the hands the harvest needs, a power below. The power (a
                 // logarithm and an exponential) is skipped when all four had them, as they mostly do: 15 % of a
-                // harvest month's farming (Sichuan+Henan, July 1959, one thread, alternated in-process pairs).
+                // harvest month's farming (Sichuan+Henan, June 1959, one thread, alternated in-process pairs).
                 var share = Wide(fieldShare);
                 var completion = Vector256.GreaterThanOrEqualAll(share, harvestNeed) ? one
                     : Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(share, harvestNeed), one, Power.Four(Vector256.Max(zero, share) / harvestNeed, _harvestElast));

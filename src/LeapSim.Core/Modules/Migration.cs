@@ -355,7 +355,7 @@ public sealed class Migration : ModuleBase
     /// Adds the four units from <paramref name="u"/>'s recruits and people sent back to their provinces' sums (slots 0
     /// and 1 of a province's four in <paramref name="row"/>), in unit order. Four units of one province, the usual
     /// case, are added in registers and stored once: the same additions in the same order, without a chain of stores
-    /// and reloads of the same two sums (3.5 % of a migration month, Sichuan and Henan in July 1958 and 1959, one
+    /// and reloads of the same two sums (about 3 % of a migration month, Sichuan and Henan in June 1958 and 1959, one
     /// thread, alternated in-process pairs; the same bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
