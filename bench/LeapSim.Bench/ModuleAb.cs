@@ -25,16 +25,27 @@ public static class ModuleAb
 {
     public static int Run(string[] args)
     {
-        if (args.Length < 1)
+        const string usage = "usage: ab <module> [provinces, comma-separated (Sichuan,Henan)] [months stepped, the last stepped again (18)] [pairs (20)]";
+        var months = 18;
+        var pairs = 20;
+        if (args.Length < 1 || (args.Length > 2 && !int.TryParse(args[2], out months)) || (args.Length > 3 && !int.TryParse(args[3], out pairs))
+            || months < 1 || pairs < 1)
         {
-            Console.Error.WriteLine("usage: ab <module> [provinces, comma-separated (Sichuan,Henan)] [months before the compared one (18)] [pairs (20)]");
+            Console.Error.WriteLine(args.Length < 1 ? usage : $"ab: months and pairs are whole numbers of at least 1 (got '{string.Join(' ', args.Skip(2))}')\n{usage}");
             return 2;
         }
         var part = args[0];
         var provinces = (args.Length > 1 ? args[1] : "Sichuan,Henan").Split(',');
-        var months = args.Length > 2 ? int.Parse(args[2]) : 18;
-        var pairs = args.Length > 3 ? int.Parse(args[3]) : 20;
-        var sim = new Simulation(ScenarioLibrary.Resolve("default"), new RunOptions { Resolution = Resolution.Team, Provinces = provinces, Threads = 1 });
+        Simulation sim;
+        try
+        {
+            sim = new Simulation(ScenarioLibrary.Resolve("default"), new RunOptions { Resolution = Resolution.Team, Provinces = provinces, Threads = 1 });
+        }
+        catch (LeapSim.Core.Scenarios.InputException e)
+        {
+            Console.Error.WriteLine($"ab: {e.Message}");
+            return 2;
+        }
         var module = sim.Modules.SingleOrDefault(m => m.Name == part);
         if (module is null)
         {
