@@ -362,7 +362,7 @@ public sealed class Migration : ModuleBase
     private static void AddToProvinces(Span<double> row, int[] provinceOf, int u, Vector256<double> recruited, Vector256<double> inFlow)
     {
         var p = provinceOf[u];
-        if (provinceOf[u + 3] == p && provinceOf[u + 1] == p && provinceOf[u + 2] == p)
+        if (OneProvince(provinceOf, u))
         {
             double recruits = row[4 * p], sentBack = row[4 * p + 1];
             for (var lane = 0; lane < 4; lane++)
@@ -422,12 +422,17 @@ public sealed class Migration : ModuleBase
         row[4 * p + 3] += abroad;
     }
 
+    /// <summary>Whether the four units from <paramref name="u"/> are all of one province (the usual case: a province's units are contiguous).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool OneProvince(int[] provinceOf, int u) =>
+        provinceOf[u] == provinceOf[u + 3] && provinceOf[u + 1] == provinceOf[u] && provinceOf[u + 2] == provinceOf[u];
+
     /// <summary>A province share (per worker or per person) for each of the four units from <paramref name="u"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Shares(double[] share, RuralUnits units, int u)
     {
         var p = units.ProvinceOf;
-        return p[u] == p[u + 3] && p[u + 1] == p[u] && p[u + 2] == p[u]
+        return OneProvince(p, u)
             ? Vector256.Create(share[p[u]])
             : Vector256.Create(share[p[u]], share[p[u + 1]], share[p[u + 2]], share[p[u + 3]]);
     }
