@@ -18,21 +18,25 @@ public class FarmingFourAtATimeTests
     /// both harvest months (the powers, the crop eaten green, seed and feed; four units that all had the hands the
     /// harvest needs, and four that did not all); every county has its own weather (read
     /// lane by lane); at county resolution the unit count is not a multiple of four (the last units go one by one).
+    /// Blocks of four in the regimes where the vector loop skips divisions: all fed (one at exactly the normal
+    /// intake), all without labour at the furnaces, all without labour at the works, all without private land (with
+    /// the private-plot lever at 0), each beside blocks where only some of the four are.
     /// </summary>
     [Theory]
-    [InlineData(4, 0.0, Resolution.Commune)]
-    [InlineData(5, 1.0, Resolution.Commune)]
-    [InlineData(8, 1.0, Resolution.Commune)]
-    [InlineData(12, 0.5, Resolution.Commune)]
-    [InlineData(6, 1.0, Resolution.Commune)]
-    [InlineData(10, 0.0, Resolution.Commune)]
-    [InlineData(10, 1.0, Resolution.County)]
-    [InlineData(5, 1.0, Resolution.County)]
-    public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double pigCampaign, Resolution resolution)
+    [InlineData(4, 0.0, Resolution.Commune, 0.05)]
+    [InlineData(5, 1.0, Resolution.Commune, 0.0)]
+    [InlineData(8, 1.0, Resolution.Commune, 0.05)]
+    [InlineData(12, 0.5, Resolution.Commune, 0.0)]
+    [InlineData(6, 1.0, Resolution.Commune, 0.0)]
+    [InlineData(10, 0.0, Resolution.Commune, 0.05)]
+    [InlineData(10, 1.0, Resolution.County, 0.0)]
+    [InlineData(5, 1.0, Resolution.County, 0.05)]
+    public void FourUnitsAtATimeStepAsTheScalarLoop(int monthOfYear, double pigCampaign, Resolution resolution, double privatePlots)
     {
         var sim = ModuleTestWorld.Create(["Anhui", "Gansu", "Ningxia"], resolution, [ModuleTestWorld.Param("farming.pig_campaign_feed_kg", 2)]);
         if (resolution == Resolution.County) Assert.NotEqual(0, sim.World.Units.Count % 4); // a partial last block
         var u = sim.World.Units;
+        var normalIntake = sim.Parameters["farming.normal_intake_kcal"];
         var gen = new System.Random(2);
         float Random(double low, double high) => (float)(low + (high - low) * gen.NextDouble());
         for (var i = 0; i < u.Count; i++)
@@ -41,16 +45,21 @@ public class FarmingFourAtATimeTests
             if (i % 23 == 0) u.BaseWorkers[i] = 0;
             // Every third block of four units has all its hands in the fields (the whole vector completes its harvest).
             u.LabourFarming[i] = u.Workers[i] * (i / 4 % 3 == 0 ? 1 : Random(0.3, 1));
-            u.LabourBackyard[i] = u.Workers[i] * Random(0, 0.3);
-            u.LabourWaterWorks[i] = u.Workers[i] * Random(0, 0.2);
-            u.IntakeKcal[i] = Random(900, 2600);
+            // Blocks of four (i / 4 % 7): 1 all fed, 2 none at the furnaces, 3 none at the works, 4 no private
+            // land; 5 the same four regimes in three lanes of four (the fourth lane not).
+            var block = i / 4 % 7;
+            var allFour = block is >= 1 and <= 4;
+            var regime = allFour ? block : block == 5 && i % 4 != 3 ? 1 + i / 28 % 4 : 0;
+            u.LabourBackyard[i] = regime == 2 ? 0 : u.Workers[i] * Random(0, 0.3);
+            u.LabourWaterWorks[i] = regime == 3 ? 0 : u.Workers[i] * Random(0, 0.2);
+            u.IntakeKcal[i] = regime == 1 ? (i % 4 == 0 ? (float)normalIntake : Random(normalIntake, 2600)) : Random(900, 2600);
             u.Effort[i] = Random(0.5, 1.2);
             u.Animals[i] = Random(0.05, 1.2);
             u.Tools[i] = Random(0.05, 1);
             u.SoilDamage[i] = Random(0, 0.3);
             u.WaterWorks[i] = Random(-0.2, 0.3);
             u.YieldLevel[i] = Random(0.9, 1.1);
-            u.IndividualFarming[i] = Random(0, 0.3);
+            u.IndividualFarming[i] = regime == 4 ? 0 : Random(0, 0.3);
             u.CommuneShare[i] = Random(0, 1);
             u.GrainStockKg[i] = i % 11 == 0 ? 0 : u.Persons[i] * Random(0, 200);
             u.SummerLabour[i] = i % 7 == 0 ? 0 : Random(0, 3);
@@ -64,6 +73,7 @@ public class FarmingFourAtATimeTests
         sim.Context.Month = Month.Of(1959, monthOfYear);
         sim.Levers.Values[sim.Levers.Index("pig_campaign.campaign")] = pigCampaign;
         sim.Levers.Values[sim.Levers.Index("techniques.deep_ploughing")] = 0.4;
+        sim.Levers.Values[sim.Levers.Index("private_plots.land_share")] = privatePlots;
         var farming = sim.Module<Farming>();
         var columns = new UnitColumns(u);
         farming.Step(sim.Context);
