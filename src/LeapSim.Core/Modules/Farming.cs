@@ -201,8 +201,8 @@ public sealed class Farming : ModuleBase
     /// <summary>
     /// The monthly loop for units <paramref name="a"/> onwards, four at a time: the same operations as the scalar loop
     /// in the same order and precision (float where it computes in float, double elsewhere; Vector256.Min/Max are
-    /// Math.Min/Max, Clamp is written as it is defined, the harvest's powers are Power.Four, each lane Power.Fast's bits), so every
-    /// unit's numbers are the same bits; the chunk's sums add the four units' values in unit order, as the scalar loop does. Why: the
+    /// Math.Min/Max, Clamp is written as it is defined, the harvest's powers are Power.Four, each lane Power.Fast's bits),
+    /// less the divisions whose results four units' regime makes known (below), so every unit's numbers are the same bits; the chunk's sums add the four units' values in unit order, as the scalar loop does. Why: the
     /// loop is a dozen divisions and some forty multiply-adds a unit with no dependence between units, which the
     /// scalar loop does one by one. Returns the first unit not stepped (the last one to three are left to the caller).
     /// </summary>
@@ -272,6 +272,7 @@ public sealed class Farming : ModuleBase
         // gives a capacity at least the normal capacity, a relative capacity of exactly 1 and no hunger for the herds,
         // while the parameters keep the capacity rising and the normal capacity and intake above 0.
         var fedShortcut = _eNormal > 0 && _normalIntake > 0 && _capacityFloor <= 1 && _full > _capacityFloorKcal && _animalTolerance >= 0;
+        // A fed lane's x is logTrend × 1 and its growth factor the loop's polynomial of it: the same operations, so the same bits.
         var fedX = logTrend * one;
         var fedGrowth = one + fedX * (one + fedX * (Vector256.Create(0.5) + fedX / Vector256.Create(6.0)));
         // No private land (a share of +0 in all four): the private output is ±0 (or NaN) whatever it is divided by,
