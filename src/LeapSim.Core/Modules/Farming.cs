@@ -202,7 +202,8 @@ public sealed class Farming : ModuleBase
     /// The monthly loop for units <paramref name="a"/> onwards, four at a time: the same operations as the scalar loop
     /// in the same order and precision (float where it computes in float, double elsewhere; Vector256.Min/Max are
     /// Math.Min/Max, Clamp is written as it is defined, the harvest's powers are Power.Four, each lane Power.Fast's bits),
-    /// less the divisions whose results four units' regime makes known (below), so every unit's numbers are the same bits; the chunk's sums add the four units' values in unit order, as the scalar loop does. Why: the
+    /// less the divisions whose results four units' regime makes known (below), so every unit's numbers are the same
+    /// bits; the chunk's sums add the four units' values in unit order, as the scalar loop does. Why: the
     /// loop is a dozen divisions and some forty multiply-adds a unit with no dependence between units, which the
     /// scalar loop does one by one. Returns the first unit not stepped (the last one to three are left to the caller).
     /// </summary>
